@@ -1,0 +1,49 @@
+using Mediator;
+
+namespace RecoveryPlatform.Modules.Organisations.Contracts;
+
+/// <summary>What an organisation is: a fellowship publishes a directory; a treatment service refers people.</summary>
+public enum OrganisationKind
+{
+    Fellowship,
+    TreatmentService,
+}
+
+public enum OrganisationStatus
+{
+    Active,
+    Suspended,
+}
+
+/// <summary>The few facts other modules may know about an organisation.</summary>
+public sealed record OrganisationSummary(Guid Id, string Slug, string Name, OrganisationKind Kind, OrganisationStatus Status);
+
+/// <summary>Asks the Organisations module about one organisation by id; null when there is none.</summary>
+public sealed record GetOrganisationSummaryByIdQuery(Guid OrganisationId) : IQuery<OrganisationSummary?>;
+
+/// <summary>Asks the Organisations module about one organisation by slug; null when there is none.</summary>
+public sealed record GetOrganisationSummaryBySlugQuery(string Slug) : IQuery<OrganisationSummary?>;
+
+/// <summary>Summaries of several organisations at once (for lists that show organisation names).</summary>
+public sealed record GetOrganisationSummariesQuery(IReadOnlyCollection<Guid> OrganisationIds) : IQuery<IReadOnlyDictionary<Guid, OrganisationSummary>>;
+
+/// <summary>
+/// Asks the Organisations module who an API key belongs to. Null when the key is unknown, revoked,
+/// expired, or its organisation is suspended: to the caller, all of those are simply "not a key".
+/// </summary>
+public sealed record AuthenticateApiKeyQuery(string PresentedKey) : IQuery<ApiKeyIdentity?>;
+
+/// <summary>The identity behind a valid API key. <c>OrganisationId</c> is null for platform-wide keys.</summary>
+public sealed record ApiKeyIdentity(Guid KeyId, Guid? OrganisationId, RecoveryPlatform.SharedKernel.Security.Role Role);
+
+/// <summary>
+/// Maps a person's identity-provider claims to an organisation: the organisation slug from the token.
+/// Null when there is no such active organisation.
+/// </summary>
+public sealed record ResolveTokenOrganisationQuery(string OrganisationSlug) : IQuery<Guid?>;
+
+/// <summary>
+/// Issues an API key from the server itself (the command line), not over HTTP. With no organisation
+/// slug the key is platform-wide and the role must be platform-admin. Returns the secret key.
+/// </summary>
+public sealed record MintApiKeyCommand(string? OrganisationSlug, RecoveryPlatform.SharedKernel.Security.Role Role, string Name) : ICommand<string>;

@@ -1,0 +1,146 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Organisations.ApiKeys;
+using RecoveryPlatform.Modules.Organisations.Domain;
+using RecoveryPlatform.Modules.Organisations.Persistence;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Paging;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
+
+/// <summary>A new API key for a machine of this organisation.</summary>
+/// <param name="Name">What the key is for, e.g. "Meeting finder app" (shown in lists).</param>
+/// <param name="Role">The role the key acts with: org-admin, editor, reader (fellowships also referral-coordinator; treatment services referrer).</param>
+/// <param name="ExpiresAt">Optional expiry; after it the key stops working.</param>
+internal sealed record CreateApiKeyRequest(string? Name, Role? Role, DateTimeOffset? ExpiresAt);
+
+/// <summary>A key as lists show it: never the secret.</summary>
+internal sealed record ApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt)
+{
+    public static ApiKeyResponse From(ApiKey key) => new(key.Id, key.Name, key.Role, key.Prefix, key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.LastUsedAt);
+}
+
+/// <summary>The new key, with its secret: shown this once and never again.</summary>
+internal sealed record CreatedApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key);
+
+internal sealed record CreateApiKeyCommand(string OrganisationSlug, string? Name, Role? Role, DateTimeOffset? ExpiresAt) : ICommand<CreatedApiKeyResponse>;
+
+internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyCommand>
+{
+    public CreateApiKeyValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(ApiKey.NameMaxLength);
+        RuleFor(c => c.Role).NotNull().NotEqual(Role.PlatformAdmin).WithMessage("Platform-wide keys cannot be issued through the API.");
+        RuleFor(c => c.ExpiresAt).Must(expiry => expiry is null || expiry > clock.GetUtcNow()).WithMessage("Must be in the future.");
+    }
+}
+
+internal sealed class CreateApiKeyHandler(OrganisationsDbContext db, ApiKeySecrets secrets, ICallerAccessor callers, TimeProvider clock)
+    : ICommandHandler<CreateApiKeyCommand, CreatedApiKeyResponse>
+{
+    public async ValueTask<CreatedApiKeyResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var organisation = await OrganisationAccess.LoadAdministeredAsync(db, callers.Caller, command.OrganisationSlug, cancellationToken);
+        var role = command.Role!.Value;
+        if (!OrganisationAccess.RoleFitsKind(role, organisation.Kind))
+        {
+            throw new BusinessRuleException($"A {WireNames.Of(organisation.Kind)} cannot have {WireNames.Of(role)} keys.");
+        }
+
+        var (secret, prefix) = ApiKeySecrets.NewKey();
+        var now = clock.GetUtcNow();
+        var key = ApiKey.Issue(organisation.Id, command.Name!.Trim(), role, prefix, secrets.Hash(secret), command.ExpiresAt, callers.Caller.CredentialId ?? "system", now);
+        db.ApiKeys.Add(key);
+        return new CreatedApiKeyResponse(key.Id, key.Name, key.Role, key.Prefix, key.CreatedAt, key.ExpiresAt, secret);
+    }
+}
+
+internal sealed record ListApiKeysQuery(string OrganisationSlug, int Page, int PageSize) : IQuery<PagedList<ApiKeyResponse>>, IPagedQuery;
+
+internal sealed class ListApiKeysValidator : AbstractValidator<ListApiKeysQuery>
+{
+    public ListApiKeysValidator() => this.ValidatePaging();
+}
+
+internal sealed class ListApiKeysHandler(OrganisationsDbContext db, ICallerAccessor callers) : IQueryHandler<ListApiKeysQuery, PagedList<ApiKeyResponse>>
+{
+    public async ValueTask<PagedList<ApiKeyResponse>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
+    {
+        var organisation = await OrganisationAccess.LoadAdministeredAsync(db, callers.Caller, query.OrganisationSlug, cancellationToken);
+        var keys = db.ApiKeys.AsNoTracking().Where(k => k.OrganisationId == organisation.Id);
+        var total = await keys.CountAsync(cancellationToken);
+        var page = await keys.OrderBy(k => k.Id).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        return new PagedList<ApiKeyResponse>(page.Select(ApiKeyResponse.From).ToList(), query.Page, query.PageSize, total);
+    }
+}
+
+internal sealed record RevokeApiKeyCommand(string OrganisationSlug, Guid KeyId) : ICommand<Unit>;
+
+internal sealed class RevokeApiKeyHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache cache, TimeProvider clock) : ICommandHandler<RevokeApiKeyCommand, Unit>
+{
+    public async ValueTask<Unit> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
+    {
+        var organisation = await OrganisationAccess.LoadAdministeredAsync(db, callers.Caller, command.OrganisationSlug, cancellationToken);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == command.KeyId && k.OrganisationId == organisation.Id, cancellationToken)
+            ?? throw new NotFoundException("API key", command.KeyId);
+        key.Revoke(clock.GetUtcNow());
+        cache.ForgetAll();
+        return Unit.Value;
+    }
+}
+
+internal static class ApiKeyEndpoints
+{
+    public static void Map(IEndpointRouteBuilder organisations)
+    {
+        var keys = organisations.MapGroup("/{slug}/api-keys").WithTags("API keys");
+
+        keys.MapPost("/", async (string slug, CreateApiKeyRequest request, ISender sender, CancellationToken cancellationToken) =>
+            {
+                var created = await sender.Send(new CreateApiKeyCommand(slug, request.Name, request.Role, request.ExpiresAt), cancellationToken);
+                return TypedResults.Created($"/api/v1/organisations/{slug}/api-keys/{created.Id}", created);
+            })
+            .WithName("CreateApiKey")
+            .WithSummary("Issue an API key")
+            .WithDescription("Organisation admins and platform admins. The response carries the secret key once; store it, it cannot be shown again.")
+            .RequireAuthorization(Policies.OrgAdmin)
+            .Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created)
+            .ProducesAuthProblems()
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesCommonProblems()
+            .WithRequestExample(new CreateApiKeyRequest("Leeds meeting finder", Role.Reader, null));
+
+        keys.MapGet("/", async (string slug, int? page, int? pageSize, ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(new ListApiKeysQuery(slug, page ?? 1, pageSize ?? Paging.DefaultPageSize), cancellationToken)))
+            .WithName("ListApiKeys")
+            .WithSummary("List an organisation's API keys")
+            .WithDescription("Prefixes, roles, expiry, revocation and last use; never the secrets.")
+            .RequireAuthorization(Policies.OrgAdmin)
+            .Produces<PagedList<ApiKeyResponse>>()
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+
+        keys.MapDelete("/{keyId:guid}", async (string slug, Guid keyId, ISender sender, CancellationToken cancellationToken) =>
+            {
+                await sender.Send(new RevokeApiKeyCommand(slug, keyId), cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .WithName("RevokeApiKey")
+            .WithSummary("Revoke an API key")
+            .WithDescription("The key stops working at once. Revoking an already revoked key succeeds.")
+            .RequireAuthorization(Policies.OrgAdmin)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+    }
+}

@@ -1,0 +1,43 @@
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Organisations.Persistence;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Organisations.Features.GetOrganisation;
+
+internal sealed record GetOrganisationQuery(string Slug) : IQuery<VersionedOrganisation>;
+
+internal sealed class GetOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers) : IQueryHandler<GetOrganisationQuery, VersionedOrganisation>
+{
+    public async ValueTask<VersionedOrganisation> Handle(GetOrganisationQuery query, CancellationToken cancellationToken)
+    {
+        var organisation = await db.Organisations.AsNoTracking()
+            .VisibleTo(callers.Caller)
+            .SingleOrDefaultAsync(o => o.Slug == query.Slug, cancellationToken)
+            ?? throw new NotFoundException("Organisation", query.Slug);
+        return VersionedOrganisation.From(organisation);
+    }
+}
+
+internal static class GetOrganisationEndpoint
+{
+    public static void Map(IEndpointRouteBuilder organisations) =>
+        organisations.MapGet("/{slug}", async (string slug, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(new GetOrganisationQuery(slug), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.Version);
+                return TypedResults.Ok(found.Organisation);
+            })
+            .WithName("GetOrganisation")
+            .WithSummary("Get an organisation by slug")
+            .WithDescription("Public for active fellowships; treatment services are visible to authenticated callers only. The ETag header is the version to send back in If-Match.")
+            .AllowAnonymous()
+            .Produces<OrganisationResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RecoveryPlatform.Modules.Organisations.ApiKeys;
+using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.Modules.Organisations.Domain;
+using RecoveryPlatform.Modules.Organisations.Features.GetOrganisation;
+using RecoveryPlatform.Modules.Organisations.Persistence;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Organisations.Features.UpdateOrganisation;
+
+/// <summary>
+/// The writable fields of an organisation. <c>slug</c> and <c>kind</c> are permanent; <c>status</c>
+/// may be changed by platform administrators only.
+/// </summary>
+internal sealed record UpdateOrganisationRequest(
+    string? Name,
+    string? Website,
+    string? ContactEmail,
+    string? Description,
+    OrganisationStatus? Status)
+{
+    public static UpdateOrganisationRequest From(OrganisationResponse o) => new(o.Name, o.Website, o.ContactEmail, o.Description, o.Status);
+}
+
+internal sealed record UpdateOrganisationCommand(
+    string Slug,
+    Guid? ExpectedVersion,
+    string? Name,
+    string? Website,
+    string? ContactEmail,
+    string? Description,
+    OrganisationStatus? Status) : ICommand<VersionedOrganisation>;
+
+internal sealed class UpdateOrganisationValidator : AbstractValidator<UpdateOrganisationCommand>
+{
+    public UpdateOrganisationValidator()
+    {
+        RuleFor(c => c.Name).ValidName();
+        RuleFor(c => c.Website).ValidWebsite();
+        RuleFor(c => c.ContactEmail).ValidEmail();
+        RuleFor(c => c.Description).ValidDescription();
+    }
+}
+
+internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache keyCache, TimeProvider clock)
+    : ICommandHandler<UpdateOrganisationCommand, VersionedOrganisation>
+{
+    public async ValueTask<VersionedOrganisation> Handle(UpdateOrganisationCommand command, CancellationToken cancellationToken)
+    {
+        var caller = callers.Caller;
+        var organisation = await OrganisationAccess.LoadAdministeredAsync(db, caller, command.Slug, cancellationToken);
+        ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, organisation.Version);
+        var now = clock.GetUtcNow();
+        if (command.Status is { } status && status != organisation.Status)
+        {
+            if (!caller.IsPlatformAdmin)
+            {
+                throw new ForbiddenException("Only a platform administrator can change an organisation's status.");
+            }
+
+            organisation.ChangeStatus(status, now);
+
+            // A suspended organisation's keys stop working at once.
+            keyCache.ForgetAll();
+        }
+
+        organisation.Update(command.Name!, new OrganisationDetails(command.Website, command.ContactEmail, command.Description), now);
+        return VersionedOrganisation.From(organisation);
+    }
+}
+
+internal static class UpdateOrganisationEndpoints
+{
+    public static void Map(IEndpointRouteBuilder organisations)
+    {
+        organisations.MapPut("/{slug}", async (string slug, UpdateOrganisationRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
+                await Update(slug, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
+            .WithName("ReplaceOrganisation")
+            .WithSummary("Replace an organisation's details")
+            .WithDescription("Organisation admins of this organisation and platform admins. Requires If-Match with the current ETag.")
+            .WithRequestExample(new UpdateOrganisationRequest("SMART Recovery UK", "https://smartrecovery.org.uk", "info@smartrecovery.org.uk", "Self-empowering addiction recovery support.", OrganisationStatus.Active))
+            .WithWriteConventions();
+
+        organisations.MapPatch("/{slug}", async (string slug, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+            {
+                var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
+                var current = await sender.Send(new GetOrganisationQuery(slug), cancellationToken);
+                var request = MergePatchRequest.Apply(UpdateOrganisationRequest.From(current.Organisation), patch, json.Value.SerializerOptions);
+                return await Update(slug, request, expectedVersion, sender, response, cancellationToken);
+            })
+            .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
+            .WithName("PatchOrganisation")
+            .WithSummary("Change some of an organisation's details")
+            .WithDescription("JSON Merge Patch (RFC 7396): send only the fields to change; null clears an optional field. Same rules as PUT.")
+            .WithRequestExample(new { description = "Support groups across the UK, in person and online." })
+            .WithWriteConventions();
+    }
+
+    private static async Task<Ok<OrganisationResponse>> Update(string slug, UpdateOrganisationRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var updated = await sender.Send(
+            new UpdateOrganisationCommand(slug, expectedVersion, request.Name, request.Website, request.ContactEmail, request.Description, request.Status),
+            cancellationToken);
+        ConcurrencyHeaders.SetETag(response, updated.Version);
+        return TypedResults.Ok(updated.Organisation);
+    }
+
+    private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
+        builder
+            .RequireAuthorization(Policies.OrgAdmin)
+            .Produces<OrganisationResponse>()
+            .ProducesAuthProblems()
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConcurrencyProblems()
+            .ProducesCommonProblems();
+}

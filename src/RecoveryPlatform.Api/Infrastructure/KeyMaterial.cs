@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using RecoveryPlatform.SharedKernel.Persistence;
+
+namespace RecoveryPlatform.Api.Infrastructure;
+
+/// <summary>
+/// Secret key material the platform needs. Configured explicitly in production; on the embedded
+/// default it is generated once and kept in the data folder beside the database, so a fresh clone
+/// runs with nothing to set up.
+/// </summary>
+internal static class KeyMaterial
+{
+    private const int MinimumKeyBytes = 32;
+
+    public static byte[]? ApiKeyHashingKey(IConfiguration configuration, DatabaseOptions database, string dataFolder)
+    {
+        if (configuration["RecoveryPlatform:ApiKeyHashingKey"] is { Length: > 0 } configured)
+        {
+            try
+            {
+                var key = Convert.FromBase64String(configured);
+                return key.Length >= MinimumKeyBytes ? key : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        var usesDataFolder = database.Provider == DatabaseProvider.Sqlite && configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is null or "";
+        return usesDataFolder ? LoadOrCreate(Path.Combine(dataFolder, "api-key-hashing.key")) : null;
+    }
+
+    private static byte[] LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            var existing = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            if (existing.Length >= MinimumKeyBytes)
+            {
+                return existing;
+            }
+        }
+
+        var key = RandomNumberGenerator.GetBytes(MinimumKeyBytes);
+        File.WriteAllText(path, Convert.ToBase64String(key));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return key;
+    }
+}

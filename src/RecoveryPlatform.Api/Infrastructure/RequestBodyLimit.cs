@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace RecoveryPlatform.Api.Infrastructure;
+
+/// <summary>
+/// Refuses bodies over the configured size with 413 before anything reads them. A declared
+/// Content-Length is checked here; a chunked body is cut off by the server's own limit, set to the same value.
+/// </summary>
+internal static class RequestBodyLimit
+{
+    public const long DefaultMaxBytes = 1024 * 1024;
+
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app, long maxBytes) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = maxBytes;
+            }
+
+            if (context.Request.ContentLength > maxBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status413PayloadTooLarge,
+                        Detail = $"The request body is larger than the {maxBytes} bytes this API accepts.",
+                    },
+                });
+                return;
+            }
+
+            await next(context);
+        });
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Timeouts;
+using RecoveryPlatform.Api.Infrastructure;
+using RecoveryPlatform.Api.OpenApi;
+using RecoveryPlatform.Api.Security;
+using RecoveryPlatform.Modules.Organisations;
+using RecoveryPlatform.Modules.Organisations.ApiKeys;
+using RecoveryPlatform.Modules.Venues;
+using RecoveryPlatform.Modules.Groups;
+using RecoveryPlatform.Modules.Meetings;
+using RecoveryPlatform.Modules.Referrals;
+using RecoveryPlatform.SharedKernel.Modules;
+using RecoveryPlatform.SharedKernel.Persistence;
+using RecoveryPlatform.SharedKernel.Pipeline;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The database is checked before anything else: a folder we cannot write or a corrupt file stops
+// start-up here with one line naming the path.
+var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+if (DataFolder.Prepare(builder.Configuration, builder.Environment.ContentRootPath, database) is { } startupError)
+{
+    using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+    loggers.CreateLogger("RecoveryPlatform.Startup").LogCritical("Cannot start: {Reason}", startupError);
+    return 1;
+}
+
+if (KeyMaterial.ApiKeyHashingKey(builder.Configuration, database, DataFolder.Resolve(builder.Configuration, builder.Environment.ContentRootPath)) is not { } apiKeyHashingKey)
+{
+    using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+    loggers.CreateLogger("RecoveryPlatform.Startup").LogCritical(
+        "Cannot start: RecoveryPlatform:ApiKeyHashingKey must be set (base64, at least 32 bytes) when the database is not the embedded default.");
+    return 1;
+}
+
+builder.Services.Configure<DatabaseOptions>(options =>
+{
+    options.Provider = database.Provider;
+    options.ConnectionString = database.ConnectionString;
+    options.MigrateOnStartup = database.MigrateOnStartup;
+});
+
+var maxBodyBytes = builder.Configuration.GetValue("RecoveryPlatform:MaxRequestBodyBytes", RequestBodyLimit.DefaultMaxBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
+
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+});
+
+// Binding failures throw so that ApiExceptionHandler can answer with the offending field named.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    var problem = context.ProblemDetails;
+    problem.Type ??= ProblemTypes.For(problem.Status ?? context.HttpContext.Response.StatusCode);
+    problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+});
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
+{
+    Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("RecoveryPlatform:RequestTimeoutSeconds", 30)),
+    TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+});
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+    policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After")));
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddMemoryCache();
+builder.Services.AddHealthChecks();
+builder.Services.AddPlatformSecurity(builder.Configuration);
+builder.Services.AddPlatformRateLimits(builder.Configuration);
+builder.Services.AddPlatformOpenApi();
+
+builder.Services.AddMediator((Mediator.MediatorOptions options) =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.PipelineBehaviors =
+    [
+        typeof(LoggingBehaviour<,>),
+        typeof(ValidationBehaviour<,>),
+        typeof(UnitOfWorkBehaviour<,>),
+    ];
+});
+builder.Services.AddValidatorsFromAssemblies(ModuleCatalogue.Assemblies, includeInternalTypes: true);
+builder.Services.Configure<ApiKeyHashingOptions>(options => options.HashingKey = apiKeyHashingKey);
+builder.Services.AddOrganisationsModule();
+builder.Services.AddVenuesModule();
+builder.Services.AddGroupsModule();
+builder.Services.AddMeetingsModule();
+builder.Services.AddReferralsModule();
+builder.Services.AddHostedService<DatabaseInitialiser>();
+builder.Services.Configure<DemoDataOptions>(options =>
+{
+    options.Enabled = builder.Configuration.GetValue("RecoveryPlatform:SeedDemoData", true);
+    options.KeysFilePath = builder.Environment.IsDevelopment()
+        ? Path.Combine(DataFolder.Resolve(builder.Configuration, builder.Environment.ContentRootPath), "demo-api-keys.txt")
+        : null;
+});
+
+var app = builder.Build();
+
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(app, args);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestBodyLimit(maxBodyBytes);
+app.UseCors();
+app.UseAuthentication();
+app.RejectFailedCredentials();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseRequestTimeouts();
+
+app.UseSwagger();
+app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/swagger/v1/swagger.json", "RecoveryPlatform API v1");
+    ui.DocumentTitle = "RecoveryPlatform API";
+});
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).ExcludeFromDescription();
+
+var api = app.MapGroup("/api/v1");
+api.MapOrganisationsEndpoints();
+api.MapVenuesEndpoints();
+api.MapGroupsEndpoints();
+api.MapMeetingsEndpoints();
+api.MapReferralsEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using System.Text;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using RecoveryPlatform.Api.Infrastructure;
+using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Api.Security;
+
+internal static class SecuritySetup
+{
+    private const string PlatformScheme = "Platform";
+
+    public static IServiceCollection AddPlatformSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var bearer = configuration.GetSection(BearerTokenOptions.SectionName).Get<BearerTokenOptions>() ?? new BearerTokenOptions();
+        services.AddSingleton(bearer);
+
+        services.AddAuthentication(PlatformScheme)
+            .AddPolicyScheme(PlatformScheme, "API key or bearer token", options =>
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? JwtBearerDefaults.AuthenticationScheme
+                        : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer(options => ConfigureBearer(options, bearer));
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Authenticated, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Policies.PlatformAdmin, policy => policy.RequireClaim(PlatformClaims.Role, WireNames.Of(Role.PlatformAdmin)))
+            .AddPolicy(Policies.OrgAdmin, policy => policy.RequireClaim(PlatformClaims.Role, WireNames.Of(Role.OrgAdmin), WireNames.Of(Role.PlatformAdmin)))
+            .AddPolicy(Policies.Editor, policy => policy.RequireClaim(PlatformClaims.Role, WireNames.Of(Role.Editor), WireNames.Of(Role.OrgAdmin), WireNames.Of(Role.PlatformAdmin)));
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<CallerAccessor>();
+        services.AddScoped<ICallerAccessor>(sp => sp.GetRequiredService<CallerAccessor>());
+        return services;
+    }
+
+    /// <summary>
+    /// A request that presents a credential which fails (unknown, revoked or expired key; bad token)
+    /// is refused with 401 even on public endpoints: silently treating it as anonymous would hide the
+    /// client's mistake and give it the anonymous quota.
+    /// </summary>
+    public static IApplicationBuilder RejectFailedCredentials(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var presentsCredential = context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+                || context.Request.Headers.ContainsKey("Authorization");
+
+            // Handlers remember their result per request, so asking again costs nothing.
+            if (presentsCredential && (await context.AuthenticateAsync()).Failure is not null)
+            {
+                await context.ChallengeAsync();
+                return;
+            }
+
+            await next(context);
+        });
+
+    private static void ConfigureBearer(JwtBearerOptions options, BearerTokenOptions bearer)
+    {
+        options.MapInboundClaims = false;
+        options.Audience = bearer.Audience;
+        if (!string.IsNullOrWhiteSpace(bearer.Authority))
+        {
+            options.Authority = bearer.Authority;
+        }
+
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateAudience = true,
+            ValidAudience = bearer.Audience,
+            ValidateIssuer = !string.IsNullOrWhiteSpace(bearer.Issuer) || !string.IsNullOrWhiteSpace(bearer.Authority),
+            ValidIssuer = bearer.Issuer,
+            ValidateLifetime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            RequireSignedTokens = true,
+            IssuerSigningKey = string.IsNullOrWhiteSpace(bearer.SigningKey) ? null : new SymmetricSecurityKey(Convert.FromBase64String(bearer.SigningKey)),
+        };
+
+        // Keep the default handler from writing its own 401 body; the status-code page writes problem details.
+        options.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = async context =>
+            {
+                var principal = context.Principal!;
+                var slug = principal.FindFirstValue(bearer.OrganisationClaim);
+                var role = WireNames.ParseOrNull<Role>(principal.FindFirstValue(bearer.RoleClaim));
+
+                // An organisation's identity provider speaks for its own organisation only: it cannot make anyone a platform admin.
+                if (slug is null || role is null or Role.PlatformAdmin)
+                {
+                    context.Fail("The token does not name an organisation and a role.");
+                    return;
+                }
+
+                var sender = context.HttpContext.RequestServices.GetRequiredService<ISender>();
+                if (await sender.Send(new ResolveTokenOrganisationQuery(slug), context.HttpContext.RequestAborted) is not { } organisationId)
+                {
+                    context.Fail("The token's organisation is unknown or suspended.");
+                    return;
+                }
+
+                var subject = principal.FindFirstValue("sub") ?? "unknown";
+                principal.AddIdentity(new ClaimsIdentity(
+                    [
+                        new Claim(PlatformClaims.CredentialId, $"token:{subject}"),
+                        new Claim(PlatformClaims.OrganisationId, organisationId.ToString()),
+                        new Claim(PlatformClaims.Role, WireNames.Of(role.Value)),
+                    ],
+                    JwtBearerDefaults.AuthenticationScheme));
+            },
+        };
+
+        if (string.IsNullOrWhiteSpace(bearer.Authority) && string.IsNullOrWhiteSpace(bearer.SigningKey))
+        {
+            // No identity provider configured: every token is refused rather than trusted.
+            options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N")));
+        }
+    }
+}

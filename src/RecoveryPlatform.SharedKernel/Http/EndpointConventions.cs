@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace RecoveryPlatform.SharedKernel.Http;
+
+/// <summary>An example request body shown in the OpenAPI document for an endpoint.</summary>
+public sealed record RequestBodyExample(object Value);
+
+public static class EndpointConventions
+{
+    /// <summary>Declares the problem responses every endpoint can give (bad input, rate limit, server fault).</summary>
+    public static RouteHandlerBuilder ProducesCommonProblems(this RouteHandlerBuilder builder) =>
+        builder
+            .ProducesValidationProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>Declares the problems of an endpoint that needs a credential.</summary>
+    public static RouteHandlerBuilder ProducesAuthProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+
+    /// <summary>Declares the problems of a write that carries a JSON body.</summary>
+    public static RouteHandlerBuilder ProducesBodyProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>Declares the problems of a conditional write (If-Match).</summary>
+    public static RouteHandlerBuilder ProducesConcurrencyProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example) =>
+        builder.WithMetadata(new RequestBodyExample(example));
+}

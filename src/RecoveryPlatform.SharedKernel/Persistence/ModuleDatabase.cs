@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace RecoveryPlatform.SharedKernel.Persistence;
+
+/// <summary>A module's database as the host sees it at start-up: something to migrate.</summary>
+public interface IModuleDatabase
+{
+    string Schema { get; }
+
+    Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken);
+}
+
+public sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
+    where TContext : ModuleDbContext
+{
+    public string Schema { get; } = schema;
+
+    public Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken) =>
+        scopedServices.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+}
+
+/// <summary>Readiness: the module's database answers a trivial query within the probe's time.</summary>
+public sealed class ModuleDatabaseHealthCheck<TContext>(TContext db) : IHealthCheck
+    where TContext : ModuleDbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The database cannot be reached.");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The exception text can name servers and users: report only that the database is down.
+            return HealthCheckResult.Unhealthy("The database cannot be reached.");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace RecoveryPlatform.SharedKernel.Persistence;
+
+public static class ModuleDatabaseRegistration
+{
+    /// <summary>
+    /// Registers a module's DbContext. Each provider has its own subclass because EF Core keeps
+    /// one migrations set per context type; <typeparamref name="TContext"/> resolves to whichever
+    /// subclass the configured provider needs, so handlers never see the difference.
+    /// </summary>
+    public static IServiceCollection AddModuleDbContext<TContext, TSqliteContext, TSqlServerContext>(this IServiceCollection services, string schema)
+        where TContext : ModuleDbContext
+        where TSqliteContext : TContext
+        where TSqlServerContext : TContext
+    {
+        services.AddDbContext<TSqliteContext>((sp, options) =>
+            ConfigureProvider(options, DatabaseProvider.Sqlite, ConnectionString(sp), schema, typeof(TSqliteContext)));
+        services.AddDbContext<TSqlServerContext>((sp, options) =>
+            ConfigureProvider(options, DatabaseProvider.SqlServer, ConnectionString(sp), schema, typeof(TSqlServerContext)));
+
+        services.AddScoped<TContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite
+            ? sp.GetRequiredService<TSqliteContext>()
+            : sp.GetRequiredService<TSqlServerContext>());
+
+        services.AddKeyedScoped<IUnitOfWork>(UnitOfWorkKeys.For(typeof(TContext)), (sp, _) => new ModuleUnitOfWork<TContext>(sp.GetRequiredService<TContext>()));
+        services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
+        services.AddHealthChecks().AddCheck<ModuleDatabaseHealthCheck<TContext>>($"database-{schema}", HealthStatus.Unhealthy, ["ready"]);
+        return services;
+    }
+
+    private static string ConnectionString(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString;
+
+    public static void ConfigureProvider(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString, string schema, Type contextType)
+    {
+        var migrationsAssembly = contextType.Assembly.GetName().Name;
+        var history = ModuleDbContext.MigrationsHistoryTable(schema, provider);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(migrationsAssembly).MigrationsHistoryTable(history));
+        }
+        else
+        {
+            options.UseSqlServer(connectionString, sql => sql
+                .MigrationsAssembly(migrationsAssembly)
+                .MigrationsHistoryTable(history, schema)
+                .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorNumbersToAdd: null));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace RecoveryPlatform.SharedKernel.Pipeline;
+
+/// <summary>
+/// Logs each message's name, outcome and elapsed time. Never the message itself: commands carry
+/// personal and health data (referrals), and logs are not a place for it.
+/// </summary>
+public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    private static readonly string MessageName = typeof(TMessage).Name;
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next(message, cancellationToken);
+            logger.LogInformation("{MessageName} handled in {ElapsedMilliseconds:0.0} ms", MessageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (Exception exception)
+        {
+            // The exception type is enough to correlate; its message may echo input, so it is left to the problem-details handler.
+            logger.LogInformation("{MessageName} failed after {ElapsedMilliseconds:0.0} ms with {ExceptionType}", MessageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds, exception.GetType().Name);
+            throw;
+        }
+    }
+}

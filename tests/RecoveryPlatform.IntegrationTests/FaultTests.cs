@@ -1,0 +1,98 @@
+using System.Diagnostics;
+
+namespace RecoveryPlatform.IntegrationTests;
+
+/// <summary>A database the API cannot reach: readiness fails and requests fail fast with 503, not 500 or a hang.</summary>
+public sealed class UnreachableDatabaseFactory : ApiFactory
+{
+    public UnreachableDatabaseFactory()
+    {
+        // A read-only open of a file that does not exist fails the way a lost database does.
+        Settings["ConnectionStrings:RecoveryPlatform"] = $"Data Source={Path.Combine(Path.GetTempPath(), "recoveryplatform-missing", Guid.NewGuid().ToString("N"), "gone.db")};Mode=ReadOnly";
+        Settings["Database:MigrateOnStartup"] = "false";
+        Settings["RecoveryPlatform:BootstrapAdminKey"] = string.Empty;
+    }
+}
+
+public sealed class UnreachableDatabaseTests(UnreachableDatabaseFactory api) : ApiTest<UnreachableDatabaseFactory>(api)
+{
+    [Fact]
+    public async Task Readiness_fails_while_liveness_holds()
+    {
+        (await Api.Anonymous().GetAsync("/health/live", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Api.Anonymous().GetAsync("/health/ready", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Fact]
+    public async Task Requests_fail_with_a_503_problem_and_retry_after()
+    {
+        var started = Stopwatch.StartNew();
+        var response = await Api.Anonymous().GetAsync("/api/v1/organisations", Cancellation);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter.ShouldNotBeNull();
+        problem.ContainsKey("detail").ShouldBeTrue();
+        problem["detail"]!.GetValue<string>().ShouldNotContain("gone.db");
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+    }
+}
+
+/// <summary>Start-up with a data folder it cannot use stops at once, with one line naming the path.</summary>
+public sealed class StartupFailureTests
+{
+    private static string ApiAssembly => typeof(Program).Assembly.Location;
+
+    [Fact]
+    public async Task A_data_folder_that_cannot_be_created_stops_start_up_naming_the_path()
+    {
+        var blocker = Path.Combine(Path.GetTempPath(), $"recoveryplatform-blocker-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(blocker, "a file where a folder should be", TestContext.Current.CancellationToken);
+        var folder = Path.Combine(blocker, "data");
+
+        var (exitCode, output) = await RunApiAsync(folder);
+
+        exitCode.ShouldNotBe(0);
+        output.ShouldContain(folder);
+        output.ShouldContain("not writable");
+    }
+
+    [Fact]
+    public async Task A_corrupt_database_file_stops_start_up_naming_the_file()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"recoveryplatform-corrupt-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "recoveryplatform.db");
+        await File.WriteAllBytesAsync(file, Enumerable.Repeat((byte)0x5A, 8192).ToArray(), TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await RunApiAsync(folder);
+
+        exitCode.ShouldNotBe(0);
+        output.ShouldContain(file);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunApiAsync(string dataFolder)
+    {
+        var start = new ProcessStartInfo("dotnet", [ApiAssembly, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(ApiAssembly)!,
+        };
+        start.Environment["RecoveryPlatform__DataDirectory"] = dataFolder;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The API kept running instead of failing fast.");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

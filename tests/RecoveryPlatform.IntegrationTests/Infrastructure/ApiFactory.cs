@@ -1,0 +1,107 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace RecoveryPlatform.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The API in-process, on a database of its own. Subclasses choose the provider; every test class
+/// that takes an <see cref="ApiFactory"/> runs against each provider (see SqlServerSuite.cs).
+/// </summary>
+public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    /// <summary>The platform-admin key registered at start-up through RecoveryPlatform:BootstrapAdminKey.</summary>
+    public const string PlatformAdminKey = "test-bootstrap-platform-admin-key-0123456789";
+
+    public static readonly string ApiKeyHashingKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    /// <summary>Set when the provider cannot run here; each test then skips with this reason.</summary>
+    public string? SkipReason { get; protected set; }
+
+    public TestClock Clock { get; } = new();
+
+    /// <summary>Settings a subclass adds or overrides (database, limits).</summary>
+    protected Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["RecoveryPlatform:BootstrapAdminKey"] = PlatformAdminKey,
+        ["RecoveryPlatform:ApiKeyHashingKey"] = ApiKeyHashingKey,
+        ["RecoveryPlatform:SeedDemoData"] = "false",
+        ["Authentication:Bearer:SigningKey"] = TestTokens.SigningKeyBase64,
+        ["Authentication:Bearer:Audience"] = TestTokens.Audience,
+        ["Authentication:Bearer:Issuer"] = TestTokens.Issuer,
+        ["RateLimits:AnonymousPerMinute"] = "100000",
+        ["RateLimits:DefaultPerMinute"] = "100000",
+        ["RateLimits:PerMinuteByRole:reader"] = "100000",
+        ["RateLimits:PerMinuteByRole:platform-admin"] = "100000",
+    };
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A client that sends no credential.</summary>
+    public HttpClient Anonymous() => CreateClient();
+
+    /// <summary>A client that sends the given API key.</summary>
+    public HttpClient WithKey(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    public HttpClient PlatformAdmin() => WithKey(PlatformAdminKey);
+
+    public HttpClient WithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
+
+/// <summary>The embedded default: a SQLite file in a data folder of its own.</summary>
+public sealed class SqliteApiFactory : ApiFactory
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
+
+    public SqliteApiFactory() => Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
+
+    public string DataDirectory => _dataDirectory;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
