@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RecoveryPlatform.IntegrationTests;
 
@@ -94,5 +97,52 @@ public sealed class StartupFailureTests
         }
 
         return (process.ExitCode, await stdout + await stderr);
+    }
+}
+
+/// <summary>An API with one endpoint that fails unexpectedly, as a bug would.</summary>
+public sealed class FaultyEndpointFactory : ApiFactory
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
+
+    public FaultyEndpointFactory() => Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Production");
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, FaultyEndpoint>());
+    }
+
+    private sealed class FaultyEndpoint : IStartupFilter
+    {
+        // After the application's own pipeline, so its exception handler wraps this unmatched route.
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Use(async (context, nextMiddleware) =>
+            {
+                if (context.Request.Path == "/fault")
+                {
+                    throw new InvalidOperationException("secret internal detail: Server=db01;Password=hunter2");
+                }
+
+                await nextMiddleware(context);
+            });
+        };
+    }
+}
+
+public sealed class UnexpectedFaultTests(FaultyEndpointFactory api) : ApiTest<FaultyEndpointFactory>(api)
+{
+    [Fact]
+    public async Task An_unexpected_fault_is_a_500_problem_without_internals()
+    {
+        var response = await Api.Anonymous().GetAsync("/fault", Cancellation);
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.InternalServerError);
+        var text = problem.ToJsonString();
+        text.ShouldNotContain("hunter2");
+        text.ShouldNotContain("InvalidOperationException");
+        text.ShouldNotContain(" at ");
     }
 }

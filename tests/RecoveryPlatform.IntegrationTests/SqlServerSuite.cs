@@ -3,3 +3,4 @@ namespace RecoveryPlatform.IntegrationTests;
 // The same HTTP suite on SQL Server (Testcontainers). Where no Docker engine runs, each of these
 // tests is reported as skipped with the reason. Add a line here for every new HTTP test class.
 public sealed class HttpConventionsTestsOnSqlServer(SqlServerApiFactory api) : HttpConventionsTests<SqlServerApiFactory>(api);
+public sealed class AuditTrailTestsOnSqlServer(SqlServerApiFactory api) : AuditTrailTests<SqlServerApiFactory>(api);

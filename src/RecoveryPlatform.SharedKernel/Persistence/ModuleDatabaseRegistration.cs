@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RecoveryPlatform.SharedKernel.Auditing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -17,10 +19,17 @@ public static class ModuleDatabaseRegistration
         where TSqliteContext : TContext
         where TSqlServerContext : TContext
     {
+        services.TryAddScoped<AuditingInterceptor>();
         services.AddDbContext<TSqliteContext>((sp, options) =>
-            ConfigureProvider(options, DatabaseProvider.Sqlite, ConnectionString(sp), schema, typeof(TSqliteContext)));
+        {
+            ConfigureProvider(options, DatabaseProvider.Sqlite, ConnectionString(sp), schema, typeof(TSqliteContext));
+            options.AddInterceptors(sp.GetRequiredService<AuditingInterceptor>());
+        });
         services.AddDbContext<TSqlServerContext>((sp, options) =>
-            ConfigureProvider(options, DatabaseProvider.SqlServer, ConnectionString(sp), schema, typeof(TSqlServerContext)));
+        {
+            ConfigureProvider(options, DatabaseProvider.SqlServer, ConnectionString(sp), schema, typeof(TSqlServerContext));
+            options.AddInterceptors(sp.GetRequiredService<AuditingInterceptor>());
+        });
 
         services.AddScoped<TContext>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Sqlite
             ? sp.GetRequiredService<TSqliteContext>()
@@ -28,6 +37,7 @@ public static class ModuleDatabaseRegistration
 
         services.AddKeyedScoped<IUnitOfWork>(UnitOfWorkKeys.For(typeof(TContext)), (sp, _) => new ModuleUnitOfWork<TContext>(sp.GetRequiredService<TContext>()));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
+        services.AddScoped<IModuleAuditTrail>(sp => new ModuleAuditTrail<TContext>(sp.GetRequiredService<TContext>()));
         services.AddHealthChecks().AddCheck<ModuleDatabaseHealthCheck<TContext>>($"database-{schema}", HealthStatus.Unhealthy, ["ready"]);
         return services;
     }

@@ -20,6 +20,7 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
         }
 
         ConfigureModel(modelBuilder);
+        ConfigureAuditTrail(modelBuilder);
 
         if (isSqlite)
         {
@@ -31,6 +32,20 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
     }
 
     protected abstract void ConfigureModel(ModelBuilder modelBuilder);
+
+    /// <summary>Every module keeps the audit trail of its own records, in its own schema.</summary>
+    private static void ConfigureAuditTrail(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<Auditing.AuditEntry>(audit =>
+        {
+            audit.ToTable("AuditEntries");
+            audit.HasKey(e => e.Id);
+            audit.Property(e => e.Actor).HasMaxLength(200).IsRequired();
+            audit.Property(e => e.EntityType).HasMaxLength(64).IsRequired();
+            audit.Property(e => e.Action).HasMaxLength(16).IsRequired();
+            audit.Property(e => e.CorrelationId).HasMaxLength(64);
+            audit.HasIndex(e => new { e.OrganisationId, e.OccurredAt });
+            audit.HasIndex(e => e.OccurredAt);
+        });
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Organisations.ApiKeys;
 using RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
+using RecoveryPlatform.Modules.Organisations.Features.Audit;
 using RecoveryPlatform.Modules.Organisations.Features.CreateOrganisation;
 using RecoveryPlatform.Modules.Organisations.Features.GetOrganisation;
 using RecoveryPlatform.Modules.Organisations.Features.ListOrganisations;
@@ -37,6 +38,7 @@ public static class OrganisationsModule
         GetOrganisationEndpoint.Map(organisations);
         UpdateOrganisationEndpoints.Map(organisations);
         ApiKeyEndpoints.Map(organisations);
+        ListAuditEntriesEndpoint.Map(api);
         return api;
     }
 }

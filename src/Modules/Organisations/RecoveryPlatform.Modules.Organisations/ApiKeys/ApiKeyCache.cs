@@ -13,12 +13,23 @@ internal sealed class ApiKeyCache(IMemoryCache cache)
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private CancellationTokenSource _generation = new();
 
-    public bool TryGet(string keyHash, out ApiKeyIdentity? identity) => cache.TryGetValue(CacheKey(keyHash), out identity);
+    /// <summary>A remembered identity, unless the key has expired since (by the platform's clock).</summary>
+    public bool TryGet(string keyHash, DateTimeOffset now, out ApiKeyIdentity? identity)
+    {
+        identity = null;
+        if (cache.TryGetValue(CacheKey(keyHash), out Remembered? remembered) && remembered is not null && (remembered.ExpiresAt is null || remembered.ExpiresAt > now))
+        {
+            identity = remembered.Identity;
+            return true;
+        }
 
-    public void Remember(string keyHash, ApiKeyIdentity identity)
+        return false;
+    }
+
+    public void Remember(string keyHash, ApiKeyIdentity identity, DateTimeOffset? expiresAt)
     {
         using var entry = cache.CreateEntry(CacheKey(keyHash));
-        entry.Value = identity;
+        entry.Value = new Remembered(identity, expiresAt);
         entry.AbsoluteExpirationRelativeToNow = Lifetime;
         entry.AddExpirationToken(new CancellationChangeToken(_generation.Token));
     }
@@ -31,4 +42,6 @@ internal sealed class ApiKeyCache(IMemoryCache cache)
     }
 
     private static string CacheKey(string keyHash) => $"api-key:{keyHash}";
+
+    private sealed record Remembered(ApiKeyIdentity Identity, DateTimeOffset? ExpiresAt);
 }

@@ -17,12 +17,12 @@ internal sealed class AuthenticateApiKeyHandler(OrganisationsDbContext db, ApiKe
         }
 
         var hash = secrets.Hash(query.PresentedKey);
-        if (cache.TryGet(hash, out var remembered))
+        var now = clock.GetUtcNow();
+        if (cache.TryGet(hash, now, out var remembered))
         {
             return remembered;
         }
 
-        var now = clock.GetUtcNow();
         var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.SecretHash == hash, cancellationToken);
         if (key is null || !key.IsUsableAt(now))
         {
@@ -37,7 +37,7 @@ internal sealed class AuthenticateApiKeyHandler(OrganisationsDbContext db, ApiKe
 
         await usage.RecordAsync(db, key.Id, now, cancellationToken);
         var identity = new ApiKeyIdentity(key.Id, key.OrganisationId, key.Role);
-        cache.Remember(hash, identity);
+        cache.Remember(hash, identity, key.ExpiresAt);
         return identity;
     }
 }

@@ -1,3 +1,4 @@
+using RecoveryPlatform.SharedKernel.Auditing;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Organisations.Domain;
@@ -6,7 +7,7 @@ namespace RecoveryPlatform.Modules.Organisations.Domain;
 /// A machine credential. The secret is shown once at creation; only its keyed hash is kept.
 /// The prefix is public: it identifies the key in lists and finds its row without a scan.
 /// </summary>
-internal sealed class ApiKey
+internal sealed class ApiKey : IAuditable
 {
     public const int NameMaxLength = 100;
 
@@ -15,6 +16,8 @@ internal sealed class ApiKey
     }
 
     public Guid Id { get; private set; }
+
+    Guid? IAuditable.AuditOrganisationId => OrganisationId;
 
     /// <summary>Null for platform-wide keys (platform administrators).</summary>
     public Guid? OrganisationId { get; private set; }

@@ -1,8 +1,9 @@
 using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.SharedKernel.Auditing;
 
 namespace RecoveryPlatform.Modules.Organisations.Domain;
 
-internal sealed class Organisation
+internal sealed class Organisation : IAuditable
 {
     public const int SlugMaxLength = 64;
     public const int NameMaxLength = 200;
@@ -15,6 +16,8 @@ internal sealed class Organisation
     }
 
     public Guid Id { get; private set; }
+
+    Guid? IAuditable.AuditOrganisationId => Id;
 
     public string Slug { get; private set; } = string.Empty;
 

@@ -129,6 +129,49 @@ namespace RecoveryPlatform.Modules.Organisations.Persistence.Migrations.Sqlite
                     b.ToTable("organisations_Organisations", (string)null);
                 });
 
+            modelBuilder.Entity("RecoveryPlatform.SharedKernel.Auditing.AuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrelationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("OrganisationId", "OccurredAt");
+
+                    b.ToTable("organisations_AuditEntries", (string)null);
+                });
+
             modelBuilder.Entity("RecoveryPlatform.Modules.Organisations.Domain.ApiKey", b =>
                 {
                     b.HasOne("RecoveryPlatform.Modules.Organisations.Domain.Organisation", null)

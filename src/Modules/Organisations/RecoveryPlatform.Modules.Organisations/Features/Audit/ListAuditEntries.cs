@@ -1,0 +1,107 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Organisations.Persistence;
+using RecoveryPlatform.SharedKernel.Auditing;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Paging;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Organisations.Features.Audit;
+
+/// <summary>Filters for the audit trail.</summary>
+/// <param name="Organisation">Slug of the organisation whose data changed (platform admins; an organisation admin always sees only its own).</param>
+/// <param name="EntityType">Kind of record, e.g. organisation, api-key, venue, meeting.</param>
+/// <param name="EntityId">One record's id.</param>
+/// <param name="Actor">Credential that made the change, e.g. key:0193… or token:subject.</param>
+/// <param name="From">Changes at or after this instant.</param>
+/// <param name="To">Changes before this instant.</param>
+/// <param name="Page">Page number, from 1.</param>
+/// <param name="PageSize">Items per page, 1 to 100.</param>
+internal sealed record ListAuditEntriesRequest(string? Organisation, string? EntityType, Guid? EntityId, string? Actor, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);
+
+/// <summary>One audited change. Ids only: no field values, no personal data.</summary>
+internal sealed record AuditEntryResponse(Guid Id, DateTimeOffset OccurredAt, string Actor, Guid? OrganisationId, string EntityType, Guid EntityId, string Action, string? CorrelationId)
+{
+    public static AuditEntryResponse From(AuditEntry e) => new(e.Id, e.OccurredAt, e.Actor, e.OrganisationId, e.EntityType, e.EntityId, e.Action, e.CorrelationId);
+}
+
+internal sealed record ListAuditEntriesQuery(string? Organisation, string? EntityType, Guid? EntityId, string? Actor, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize)
+    : IQuery<PagedList<AuditEntryResponse>>, IPagedQuery;
+
+internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEntriesQuery>
+{
+    /// <summary>Every module's newest page × size entries are merged, so depth is bounded.</summary>
+    public const int MaxDepth = 10_000;
+
+    public ListAuditEntriesValidator()
+    {
+        this.ValidatePaging();
+        RuleFor(q => q.Page).Must((q, page) => page * q.PageSize <= MaxDepth).WithName("page").OverridePropertyName("page")
+            .WithMessage($"Pages end after the newest {MaxDepth} entries; narrow the filter with from/to instead.");
+        RuleFor(q => q.EntityType).MaximumLength(64).OverridePropertyName("entityType");
+        RuleFor(q => q.Actor).MaximumLength(200).OverridePropertyName("actor");
+        RuleFor(q => q.Organisation).MaximumLength(64).OverridePropertyName("organisation");
+    }
+}
+
+internal sealed class ListAuditEntriesHandler(OrganisationsDbContext db, IEnumerable<IModuleAuditTrail> trails, ICallerAccessor callers)
+    : IQueryHandler<ListAuditEntriesQuery, PagedList<AuditEntryResponse>>
+{
+    public async ValueTask<PagedList<AuditEntryResponse>> Handle(ListAuditEntriesQuery query, CancellationToken cancellationToken)
+    {
+        var caller = callers.Caller;
+        Guid? organisationId = null;
+        if (query.Organisation is { } slug)
+        {
+            organisationId = await db.Organisations.Where(o => o.Slug == slug).Select(o => (Guid?)o.Id).SingleOrDefaultAsync(cancellationToken);
+            if (organisationId is null || !caller.BelongsTo(organisationId.Value))
+            {
+                throw new NotFoundException("Organisation", slug);
+            }
+        }
+        else if (!caller.IsPlatformAdmin)
+        {
+            organisationId = caller.OrganisationId ?? throw new ForbiddenException("Only organisation and platform administrators can read the audit trail.");
+        }
+
+        var filter = new AuditFilter(organisationId, query.EntityType, query.EntityId, query.Actor, query.From, query.To);
+        var depth = query.Page * query.PageSize;
+        var total = 0;
+        var newest = new List<AuditEntry>();
+        foreach (var trail in trails)
+        {
+            total += await trail.CountAsync(filter, cancellationToken);
+            newest.AddRange(await trail.NewestAsync(filter, depth, cancellationToken));
+        }
+
+        var page = newest
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .Select(AuditEntryResponse.From)
+            .ToList();
+        return new PagedList<AuditEntryResponse>(page, query.Page, query.PageSize, total);
+    }
+}
+
+internal static class ListAuditEntriesEndpoint
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/audit", async ([AsParameters] ListAuditEntriesRequest request, ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(
+                    new ListAuditEntriesQuery(request.Organisation, request.EntityType, request.EntityId, request.Actor, request.From, request.To, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize),
+                    cancellationToken)))
+            .WithTags("Audit")
+            .WithName("ListAuditEntries")
+            .WithSummary("Read the audit trail")
+            .WithDescription("Every change to any organisation's data, newest first: who, which organisation, what, when and the correlation id. Platform admins see all; organisation admins their own organisation's.")
+            .RequireAuthorization(Policies.OrgAdmin)
+            .Produces<PagedList<AuditEntryResponse>>()
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+}
