@@ -42,7 +42,7 @@ internal static class SecuritySetup
     }
 
     /// <summary>
-    /// A request that presents a credential which fails (unknown, revoked or expired key; bad token)
+    /// A request that presents a credential which fails (unknown, revoked or expired key; bad or non-bearer token)
     /// is refused with 401 even on public endpoints: silently treating it as anonymous would hide the
     /// client's mistake and give it the anonymous quota.
     /// </summary>
@@ -52,8 +52,9 @@ internal static class SecuritySetup
             var presentsCredential = context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
                 || context.Request.Headers.ContainsKey("Authorization");
 
-            // Handlers remember their result per request, so asking again costs nothing.
-            if (presentsCredential && (await context.AuthenticateAsync()).Failure is not null)
+            // Handlers remember their result per request, so asking again costs nothing. A header that
+            // authenticates nobody (a Basic or empty Authorization, say) is as wrong as a bad key.
+            if (presentsCredential && !(await context.AuthenticateAsync()).Succeeded)
             {
                 await context.ChallengeAsync();
                 return;

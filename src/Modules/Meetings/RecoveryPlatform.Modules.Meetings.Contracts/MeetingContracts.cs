@@ -1,0 +1,9 @@
+using Mediator;
+
+namespace RecoveryPlatform.Modules.Meetings.Contracts;
+
+/// <summary>A meeting named in another module's answer (e.g. why a venue cannot be deleted).</summary>
+public sealed record MeetingReference(Guid Id, string Name);
+
+/// <summary>Asks the Meetings module which meetings are held at a venue (regularly or as a one-off change).</summary>
+public sealed record GetMeetingsAtVenueQuery(Guid VenueId) : IQuery<IReadOnlyList<MeetingReference>>;

@@ -1,0 +1,53 @@
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RecoveryPlatform.Modules.Meetings.Contracts;
+using RecoveryPlatform.Modules.Venues.Persistence;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Venues.Features.DeleteVenue;
+
+internal sealed record DeleteVenueCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
+
+internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICallerAccessor callers) : ICommandHandler<DeleteVenueCommand, Unit>
+{
+    public async ValueTask<Unit> Handle(DeleteVenueCommand command, CancellationToken cancellationToken)
+    {
+        var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
+        ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, venue.Version);
+
+        var meetings = await sender.Send(new GetMeetingsAtVenueQuery(venue.Id), cancellationToken);
+        if (meetings.Count > 0)
+        {
+            var conflict = new ConflictException($"The venue is used by {meetings.Count} meeting(s); move them or archive the venue instead.");
+            conflict.Extensions["meetings"] = meetings;
+            throw conflict;
+        }
+
+        db.Venues.Remove(venue);
+        return Unit.Value;
+    }
+}
+
+internal static class DeleteVenueEndpoint
+{
+    public static void Map(IEndpointRouteBuilder venues) =>
+        venues.MapDelete("/{id:guid}", async (Guid id, ISender sender, HttpRequest http, CancellationToken cancellationToken) =>
+            {
+                await sender.Send(new DeleteVenueCommand(id, ConcurrencyHeaders.RequireIfMatch(http)), cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteVenue")
+            .WithSummary("Delete a venue")
+            .WithDescription("Only a venue no meeting uses: otherwise 409 naming the meetings (archive it instead). Requires If-Match.")
+            .RequireAuthorization(Policies.Editor)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesConcurrencyProblems()
+            .ProducesCommonProblems();
+}

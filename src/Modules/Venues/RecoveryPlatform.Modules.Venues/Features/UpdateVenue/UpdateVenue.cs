@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RecoveryPlatform.Modules.Venues.Features.GetVenue;
+using RecoveryPlatform.Modules.Venues.Persistence;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Venues.Features.UpdateVenue;
+
+internal sealed record UpdateVenueCommand(Guid Id, Guid? ExpectedVersion, VenueRequest Request) : VenueFieldsMessage(Request), ICommand<VersionedVenue>;
+
+internal sealed class UpdateVenueValidator : AbstractValidator<UpdateVenueCommand>
+{
+    public UpdateVenueValidator() => this.ValidateVenueFields();
+}
+
+internal sealed class UpdateVenueHandler(VenuesDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<UpdateVenueCommand, VersionedVenue>
+{
+    public async ValueTask<VersionedVenue> Handle(UpdateVenueCommand command, CancellationToken cancellationToken)
+    {
+        var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
+        ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, venue.Version);
+        venue.Update(command.ToDetails(), clock.GetUtcNow());
+        return VersionedVenue.From(venue);
+    }
+}
+
+internal sealed record ArchiveVenueCommand(Guid Id) : ICommand<VersionedVenue>;
+
+internal sealed class ArchiveVenueHandler(VenuesDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<ArchiveVenueCommand, VersionedVenue>
+{
+    public async ValueTask<VersionedVenue> Handle(ArchiveVenueCommand command, CancellationToken cancellationToken)
+    {
+        var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
+        venue.Archive(clock.GetUtcNow());
+        return VersionedVenue.From(venue);
+    }
+}
+
+internal static class UpdateVenueEndpoints
+{
+    public static void Map(IEndpointRouteBuilder venues)
+    {
+        venues.MapPut("/{id:guid}", async (Guid id, VenueRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
+                await Update(id, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
+            .WithName("ReplaceVenue")
+            .WithSummary("Replace a venue's details")
+            .WithDescription("Editors and organisation admins of the owner, and platform admins. Requires If-Match with the current ETag.")
+            .WithRequestExample(VenueRequest.From(CreateVenue.VenueExamples.Response))
+            .WithWriteConventions();
+
+        venues.MapPatch("/{id:guid}", async (Guid id, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+            {
+                var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
+                var current = await sender.Send(new GetVenueQuery(id), cancellationToken);
+                var request = MergePatchRequest.Apply(VenueRequest.From(current.Venue), patch, json.Value.SerializerOptions);
+                return await Update(id, request, expectedVersion, sender, response, cancellationToken);
+            })
+            .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
+            .WithName("PatchVenue")
+            .WithSummary("Change some of a venue's details")
+            .WithDescription("JSON Merge Patch (RFC 7396): send only what changes; null clears an optional field. Validated like PUT.")
+            .WithRequestExample(new { accessibility = new[] { "step-free-access", "hearing-loop" }, accessNotes = "Hearing loop in the main hall." })
+            .WithWriteConventions();
+
+        venues.MapPost("/{id:guid}/archive", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var archived = await sender.Send(new ArchiveVenueCommand(id), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, archived.Version);
+                return TypedResults.Ok(archived.Venue);
+            })
+            .WithName("ArchiveVenue")
+            .WithSummary("Archive a venue")
+            .WithDescription("Takes the venue out of lists while keeping it (a venue still used by meetings cannot be deleted, but can be archived). Archiving twice is harmless.")
+            .RequireAuthorization(Policies.Editor)
+            .Produces<VenueResponse>()
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+    }
+
+    private static async Task<Ok<VenueResponse>> Update(Guid id, VenueRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var updated = await sender.Send(new UpdateVenueCommand(id, expectedVersion, request), cancellationToken);
+        ConcurrencyHeaders.SetETag(response, updated.Version);
+        return TypedResults.Ok(updated.Venue);
+    }
+
+    private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
+        builder
+            .RequireAuthorization(Policies.Editor)
+            .Produces<VenueResponse>()
+            .ProducesAuthProblems()
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConcurrencyProblems()
+            .ProducesCommonProblems();
+}
