@@ -1,5 +1,13 @@
+using RecoveryPlatform.IntegrationTests.Access;
+
 namespace RecoveryPlatform.IntegrationTests;
 
 // The same HTTP suite on SQL Server (Testcontainers). Where no Docker engine runs, each of these
 // tests is reported as skipped with the reason. Add a line here for every new HTTP test class.
 public sealed class HttpConventionsTestsOnSqlServer(SqlServerApiFactory api) : HttpConventionsTests<SqlServerApiFactory>(api);
+
+public sealed class CredentialTestsOnSqlServer(SqlServerApiFactory api) : CredentialTests<SqlServerApiFactory>(api);
+
+public sealed class OrganisationAccessTestsOnSqlServer(SqlServerApiFactory api) : OrganisationAccessTests<SqlServerApiFactory>(api);
+
+public sealed class WriteEndpointMatrixTestsOnSqlServer(SqlServerApiFactory api) : WriteEndpointMatrixTests<SqlServerApiFactory>(api);
