@@ -1,3 +1,5 @@
+using RecoveryPlatform.IntegrationTests.Access;
+
 namespace RecoveryPlatform.IntegrationTests;
 
 // The same HTTP suite on SQL Server (Testcontainers). Where no Docker engine runs, each of these
@@ -5,3 +7,9 @@ namespace RecoveryPlatform.IntegrationTests;
 public sealed class HttpConventionsTestsOnSqlServer(SqlServerApiFactory api) : HttpConventionsTests<SqlServerApiFactory>(api);
 public sealed class AuditTrailTestsOnSqlServer(SqlServerApiFactory api) : AuditTrailTests<SqlServerApiFactory>(api);
 public sealed class VenuesTestsOnSqlServer(SqlServerApiFactory api) : Venues.VenuesTests<SqlServerApiFactory>(api);
+
+public sealed class CredentialTestsOnSqlServer(SqlServerApiFactory api) : CredentialTests<SqlServerApiFactory>(api);
+
+public sealed class OrganisationAccessTestsOnSqlServer(SqlServerApiFactory api) : OrganisationAccessTests<SqlServerApiFactory>(api);
+
+public sealed class WriteEndpointMatrixTestsOnSqlServer(SqlServerApiFactory api) : WriteEndpointMatrixTests<SqlServerApiFactory>(api);

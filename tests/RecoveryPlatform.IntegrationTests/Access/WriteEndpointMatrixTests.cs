@@ -1,0 +1,278 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RecoveryPlatform.IntegrationTests.Access;
+
+/// <summary>Where the written-to organisation stands relative to the caller.</summary>
+public enum Target
+{
+    /// <summary>The endpoint is not about one organisation (creating one).</summary>
+    None,
+
+    /// <summary>The caller's own organisation.</summary>
+    Own,
+
+    /// <summary>An organisation the caller does not belong to (for a platform admin: any organisation).</summary>
+    Other,
+}
+
+/// <summary>
+/// Issue 3, enforced for every write endpoint the API maps: the endpoint list is read from the running
+/// application, so a new POST, PUT, PATCH or DELETE under /api/v1 fails <see cref="Every_write_endpoint_has_a_row_in_the_table"/>
+/// until it has a row here saying how to call it and what each role may do to its own and another organisation.
+/// </summary>
+public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest<TFactory>(api)
+    where TFactory : ApiFactory
+{
+    private const string Organisations = AccessArrangement.Organisations;
+
+    private const string Anonymous = "anonymous";
+    private const string PlatformAdmin = "platform-admin";
+    private const string OrgAdmin = "org-admin";
+    private const string Editor = "editor";
+    private const string Reader = "reader";
+    private const string ReferralCoordinator = "referral-coordinator";
+    private const string Referrer = "referrer";
+
+    private static readonly string[] WriteMethods = ["POST", "PUT", "PATCH", "DELETE"];
+
+    /// <summary>
+    /// One row per write endpoint, by endpoint name: how to send one valid request against a target
+    /// organisation (arranged as a platform admin), and the status each role gets for it.
+    /// </summary>
+    private static readonly Dictionary<string, WriteEndpoint> Table = new(StringComparer.Ordinal)
+    {
+        ["CreateOrganisation"] = new(CreateOrganisationAsync, OnlyPlatformAdmins(HttpStatusCode.Created)),
+        ["ReplaceOrganisation"] = new(ReplaceOrganisationAsync, OrganisationAdmins(HttpStatusCode.OK)),
+        ["PatchOrganisation"] = new(PatchOrganisationAsync, OrganisationAdmins(HttpStatusCode.OK)),
+        ["CreateApiKey"] = new(CreateApiKeyAsync, OrganisationAdmins(HttpStatusCode.Created)),
+        ["RevokeApiKey"] = new(RevokeApiKeyAsync, OrganisationAdmins(HttpStatusCode.NoContent)),
+        ["CreateVenue"] = new(CreateVenueAsync, DirectoryEditorsCreating(HttpStatusCode.Created)),
+        ["ReplaceVenue"] = new(ReplaceVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["PatchVenue"] = new(PatchVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["ArchiveVenue"] = new(ArchiveVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["DeleteVenue"] = new(DeleteVenueAsync, DirectoryEditors(HttpStatusCode.NoContent)),
+    };
+
+    public static TheoryData<string, string, Target, HttpStatusCode> Cells()
+    {
+        var cells = new TheoryData<string, string, Target, HttpStatusCode>();
+        foreach (var (endpoint, row) in Table.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            foreach (var ((role, target), expected) in row.Expected)
+            {
+                cells.Add(endpoint, role, target, expected);
+            }
+        }
+
+        return cells;
+    }
+
+    [Fact]
+    public void Every_write_endpoint_has_a_row_in_the_table()
+    {
+        var discovered = DiscoverWriteEndpoints();
+        discovered.ShouldNotBeEmpty();
+
+        var missing = discovered.Where(name => !Table.ContainsKey(name)).ToList();
+        missing.ShouldBeEmpty($"These write endpoints have no row in the table of {nameof(WriteEndpointMatrixTests<TFactory>)}: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Every_row_in_the_table_names_a_mapped_write_endpoint()
+    {
+        var discovered = DiscoverWriteEndpoints();
+
+        var stale = Table.Keys.Where(name => !discovered.Contains(name)).ToList();
+        stale.ShouldBeEmpty($"These rows name no mapped write endpoint: {string.Join(", ", stale)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task A_write_answers_each_role_as_the_table_says(string endpoint, string role, Target target, HttpStatusCode expected)
+    {
+        var (caller, callersOrganisation) = await CallerAsync(role);
+        using (caller)
+        {
+            var targetSlug = target switch
+            {
+                Target.Own => callersOrganisation!,
+                Target.Other => await Api.CreateOrganisationAsync(),
+                _ => string.Empty,
+            };
+            using var request = await Table[endpoint].Arrange(Api, targetSlug);
+
+            var response = await caller.SendAsync(request, Cancellation);
+
+            if ((int)expected < 400)
+            {
+                var text = await response.Content.ReadAsStringAsync(Cancellation);
+                response.StatusCode.ShouldBe(expected, $"{role} → {endpoint} ({target}): {text}");
+            }
+            else
+            {
+                await response.ShouldBeProblemAsync(expected);
+            }
+        }
+    }
+
+    private List<string> DiscoverWriteEndpoints() =>
+        Api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => (e.RoutePattern.RawText ?? string.Empty).TrimStart('/').StartsWith("api/v1", StringComparison.OrdinalIgnoreCase))
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Any(m => WriteMethods.Contains(m, StringComparer.OrdinalIgnoreCase)) == true)
+            .Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? $"(unnamed: {e.DisplayName})")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>A client acting with <paramref name="role"/>, and the organisation it belongs to (none for platform admins and the anonymous).</summary>
+    private async Task<(HttpClient Client, string? Organisation)> CallerAsync(string role)
+    {
+        switch (role)
+        {
+            case Anonymous:
+                return (Api.Anonymous(), null);
+            case PlatformAdmin:
+                return (Api.PlatformAdmin(), null);
+            default:
+                var organisation = await Api.CreateOrganisationAsync(kind: role == Referrer ? "treatment-service" : "fellowship");
+                return (Api.WithKey(await Api.CreateKeyAsync(organisation, role)), organisation);
+        }
+    }
+
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> OnlyPlatformAdmins(HttpStatusCode success) => new()
+    {
+        [(Anonymous, Target.None)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.None)] = success,
+        [(OrgAdmin, Target.None)] = HttpStatusCode.Forbidden,
+        [(Editor, Target.None)] = HttpStatusCode.Forbidden,
+        [(Reader, Target.None)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.None)] = HttpStatusCode.Forbidden,
+        [(Referrer, Target.None)] = HttpStatusCode.Forbidden,
+    };
+
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> OrganisationAdmins(HttpStatusCode success) => new()
+    {
+        [(Anonymous, Target.Other)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.Other)] = success,
+        [(OrgAdmin, Target.Own)] = success,
+        [(OrgAdmin, Target.Other)] = HttpStatusCode.NotFound,
+        [(Editor, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Editor, Target.Other)] = HttpStatusCode.Forbidden,
+        [(Reader, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Reader, Target.Other)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.Own)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.Other)] = HttpStatusCode.Forbidden,
+        [(Referrer, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Referrer, Target.Other)] = HttpStatusCode.Forbidden,
+    };
+
+    /// <summary>Directory writes: editors and organisation admins of the owner, and platform admins; another organisation's record is a 404.</summary>
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> DirectoryEditors(HttpStatusCode success) => new()
+    {
+        [(Anonymous, Target.Other)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.Other)] = success,
+        [(OrgAdmin, Target.Own)] = success,
+        [(OrgAdmin, Target.Other)] = HttpStatusCode.NotFound,
+        [(Editor, Target.Own)] = success,
+        [(Editor, Target.Other)] = HttpStatusCode.NotFound,
+        [(Reader, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Reader, Target.Other)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.Own)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.Other)] = HttpStatusCode.Forbidden,
+        // A referrer's own organisation is a treatment service, which holds no directory records.
+        [(Referrer, Target.Other)] = HttpStatusCode.Forbidden,
+    };
+
+    /// <summary>Creating directory records: the owner is the caller's organisation, so only platform admins can aim at another.</summary>
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> DirectoryEditorsCreating(HttpStatusCode success) => new()
+    {
+        [(Anonymous, Target.Other)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.Other)] = success,
+        [(OrgAdmin, Target.Own)] = success,
+        [(Editor, Target.Own)] = success,
+        [(Reader, Target.Own)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Referrer, Target.Own)] = HttpStatusCode.Forbidden,
+    };
+
+    private static object VenueBody(string organisation, string name = "Matrix Hall") =>
+        new { organisation, name, town = "Leeds", postcode = "LS6 3HE", latitude = 53.8196, longitude = -1.5773 };
+
+    private static Task<HttpRequestMessage> CreateVenueAsync(ApiFactory api, string target) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/venues") { Content = HttpAssertions.Json(VenueBody(target)) });
+
+    /// <summary>A venue of the target organisation, created by a platform admin; returns its URL.</summary>
+    private static async Task<string> VenueOfAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        var created = await (await admin.PostAsync("/api/v1/venues", HttpAssertions.Json(VenueBody(target)), TestContext.Current.CancellationToken)).ShouldBeJsonAsync(HttpStatusCode.Created);
+        return $"/api/v1/venues/{created["id"]}";
+    }
+
+    private static async Task<HttpRequestMessage> ReplaceVenueAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        return await admin.ConditionalAsync(HttpMethod.Put, await VenueOfAsync(api, target), HttpAssertions.Json(VenueBody(target, "Replaced Hall")));
+    }
+
+    private static async Task<HttpRequestMessage> PatchVenueAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        return await admin.ConditionalAsync(HttpMethod.Patch, await VenueOfAsync(api, target), AccessArrangement.MergePatch(new { accessNotes = "Patched in the matrix" }));
+    }
+
+    private static async Task<HttpRequestMessage> ArchiveVenueAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"{await VenueOfAsync(api, target)}/archive");
+
+    private static async Task<HttpRequestMessage> DeleteVenueAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        var url = await VenueOfAsync(api, target);
+        var request = new HttpRequestMessage(HttpMethod.Delete, url);
+        request.Headers.IfMatch.ParseAdd(await admin.ETagOfAsync(url));
+        return request;
+    }
+
+    private static Task<HttpRequestMessage> CreateOrganisationAsync(ApiFactory api, string target)
+    {
+        var slug = $"new-{Guid.NewGuid():N}"[..20];
+        return Task.FromResult(new HttpRequestMessage(HttpMethod.Post, Organisations)
+        {
+            Content = HttpAssertions.Json(new { slug, name = $"Organisation {slug}", kind = "fellowship" }),
+        });
+    }
+
+    private static async Task<HttpRequestMessage> ReplaceOrganisationAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        return await admin.ConditionalAsync(HttpMethod.Put, $"{Organisations}/{target}", HttpAssertions.Json(new { name = "Replaced", description = "Replaced in the matrix" }));
+    }
+
+    private static async Task<HttpRequestMessage> PatchOrganisationAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        return await admin.ConditionalAsync(HttpMethod.Patch, $"{Organisations}/{target}", AccessArrangement.MergePatch(new { description = "Patched in the matrix" }));
+    }
+
+    private static Task<HttpRequestMessage> CreateApiKeyAsync(ApiFactory api, string target) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"{Organisations}/{target}/api-keys")
+        {
+            Content = HttpAssertions.Json(new { name = "Matrix key", role = "reader" }),
+        });
+
+    private static async Task<HttpRequestMessage> RevokeApiKeyAsync(ApiFactory api, string target)
+    {
+        var issued = await api.IssueKeyAsync(target, "reader");
+        return new HttpRequestMessage(HttpMethod.Delete, $"{Organisations}/{target}/api-keys/{issued["id"]}");
+    }
+
+    /// <param name="Arrange">Builds one valid request against the target organisation's slug.</param>
+    /// <param name="Expected">The status for each role and target the endpoint is checked with.</param>
+    private sealed record WriteEndpoint(
+        Func<ApiFactory, string, Task<HttpRequestMessage>> Arrange,
+        IReadOnlyDictionary<(string Role, Target Target), HttpStatusCode> Expected);
+}
+
+public sealed class WriteEndpointMatrixTestsOnSqlite(SqliteApiFactory api) : WriteEndpointMatrixTests<SqliteApiFactory>(api);
