@@ -60,6 +60,14 @@ internal static class SecuritySetup
                 return;
             }
 
+            // With a bearer token the default scheme never looks at X-Api-Key; a revoked key must not ride along unnoticed.
+            if (context.Request.Headers.ContainsKey("Authorization") && context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+                && !(await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName)).Succeeded)
+            {
+                await context.ChallengeAsync();
+                return;
+            }
+
             await next(context);
         });
 
@@ -110,7 +118,8 @@ internal static class SecuritySetup
                 var subject = principal.FindFirstValue("sub") ?? "unknown";
                 principal.AddIdentity(new ClaimsIdentity(
                     [
-                        new Claim(PlatformClaims.CredentialId, $"token:{subject}"),
+                        // Subjects are unique only within one identity provider, so the organisation is part of the id.
+                        new Claim(PlatformClaims.CredentialId, $"token:{slug}:{subject}"),
                         new Claim(PlatformClaims.OrganisationId, organisationId.ToString()),
                         new Claim(PlatformClaims.Role, WireNames.Of(role.Value)),
                     ],

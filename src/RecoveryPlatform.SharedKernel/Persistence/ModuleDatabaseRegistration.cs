@@ -35,7 +35,8 @@ public static class ModuleDatabaseRegistration
             ? sp.GetRequiredService<TSqliteContext>()
             : sp.GetRequiredService<TSqlServerContext>());
 
-        services.AddKeyedScoped<IUnitOfWork>(UnitOfWorkKeys.For(typeof(TContext)), (sp, _) => new ModuleUnitOfWork<TContext>(sp.GetRequiredService<TContext>()));
+        services.TryAddScoped<AfterCommit>();
+        services.AddKeyedScoped<IUnitOfWork>(UnitOfWorkKeys.For(typeof(TContext)), (sp, _) => new ModuleUnitOfWork<TContext>(sp.GetRequiredService<TContext>(), sp.GetRequiredService<AfterCommit>()));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddScoped<IModuleAuditTrail>(sp => new ModuleAuditTrail<TContext>(sp.GetRequiredService<TContext>()));
         services.AddHealthChecks().AddCheck<ModuleDatabaseHealthCheck<TContext>>($"database-{schema}", HealthStatus.Unhealthy, ["ready"]);

@@ -14,7 +14,7 @@ public static class UnitOfWorkKeys
     public static string For(Type messageOrModuleType) => messageOrModuleType.Assembly.GetName().Name!;
 }
 
-public sealed class ModuleUnitOfWork<TContext>(TContext db) : IUnitOfWork
+public sealed class ModuleUnitOfWork<TContext>(TContext db, AfterCommit afterCommit) : IUnitOfWork
     where TContext : DbContext
 {
     public Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
@@ -22,10 +22,11 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db) : IUnitOfWork
         // The execution strategy may retry the whole unit on a transient SQL Server fault; each
         // attempt starts from a clean change tracker so nothing from a failed attempt leaks in.
         var strategy = db.Database.CreateExecutionStrategy();
-        return strategy.ExecuteAsync(
+        var committed = strategy.ExecuteAsync(
             async ct =>
             {
                 db.ChangeTracker.Clear();
+                afterCommit.Discard();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await work(ct);
                 await db.SaveChangesAsync(ct);
@@ -33,5 +34,23 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db) : IUnitOfWork
                 return result;
             },
             cancellationToken);
+        return RunAfterCommitAsync(committed, cancellationToken);
+    }
+
+    private async Task<T> RunAfterCommitAsync<T>(Task<T> committed, CancellationToken cancellationToken)
+    {
+        T result;
+        try
+        {
+            result = await committed;
+        }
+        catch
+        {
+            afterCommit.Discard();
+            throw;
+        }
+
+        await afterCommit.RunAsync(cancellationToken);
+        return result;
     }
 }

@@ -202,6 +202,25 @@ public abstract class CredentialTests<TFactory>(TFactory api) : ApiTest<TFactory
         LastUsedAt(await Api.KeysOfAsync(slug), id).ShouldNotBeNull();
     }
 
+    [Fact]
+    public async Task A_revoked_key_sent_beside_a_valid_token_is_still_a_401()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+        using var client = Api.WithToken(TestTokens.For(slug, "editor"));
+        client.DefaultRequestHeaders.Add("X-Api-Key", "rpk_00000000_unknownunknownunknownunknownunknownunknown00");
+        await (await client.GetAsync("/api/v1/organisations", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Token_changes_are_audited_under_the_organisation_and_subject()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+        using var admin = Api.WithToken(TestTokens.For(slug, "org-admin", subject: "alice"));
+        (await admin.PostAsync($"/api/v1/organisations/{slug}/api-keys", HttpAssertions.Json(new { name = "app", role = "reader" }), Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var entries = (await (await admin.GetAsync("/api/v1/audit?entityType=api-key", Cancellation)).ShouldBeJsonAsync())["items"]!.AsArray();
+        entries.Single()!["actor"]!.GetValue<string>().ShouldBe($"token:{slug}:alice");
+    }
+
     private static DateTimeOffset? LastUsedAt(JsonArray keys, Guid id) =>
         keys.Single(k => k!["id"]!.GetValue<Guid>() == id)!["lastUsedAt"]?.GetValue<DateTimeOffset>();
 }

@@ -10,6 +10,7 @@ using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Paging;
+using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
@@ -82,7 +83,7 @@ internal sealed class ListApiKeysHandler(OrganisationsDbContext db, ICallerAcces
 
 internal sealed record RevokeApiKeyCommand(string OrganisationSlug, Guid KeyId) : ICommand<Unit>;
 
-internal sealed class RevokeApiKeyHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache cache, TimeProvider clock) : ICommandHandler<RevokeApiKeyCommand, Unit>
+internal sealed class RevokeApiKeyHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache cache, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<RevokeApiKeyCommand, Unit>
 {
     public async ValueTask<Unit> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
     {
@@ -90,7 +91,9 @@ internal sealed class RevokeApiKeyHandler(OrganisationsDbContext db, ICallerAcce
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == command.KeyId && k.OrganisationId == organisation.Id, cancellationToken)
             ?? throw new NotFoundException("API key", command.KeyId);
         key.Revoke(clock.GetUtcNow());
-        cache.ForgetAll();
+
+        // Cleared once the revocation is committed, so no request can re-cache the key in between.
+        afterCommit.Enqueue(cache.ForgetAll);
         return Unit.Value;
     }
 }

@@ -14,6 +14,7 @@ using RecoveryPlatform.Modules.Organisations.Features.GetOrganisation;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Organisations.Features.UpdateOrganisation;
@@ -52,7 +53,7 @@ internal sealed class UpdateOrganisationValidator : AbstractValidator<UpdateOrga
     }
 }
 
-internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache keyCache, TimeProvider clock)
+internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache keyCache, AfterCommit afterCommit, TimeProvider clock)
     : ICommandHandler<UpdateOrganisationCommand, VersionedOrganisation>
 {
     public async ValueTask<VersionedOrganisation> Handle(UpdateOrganisationCommand command, CancellationToken cancellationToken)
@@ -70,8 +71,8 @@ internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICall
 
             organisation.ChangeStatus(status, now);
 
-            // A suspended organisation's keys stop working at once.
-            keyCache.ForgetAll();
+            // A suspended organisation's keys stop working as soon as the suspension is committed.
+            afterCommit.Enqueue(keyCache.ForgetAll);
         }
 
         organisation.Update(command.Name!, new OrganisationDetails(command.Website, command.ContactEmail, command.Description), now);

@@ -1,0 +1,31 @@
+namespace RecoveryPlatform.SharedKernel.Persistence;
+
+/// <summary>
+/// Work a command wants done only once its transaction has committed: clearing a cache, publishing
+/// an in-process integration event. Queued by handlers, run by the unit of work after the commit;
+/// dropped if the command fails.
+/// </summary>
+public sealed class AfterCommit
+{
+    private readonly List<Func<CancellationToken, Task>> _pending = [];
+
+    public void Enqueue(Func<CancellationToken, Task> action) => _pending.Add(action);
+
+    public void Enqueue(Action action) => _pending.Add(_ => { action(); return Task.CompletedTask; });
+
+    internal void Discard() => _pending.Clear();
+
+    internal async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // Actions may queue more (an event handler running its own command); run until none are left.
+        while (_pending.Count > 0)
+        {
+            var batch = _pending.ToArray();
+            _pending.Clear();
+            foreach (var action in batch)
+            {
+                await action(cancellationToken);
+            }
+        }
+    }
+}
