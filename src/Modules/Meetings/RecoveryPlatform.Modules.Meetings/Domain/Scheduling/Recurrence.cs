@@ -1,0 +1,143 @@
+namespace RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+
+/// <summary>
+/// The rule that says on which local dates a meeting takes place. Only dates: the time of day,
+/// the time zone and the validity window belong to <see cref="ScheduleDefinition"/>.
+/// The hierarchy is closed (private constructor); its three kinds are nested below.
+/// </summary>
+internal abstract record Recurrence
+{
+    private Recurrence()
+    {
+    }
+
+    /// <summary>
+    /// The first date on or after <paramref name="date"/> on which the rule produces an occurrence,
+    /// or null if the calendar (year 9999) ends first.
+    /// </summary>
+    internal abstract DateOnly? FirstDateOnOrAfter(DateOnly date);
+
+    internal bool OccursOn(DateOnly date) => FirstDateOnOrAfter(date) == date;
+
+    /// <summary>Problems with the rule's own fields; field names are prefixed with "Recurrence.".</summary>
+    internal abstract IEnumerable<SchedulingProblem> Validate();
+
+    /// <summary>Every week on <paramref name="Day"/>.</summary>
+    internal sealed record Weekly(DayOfWeek Day) : Recurrence
+    {
+        internal override DateOnly? FirstDateOnOrAfter(DateOnly date) =>
+            AddDays(date, DaysUntil(date.DayOfWeek, Day));
+
+        internal override IEnumerable<SchedulingProblem> Validate() => ValidateDay(Day);
+    }
+
+    /// <summary>
+    /// Every <paramref name="IntervalWeeks"/> weeks (2 = fortnightly) on <paramref name="Day"/>: the meeting
+    /// takes place on <paramref name="AnchorDate"/> ± k·IntervalWeeks weeks, so the anchor may lie in the past
+    /// or the future. The anchor only fixes which weeks are "on"; it does not start the schedule
+    /// (use <see cref="ScheduleDefinition.ValidFrom"/> for that).
+    /// </summary>
+    internal sealed record EveryNWeeks(int IntervalWeeks, DayOfWeek Day, DateOnly AnchorDate) : Recurrence
+    {
+        internal override DateOnly? FirstDateOnOrAfter(DateOnly date)
+        {
+            long cycleDays = 7L * IntervalWeeks;
+            long daysIntoCycle = Modulo(date.DayNumber - AnchorDate.DayNumber, cycleDays);
+            return daysIntoCycle == 0 ? date : AddDays(date, cycleDays - daysIntoCycle);
+        }
+
+        internal override IEnumerable<SchedulingProblem> Validate()
+        {
+            foreach (var problem in ValidateDay(Day))
+            {
+                yield return problem;
+            }
+
+            if (IntervalWeeks < 2)
+            {
+                yield return new SchedulingProblem(
+                    "Recurrence.IntervalWeeks",
+                    "The interval must be at least 2 weeks; use a weekly recurrence for every week.");
+            }
+
+            if (Enum.IsDefined(Day) && AnchorDate.DayOfWeek != Day)
+            {
+                yield return new SchedulingProblem(
+                    "Recurrence.AnchorDate",
+                    $"The anchor date {AnchorDate:yyyy-MM-dd} is a {AnchorDate.DayOfWeek}, not a {Day}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Once a month on the <paramref name="WeekOfMonth"/>th <paramref name="Day"/> of the month:
+    /// 1 to 4, or <see cref="Last"/> (-1) for the last one, e.g. (2, Tuesday) = "2nd Tuesday",
+    /// (-1, Friday) = "last Friday". There is no "5th": it would skip most months.
+    /// </summary>
+    internal sealed record MonthlyOnWeekday(int WeekOfMonth, DayOfWeek Day) : Recurrence
+    {
+        public const int Last = -1;
+
+        internal override DateOnly? FirstDateOnOrAfter(DateOnly date)
+        {
+            var thisMonth = DateInMonth(date.Year, date.Month);
+            if (thisMonth >= date)
+            {
+                return thisMonth;
+            }
+
+            if (date.Year == DateOnly.MaxValue.Year && date.Month == 12)
+            {
+                return null;
+            }
+
+            var nextMonth = new DateOnly(date.Year, date.Month, 1).AddMonths(1);
+            return DateInMonth(nextMonth.Year, nextMonth.Month);
+        }
+
+        internal override IEnumerable<SchedulingProblem> Validate()
+        {
+            foreach (var problem in ValidateDay(Day))
+            {
+                yield return problem;
+            }
+
+            if (WeekOfMonth is not (>= 1 and <= 4 or Last))
+            {
+                yield return new SchedulingProblem(
+                    "Recurrence.WeekOfMonth",
+                    $"The week of the month must be 1 to 4, or {Last} for the last one; it was {WeekOfMonth}.");
+            }
+        }
+
+        private DateOnly DateInMonth(int year, int month)
+        {
+            if (WeekOfMonth == Last)
+            {
+                var lastOfMonth = new DateOnly(year, month, DateTime.DaysInMonth(year, month));
+                return lastOfMonth.AddDays(-DaysUntil(Day, lastOfMonth.DayOfWeek));
+            }
+
+            var firstOfMonth = new DateOnly(year, month, 1);
+            return firstOfMonth.AddDays(DaysUntil(firstOfMonth.DayOfWeek, Day) + (7 * (WeekOfMonth - 1)));
+        }
+    }
+
+    /// <summary>Days to go forward from a <paramref name="from"/> day to the next <paramref name="to"/> day (0 to 6).</summary>
+    private static int DaysUntil(DayOfWeek from, DayOfWeek to) => (int)Modulo(to - from, 7);
+
+    private static long Modulo(long value, long divisor) => ((value % divisor) + divisor) % divisor;
+
+    private static DateOnly? AddDays(DateOnly date, long days) =>
+        date.DayNumber + days <= DateOnly.MaxValue.DayNumber
+            ? DateOnly.FromDayNumber((int)(date.DayNumber + days))
+            : null;
+
+    private static IEnumerable<SchedulingProblem> ValidateDay(DayOfWeek day)
+    {
+        if (!Enum.IsDefined(day))
+        {
+            yield return new SchedulingProblem("Recurrence.Day", $"{(int)day} is not a day of the week.");
+        }
+    }
+}
