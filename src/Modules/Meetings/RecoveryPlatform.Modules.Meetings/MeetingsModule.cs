@@ -1,12 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
+using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
+using RecoveryPlatform.Modules.Meetings.Features.Exceptions;
+using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
+using RecoveryPlatform.Modules.Meetings.Features.Occurrences;
+using RecoveryPlatform.Modules.Meetings.Features.UpdateMeeting;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.Modules.Meetings;
 
-/// <summary>The Meetings module's registration. Its features arrive with their issue; the host already composes it.</summary>
+/// <summary>The Meetings module: schedules in their own time zones, formats, and search across fellowships.</summary>
 public static class MeetingsModule
 {
-    public static IServiceCollection AddMeetingsModule(this IServiceCollection services) => services;
+    public static IServiceCollection AddMeetingsModule(this IServiceCollection services)
+    {
+        services.AddModuleDbContext<MeetingsDbContext, MeetingsSqliteDbContext, MeetingsSqlServerDbContext>(MeetingsDbContext.SchemaName);
+        services.AddScoped<MeetingNotifications>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapMeetingsEndpoints(this IEndpointRouteBuilder api) => api;
+    public static IEndpointRouteBuilder MapMeetingsEndpoints(this IEndpointRouteBuilder api)
+    {
+        var meetings = api.MapGroup("/meetings").WithTags("Meetings");
+        CreateMeetingEndpoint.Map(meetings);
+        GetMeetingEndpoint.Map(meetings);
+        UpdateMeetingEndpoints.Map(meetings);
+        DeleteMeetingEndpoint.Map(meetings);
+        MeetingExceptionEndpoints.Map(meetings);
+        ListOccurrencesEndpoint.Map(meetings);
+        return api;
+    }
 }

@@ -1,14 +1,17 @@
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using RecoveryPlatform.Modules.Meetings.Contracts;
+using RecoveryPlatform.Modules.Meetings.Persistence;
 
 namespace RecoveryPlatform.Modules.Meetings.Features;
 
-/// <summary>
-/// Which meetings use a venue. The Meetings module does not store meetings yet (issue 5), so the
-/// true answer today is none; this handler reads the meetings table once it exists.
-/// </summary>
-internal sealed class GetMeetingsAtVenueHandler : IQueryHandler<GetMeetingsAtVenueQuery, IReadOnlyList<MeetingReference>>
+/// <summary>Which meetings use a venue, regularly or for a one-off change, so the venue is not deleted from under them.</summary>
+internal sealed class GetMeetingsAtVenueHandler(MeetingsDbContext db) : IQueryHandler<GetMeetingsAtVenueQuery, IReadOnlyList<MeetingReference>>
 {
-    public ValueTask<IReadOnlyList<MeetingReference>> Handle(GetMeetingsAtVenueQuery query, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<MeetingReference>>([]);
+    public async ValueTask<IReadOnlyList<MeetingReference>> Handle(GetMeetingsAtVenueQuery query, CancellationToken cancellationToken) =>
+        await db.Meetings.AsNoTracking()
+            .Where(m => m.VenueId == query.VenueId || m.Exceptions.Any(e => e.NewVenueId == query.VenueId))
+            .OrderBy(m => m.Name)
+            .Select(m => new MeetingReference(m.Id, m.Name))
+            .ToListAsync(cancellationToken);
 }

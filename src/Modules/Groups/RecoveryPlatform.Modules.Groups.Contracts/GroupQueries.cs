@@ -1,0 +1,13 @@
+using Mediator;
+
+namespace RecoveryPlatform.Modules.Groups.Contracts;
+
+/// <summary>What other modules may know about a group.</summary>
+/// <param name="Id">The group.</param>
+/// <param name="OrganisationId">The organisation that owns it.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="IsPublic">False when the group is closed (its meetings leave public results).</param>
+public sealed record GroupSummary(Guid Id, Guid OrganisationId, string Name, bool IsPublic);
+
+/// <summary>Summaries of several groups at once; unknown ids are left out.</summary>
+public sealed record GetGroupSummariesQuery(IReadOnlyCollection<Guid> GroupIds) : IQuery<IReadOnlyDictionary<Guid, GroupSummary>>;

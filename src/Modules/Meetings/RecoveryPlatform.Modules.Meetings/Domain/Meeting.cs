@@ -1,0 +1,257 @@
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+using RecoveryPlatform.SharedKernel.Auditing;
+
+namespace RecoveryPlatform.Modules.Meetings.Domain;
+
+/// <summary>How people attend: in a room, online, or either.</summary>
+internal enum Attendance
+{
+    InPerson,
+    Online,
+    Hybrid,
+}
+
+internal enum MeetingStatus
+{
+    Active,
+    TemporarilySuspended,
+    Closed,
+}
+
+/// <summary>The kinds of recurrence a meeting can have, as stored.</summary>
+internal enum RecurrenceKind
+{
+    Weekly,
+    EveryNWeeks,
+    Monthly,
+}
+
+/// <summary>One meeting of a group: when (a schedule in its own time zone), where (a venue, online, or both) and what kind.</summary>
+internal sealed class Meeting : IAuditable
+{
+    public const int NameMaxLength = 200;
+    public const int DescriptionMaxLength = 4000;
+    public const int UrlMaxLength = 2048;
+    public const int PhoneMaxLength = 64;
+    public const int NotesMaxLength = 1000;
+
+    private MeetingSchedule? _schedule;
+
+    private Meeting()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    Guid? IAuditable.AuditOrganisationId => OrganisationId;
+
+    public Guid OrganisationId { get; private set; }
+
+    public Guid GroupId { get; private set; }
+
+    public string Name { get; private set; } = string.Empty;
+
+    public string? Description { get; private set; }
+
+    public Attendance Attendance { get; private set; }
+
+    public Guid? VenueId { get; private set; }
+
+    public string? OnlineUrl { get; private set; }
+
+    public string? OnlinePhone { get; private set; }
+
+    public string? OnlineNotes { get; private set; }
+
+    public string TimeZoneId { get; private set; } = ScheduleDefinition.DefaultTimeZoneId;
+
+    public TimeOnly LocalStartTime { get; private set; }
+
+    public int DurationMinutes { get; private set; }
+
+    public RecurrenceKind RecurrenceKind { get; private set; }
+
+    public DayOfWeek Day { get; private set; }
+
+    public int? IntervalWeeks { get; private set; }
+
+    public DateOnly? AnchorDate { get; private set; }
+
+    public int? WeekOfMonth { get; private set; }
+
+    public DateOnly? ValidFrom { get; private set; }
+
+    public DateOnly? ValidUntil { get; private set; }
+
+    public List<MeetingException> Exceptions { get; private set; } = [];
+
+    public List<string> Formats { get; private set; } = [];
+
+    public List<string> Languages { get; private set; } = [];
+
+    public MeetingStatus Status { get; private set; }
+
+    public DateOnly? ResumesOn { get; private set; }
+
+    /// <summary>Set when the group that holds the meeting is closed: the meeting leaves public results.</summary>
+    public DateTimeOffset? GroupClosedAt { get; private set; }
+
+    public DateTimeOffset? LastVerifiedAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public Guid Version { get; private set; }
+
+    /// <summary>The computable schedule, built once from the stored fields (which were validated on the way in).</summary>
+    public MeetingSchedule Schedule => _schedule ??= MeetingSchedule.Create(ToScheduleDefinition());
+
+    public static Meeting Create(Guid organisationId, Guid groupId, MeetingDetails details, DateTimeOffset now)
+    {
+        var meeting = new Meeting { Id = Guid.CreateVersion7(now), OrganisationId = organisationId, GroupId = groupId, CreatedAt = now };
+        meeting.Update(details, now);
+        return meeting;
+    }
+
+    public void Update(MeetingDetails details, DateTimeOffset now)
+    {
+        Name = details.Name;
+        Description = details.Description;
+        Attendance = details.Attendance;
+        VenueId = details.Attendance == Attendance.Online ? null : details.VenueId;
+        OnlineUrl = details.Attendance == Attendance.InPerson ? null : details.OnlineUrl;
+        OnlinePhone = details.Attendance == Attendance.InPerson ? null : details.OnlinePhone;
+        OnlineNotes = details.Attendance == Attendance.InPerson ? null : details.OnlineNotes;
+        ApplySchedule(details.Schedule);
+        Formats = [.. details.Formats];
+        Languages = [.. details.Languages];
+        Status = details.Status;
+        ResumesOn = details.Status == MeetingStatus.TemporarilySuspended ? details.ResumesOn : null;
+        Touch(now);
+    }
+
+    /// <summary>Records a cancellation or one-off change; the caller has checked the result with <see cref="ScheduleWith"/>.</summary>
+    public void SetException(MeetingException exception, DateTimeOffset now)
+    {
+        Exceptions.RemoveAll(e => e.Date == exception.Date);
+        Exceptions.Add(exception);
+        Touch(now);
+    }
+
+    public bool RemoveException(DateOnly date, DateTimeOffset now)
+    {
+        var removed = Exceptions.RemoveAll(e => e.Date == date) > 0;
+        if (removed)
+        {
+            Touch(now);
+        }
+
+        return removed;
+    }
+
+    public void MarkGroupClosed(DateTimeOffset closedAt, DateTimeOffset now)
+    {
+        if (GroupClosedAt is null)
+        {
+            GroupClosedAt = closedAt;
+            Touch(now);
+        }
+    }
+
+    public void MarkVerified(DateTimeOffset now)
+    {
+        LastVerifiedAt = now;
+        Touch(now);
+    }
+
+    /// <summary>The schedule as it would be with <paramref name="exceptions"/>, for validating a change before making it.</summary>
+    public ScheduleDefinition ScheduleWith(IEnumerable<MeetingException> exceptions) =>
+        ToScheduleDefinition() with { Overrides = exceptions.Select(e => e.ToOverride()).ToList() };
+
+    public ScheduleDefinition ToScheduleDefinition() => new()
+    {
+        TimeZoneId = TimeZoneId,
+        LocalStartTime = LocalStartTime,
+        Duration = TimeSpan.FromMinutes(DurationMinutes),
+        Recurrence = RecurrenceKind switch
+        {
+            RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(IntervalWeeks ?? 2, Day, AnchorDate ?? default),
+            RecurrenceKind.Monthly => new Recurrence.MonthlyOnWeekday(WeekOfMonth ?? 1, Day),
+            RecurrenceKind.Weekly => new Recurrence.Weekly(Day),
+            _ => throw new InvalidOperationException($"Unknown recurrence kind {RecurrenceKind}."),
+        },
+        ValidFrom = ValidFrom,
+        ValidUntil = ValidUntil,
+        Overrides = Exceptions.OrderBy(e => e.Date).Select(e => e.ToOverride()).ToList(),
+    };
+
+    private void ApplySchedule(ScheduleDefinition schedule)
+    {
+        TimeZoneId = schedule.TimeZoneId;
+        LocalStartTime = schedule.LocalStartTime;
+        DurationMinutes = (int)schedule.Duration.TotalMinutes;
+        ValidFrom = schedule.ValidFrom;
+        ValidUntil = schedule.ValidUntil;
+        (RecurrenceKind, Day, IntervalWeeks, AnchorDate, WeekOfMonth) = schedule.Recurrence switch
+        {
+            Recurrence.EveryNWeeks every => (RecurrenceKind.EveryNWeeks, every.Day, every.IntervalWeeks, every.AnchorDate, (int?)null),
+            Recurrence.MonthlyOnWeekday monthly => (RecurrenceKind.Monthly, monthly.Day, (int?)null, (DateOnly?)null, monthly.WeekOfMonth),
+            Recurrence.Weekly weekly => (RecurrenceKind.Weekly, weekly.Day, (int?)null, (DateOnly?)null, (int?)null),
+            _ => throw new ArgumentOutOfRangeException(nameof(schedule), "Unknown recurrence."),
+        };
+
+        // Exceptions on dates the new schedule no longer has would be meaningless; keep only those still valid.
+        Exceptions.RemoveAll(e => !schedule.Recurrence.OccursOn(e.Date) || !schedule.IsWithinValidity(e.Date));
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version = Guid.NewGuid();
+        _schedule = null;
+    }
+}
+
+/// <summary>A dated cancellation, or a dated one-off change of time, length or venue.</summary>
+internal sealed class MeetingException
+{
+    private MeetingException()
+    {
+    }
+
+    public DateOnly Date { get; private set; }
+
+    public bool IsCancellation { get; private set; }
+
+    public TimeOnly? NewStartTime { get; private set; }
+
+    public int? NewDurationMinutes { get; private set; }
+
+    public Guid? NewVenueId { get; private set; }
+
+    public string? Note { get; private set; }
+
+    public static MeetingException Cancellation(DateOnly date, string? note) => new() { Date = date, IsCancellation = true, Note = note };
+
+    public static MeetingException Change(DateOnly date, TimeOnly? newStartTime, int? newDurationMinutes, Guid? newVenueId, string? note) =>
+        new() { Date = date, NewStartTime = newStartTime, NewDurationMinutes = newDurationMinutes, NewVenueId = newVenueId, Note = note };
+
+    public OccurrenceOverride ToOverride() => IsCancellation
+        ? new OccurrenceOverride.Cancellation(Date)
+        : new OccurrenceOverride.Change(Date, NewStartTime, NewDurationMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null, NewVenueId);
+}
+
+internal sealed record MeetingDetails(
+    string Name,
+    string? Description,
+    Attendance Attendance,
+    Guid? VenueId,
+    string? OnlineUrl,
+    string? OnlinePhone,
+    string? OnlineNotes,
+    ScheduleDefinition Schedule,
+    IReadOnlyList<string> Formats,
+    IReadOnlyList<string> Languages,
+    MeetingStatus Status,
+    DateOnly? ResumesOn);

@@ -1,0 +1,100 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
+
+internal sealed record CreateMeetingCommand(MeetingRequest Meeting) : ICommand<VersionedMeeting>, IMeetingFields;
+
+internal sealed class CreateMeetingValidator : AbstractValidator<CreateMeetingCommand>
+{
+    public CreateMeetingValidator()
+    {
+        RuleFor(c => c.Meeting.GroupId).NotNull().OverridePropertyName("groupId");
+        this.ValidateMeetingFields();
+    }
+}
+
+internal sealed class CreateMeetingHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock, MeetingNotifications notifications)
+    : ICommandHandler<CreateMeetingCommand, VersionedMeeting>
+{
+    public async ValueTask<VersionedMeeting> Handle(CreateMeetingCommand command, CancellationToken cancellationToken)
+    {
+        var request = command.Meeting;
+        var group = await MeetingAccess.EditableGroupAsync(sender, callers.Caller, request.GroupId!.Value, cancellationToken);
+        var details = MeetingDetailsFactory.From(request);
+        await MeetingAccess.EnsureReferencesAsync(db, sender, group.OrganisationId, details.VenueId, details.Formats, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var meeting = Meeting.Create(group.OrganisationId, group.Id, details, now);
+        db.Meetings.Add(meeting);
+        notifications.AfterCommit(meeting.Id);
+        return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
+    }
+}
+
+/// <summary>Turns a validated request into domain details.</summary>
+internal static class MeetingDetailsFactory
+{
+    public static MeetingDetails From(MeetingRequest request)
+    {
+        MeetingRules.TryBuildSchedule(request.Schedule!, [], out var schedule);
+        return new MeetingDetails(
+            request.Name!.Trim(),
+            request.Description,
+            request.Attendance!.Value,
+            request.VenueId,
+            request.Online?.Url?.Trim(),
+            request.Online?.Phone?.Trim(),
+            request.Online?.Notes,
+            schedule!,
+            request.Formats?.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [],
+            request.Languages?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+            request.Status ?? MeetingStatus.Active,
+            request.ResumesOn);
+    }
+}
+
+internal static class CreateMeetingEndpoint
+{
+    public static void Map(IEndpointRouteBuilder meetings) =>
+        meetings.MapPost("/", async (MeetingRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var created = await sender.Send(new CreateMeetingCommand(request), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, created.Version);
+                return TypedResults.Created($"/api/v1/meetings/{created.Meeting.Id}", created.Meeting);
+            })
+            .WithName("CreateMeeting")
+            .WithSummary("Create a meeting")
+            .WithDescription("Editors and organisation admins of the group's organisation, and platform admins. The schedule is checked in the meeting's own time zone; a schedule that can never occur is refused.")
+            .RequireAuthorization(Policies.Editor)
+            .Produces<MeetingResponse>(StatusCodes.Status201Created)
+            .ProducesAuthProblems()
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesCommonProblems()
+            .WithRequestExample(MeetingExamples.Create);
+}
+
+internal static class MeetingExamples
+{
+    public static readonly MeetingRequest Create = new(
+        Guid.Parse("0193a0b0-0000-7000-8000-000000000001"),
+        "Headingley Tuesday Big Book",
+        "Newcomers welcome; tea from 19:15.",
+        Attendance.Hybrid,
+        Guid.Parse("0193a0b0-0000-7000-8000-000000000002"),
+        new OnlineRequest("https://meet.example.org/headingley-tuesday", null, "Passcode from the group secretary."),
+        new ScheduleRequest("Europe/London", "19:30", 90, null, new RecurrenceRequest(RecurrenceKind.Weekly, DayOfWeek.Tuesday, null, null, null), null, null),
+        ["O", "B"],
+        ["en"],
+        MeetingStatus.Active,
+        null);
+}

@@ -1,0 +1,43 @@
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
+
+internal sealed record DeleteMeetingCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
+
+internal sealed class DeleteMeetingHandler(MeetingsDbContext db, ICallerAccessor callers, MeetingNotifications notifications) : ICommandHandler<DeleteMeetingCommand, Unit>
+{
+    public async ValueTask<Unit> Handle(DeleteMeetingCommand command, CancellationToken cancellationToken)
+    {
+        var meeting = await MeetingAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
+        ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, meeting.Version);
+        db.Meetings.Remove(meeting);
+        notifications.AfterCommit(meeting.Id);
+        return Unit.Value;
+    }
+}
+
+internal static class DeleteMeetingEndpoint
+{
+    public static void Map(IEndpointRouteBuilder meetings) =>
+        meetings.MapDelete("/{id:guid}", async (Guid id, ISender sender, HttpRequest http, CancellationToken cancellationToken) =>
+            {
+                await sender.Send(new DeleteMeetingCommand(id, ConcurrencyHeaders.RequireIfMatch(http)), cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .WithName("DeleteMeeting")
+            .WithSummary("Delete a meeting")
+            .WithDescription("Removes a meeting listed in error. A meeting that has stopped should be closed (status: closed) instead, so apps can say so. Requires If-Match.")
+            .RequireAuthorization(Policies.Editor)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConcurrencyProblems()
+            .ProducesCommonProblems();
+}

@@ -1,0 +1,67 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.Modules.Venues.Contracts;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Meetings.Features;
+
+internal static class MeetingAccess
+{
+    private static readonly Role[] DirectoryRoles = [Role.Editor, Role.OrgAdmin];
+
+    public static async Task<Meeting> LoadEditableAsync(MeetingsDbContext db, Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        return meeting is not null && caller.HasRoleIn(meeting.OrganisationId, DirectoryRoles)
+            ? meeting
+            : throw new NotFoundException("Meeting", id);
+    }
+
+    /// <summary>The group a new meeting belongs to, which the caller must be able to edit; anyone else's group is "not found".</summary>
+    public static async Task<GroupSummary> EditableGroupAsync(ISender sender, Caller caller, Guid groupId, CancellationToken cancellationToken)
+    {
+        var groups = await sender.Send(new GetGroupSummariesQuery([groupId]), cancellationToken);
+        return groups.TryGetValue(groupId, out var group) && caller.HasRoleIn(group.OrganisationId, DirectoryRoles)
+            ? group
+            : throw new NotFoundException("Group", groupId);
+    }
+
+    /// <summary>Checks what a meeting refers to: a venue of its own organisation still in use, and format codes of its vocabulary.</summary>
+    public static async Task EnsureReferencesAsync(MeetingsDbContext db, ISender sender, Guid organisationId, Guid? venueId, IReadOnlyCollection<string> formats, CancellationToken cancellationToken)
+    {
+        if (venueId is { } id)
+        {
+            var venues = await sender.Send(new GetVenueSummariesQuery([id]), cancellationToken);
+            if (!venues.TryGetValue(id, out var venue) || venue.OrganisationId != organisationId)
+            {
+                throw new BusinessRuleException("The venue does not exist or belongs to another organisation.");
+            }
+
+            if (venue.IsArchived)
+            {
+                throw new BusinessRuleException("The venue is archived.");
+            }
+        }
+
+        if (formats.Count > 0)
+        {
+            var known = await db.FormatCodes.Where(f => f.OrganisationId == organisationId && formats.Contains(f.Code)).Select(f => f.Code).ToListAsync(cancellationToken);
+            var unknown = formats.Except(known, StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ValidationException([new ValidationFailure("formats", $"Not in this organisation's format vocabulary: {string.Join(", ", unknown)}.")]);
+            }
+        }
+    }
+
+    /// <summary>The organisations whose meetings the public may see: active ones.</summary>
+    public static async Task<bool> IsOrganisationActiveAsync(ISender sender, Guid organisationId, CancellationToken cancellationToken) =>
+        await sender.Send(new GetOrganisationSummaryByIdQuery(organisationId), cancellationToken) is { Status: OrganisationStatus.Active };
+}

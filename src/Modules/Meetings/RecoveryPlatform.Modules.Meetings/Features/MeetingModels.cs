@@ -1,0 +1,304 @@
+using System.Globalization;
+using FluentValidation;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+
+namespace RecoveryPlatform.Modules.Meetings.Features;
+
+/// <summary>When a meeting happens, on its own local clock.</summary>
+/// <param name="TimeZone">IANA time zone, default Europe/London.</param>
+/// <param name="StartTime">Local start time, HH:mm (24-hour).</param>
+/// <param name="DurationMinutes">Length in minutes (1 to 1440). Give this or endTime.</param>
+/// <param name="EndTime">Local end time, HH:mm; past midnight means the next day.</param>
+/// <param name="Recurrence">Which dates: weekly, every N weeks from an anchor date, or monthly on the Nth (or last) weekday.</param>
+/// <param name="ValidFrom">First date it may take place (inclusive).</param>
+/// <param name="ValidUntil">Last date it may take place (inclusive).</param>
+internal sealed record ScheduleRequest(string? TimeZone, string? StartTime, int? DurationMinutes, string? EndTime, RecurrenceRequest? Recurrence, DateOnly? ValidFrom, DateOnly? ValidUntil);
+
+/// <param name="Kind">weekly, every-n-weeks or monthly.</param>
+/// <param name="Day">The weekday, e.g. tuesday.</param>
+/// <param name="IntervalWeeks">For every-n-weeks: 2 is fortnightly.</param>
+/// <param name="AnchorDate">For every-n-weeks: one date the meeting takes place; the others follow every N weeks either side.</param>
+/// <param name="WeekOfMonth">For monthly: 1 to 4, or -1 for the last.</param>
+internal sealed record RecurrenceRequest(RecurrenceKind? Kind, DayOfWeek? Day, int? IntervalWeeks, DateOnly? AnchorDate, int? WeekOfMonth);
+
+/// <summary>How to join online.</summary>
+internal sealed record OnlineRequest(string? Url, string? Phone, string? Notes);
+
+/// <summary>The writable fields of a meeting.</summary>
+/// <param name="GroupId">The group that holds it; fixes its organisation. Cannot change after creation.</param>
+/// <param name="Name">What the meeting is called, e.g. "Headingley Tuesday Big Book".</param>
+/// <param name="Description">Notes for newcomers: what to expect, where the door is.</param>
+/// <param name="Attendance">in-person (needs venueId), online (needs online.url or online.phone), hybrid (both).</param>
+/// <param name="VenueId">Where it meets (a venue of the same organisation).</param>
+/// <param name="Online">Conference URL, dial-in phone and joining notes.</param>
+/// <param name="Schedule">When it meets.</param>
+/// <param name="Formats">Codes of the organisation's own format vocabulary (GET /api/v1/organisations/{slug}/formats).</param>
+/// <param name="Languages">ISO 639-1 codes, e.g. en, pl.</param>
+/// <param name="Status">active, temporarily-suspended or closed.</param>
+/// <param name="ResumesOn">For temporarily-suspended: when it is expected back.</param>
+internal sealed record MeetingRequest(
+    Guid? GroupId,
+    string? Name,
+    string? Description,
+    Attendance? Attendance,
+    Guid? VenueId,
+    OnlineRequest? Online,
+    ScheduleRequest? Schedule,
+    IReadOnlyList<string>? Formats,
+    IReadOnlyList<string>? Languages,
+    MeetingStatus? Status,
+    DateOnly? ResumesOn)
+{
+    public static MeetingRequest From(MeetingResponse m) => new(
+        m.GroupId,
+        m.Name,
+        m.Description,
+        m.Attendance,
+        m.VenueId,
+        m.Online is null ? null : new OnlineRequest(m.Online.Url, m.Online.Phone, m.Online.Notes),
+        new ScheduleRequest(m.Schedule.TimeZone, m.Schedule.StartTime, m.Schedule.DurationMinutes, null, m.Schedule.Recurrence, m.Schedule.ValidFrom, m.Schedule.ValidUntil),
+        m.Formats,
+        m.Languages,
+        m.Status,
+        m.ResumesOn);
+}
+
+/// <summary>A computed occurrence: the UTC instant, and the local time and offset people will see.</summary>
+internal sealed record OccurrenceResponse(DateOnly LocalDate, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string LocalStart, string UtcOffset, bool Changed, Guid? VenueId)
+{
+    public static OccurrenceResponse From(Occurrence o) => new(
+        o.LocalDate,
+        o.StartUtc,
+        o.EndUtc,
+        o.LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+        (o.UtcOffset < TimeSpan.Zero ? "-" : "+") + o.UtcOffset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture),
+        o.IsChanged,
+        o.VenueIdOverride);
+}
+
+internal sealed record ScheduleResponse(string TimeZone, string StartTime, int DurationMinutes, string EndTime, RecurrenceRequest Recurrence, DateOnly? ValidFrom, DateOnly? ValidUntil);
+
+internal sealed record ExceptionResponse(DateOnly Date, string Kind, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note);
+
+internal sealed record MeetingResponse(
+    Guid Id,
+    Guid OrganisationId,
+    Guid GroupId,
+    string Name,
+    string? Description,
+    Attendance Attendance,
+    Guid? VenueId,
+    OnlineRequest? Online,
+    ScheduleResponse Schedule,
+    IReadOnlyList<ExceptionResponse> Exceptions,
+    IReadOnlyList<string> Formats,
+    IReadOnlyList<string> Languages,
+    MeetingStatus Status,
+    DateOnly? ResumesOn,
+    bool GroupClosed,
+    OccurrenceResponse? NextOccurrence,
+    DateTimeOffset? LastVerifiedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static MeetingResponse From(Meeting m, DateTimeOffset now) => new(
+        m.Id,
+        m.OrganisationId,
+        m.GroupId,
+        m.Name,
+        m.Description,
+        m.Attendance,
+        m.VenueId,
+        m.Attendance == Domain.Attendance.InPerson ? null : new OnlineRequest(m.OnlineUrl, m.OnlinePhone, m.OnlineNotes),
+        new ScheduleResponse(
+            m.TimeZoneId,
+            MeetingTimes.Format(m.LocalStartTime),
+            m.DurationMinutes,
+            MeetingTimes.Format(m.LocalStartTime.AddMinutes(m.DurationMinutes)),
+            new RecurrenceRequest(m.RecurrenceKind, m.Day, m.IntervalWeeks, m.AnchorDate, m.WeekOfMonth),
+            m.ValidFrom,
+            m.ValidUntil),
+        m.Exceptions.OrderBy(e => e.Date).Select(e => new ExceptionResponse(
+            e.Date,
+            e.IsCancellation ? "cancellation" : "change",
+            e.NewStartTime is { } start ? MeetingTimes.Format(start) : null,
+            e.NewDurationMinutes,
+            e.NewVenueId,
+            e.Note)).ToList(),
+        m.Formats,
+        m.Languages,
+        m.Status,
+        m.ResumesOn,
+        m.GroupClosedAt is not null,
+        m.Status == MeetingStatus.Closed || m.GroupClosedAt is not null ? null : m.Schedule.NextOccurrence(now) is { } next ? OccurrenceResponse.From(next) : null,
+        m.LastVerifiedAt,
+        m.CreatedAt,
+        m.UpdatedAt);
+}
+
+internal sealed record VersionedMeeting(MeetingResponse Meeting, Guid Version);
+
+internal static class MeetingTimes
+{
+    public static string Format(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static bool TryParse(string? text, out TimeOnly time) =>
+        TimeOnly.TryParseExact(text?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+}
+
+/// <summary>A command carrying meeting fields, validated by the same rules whatever the command.</summary>
+internal interface IMeetingFields
+{
+    MeetingRequest Meeting { get; }
+}
+
+internal static class MeetingRules
+{
+    /// <summary>The engine's field names (C# paths) as the JSON body names them.</summary>
+    private static readonly Dictionary<string, string> ScheduleFieldNames = new(StringComparer.Ordinal)
+    {
+        ["TimeZoneId"] = "schedule.timeZone",
+        ["LocalStartTime"] = "schedule.startTime",
+        ["Duration"] = "schedule.durationMinutes",
+        ["Recurrence"] = "schedule.recurrence",
+        ["Recurrence.Day"] = "schedule.recurrence.day",
+        ["Recurrence.IntervalWeeks"] = "schedule.recurrence.intervalWeeks",
+        ["Recurrence.AnchorDate"] = "schedule.recurrence.anchorDate",
+        ["Recurrence.WeekOfMonth"] = "schedule.recurrence.weekOfMonth",
+        ["ValidFrom"] = "schedule.validFrom",
+        ["ValidUntil"] = "schedule.validUntil",
+    };
+
+    public static void ValidateMeetingFields<T>(this AbstractValidator<T> validator)
+        where T : IMeetingFields
+    {
+        validator.RuleFor(c => c.Meeting.Name).NotEmpty().MaximumLength(Meeting.NameMaxLength).OverridePropertyName("name");
+        validator.RuleFor(c => c.Meeting.Description).MaximumLength(Meeting.DescriptionMaxLength).OverridePropertyName("description");
+        validator.RuleFor(c => c.Meeting.Attendance).NotNull().OverridePropertyName("attendance");
+        validator.RuleFor(c => c.Meeting.VenueId).NotNull().When(c => c.Meeting.Attendance is Attendance.InPerson or Attendance.Hybrid)
+            .OverridePropertyName("venueId").WithMessage("An in-person or hybrid meeting needs a venue.");
+        validator.RuleFor(c => c.Meeting.Online).Must(o => !string.IsNullOrWhiteSpace(o?.Url) || !string.IsNullOrWhiteSpace(o?.Phone))
+            .When(c => c.Meeting.Attendance is Attendance.Online or Attendance.Hybrid)
+            .OverridePropertyName("online").WithMessage("An online or hybrid meeting needs a conference URL or a dial-in phone number.");
+        validator.RuleFor(c => c.Meeting.Online!.Url).MaximumLength(Meeting.UrlMaxLength)
+            .Must(BeAbsoluteHttpUrl).WithMessage("Must be an absolute http or https URL.")
+            .When(c => c.Meeting.Online?.Url is not null).OverridePropertyName("online.url");
+        validator.RuleFor(c => c.Meeting.Online!.Phone).MaximumLength(Meeting.PhoneMaxLength)
+            .Matches(@"^\+?[0-9 ()\-]{6,}$").WithMessage("Must be a phone number: digits, spaces, brackets, hyphens and an optional leading +.")
+            .When(c => c.Meeting.Online?.Phone is not null).OverridePropertyName("online.phone");
+        validator.RuleFor(c => c.Meeting.Online!.Notes).MaximumLength(Meeting.NotesMaxLength).When(c => c.Meeting.Online is not null).OverridePropertyName("online.notes");
+        validator.RuleFor(c => c.Meeting.Formats).Must(f => f is null || (f.Count <= 30 && f.All(code => !string.IsNullOrWhiteSpace(code) && code.Length <= FormatCode.CodeMaxLength)))
+            .OverridePropertyName("formats").WithMessage($"At most 30 codes of up to {FormatCode.CodeMaxLength} characters.");
+        validator.RuleFor(c => c.Meeting.Languages).Must(l => l is null || (l.Count <= 10 && l.All(IsLanguageCode)))
+            .OverridePropertyName("languages").WithMessage("ISO 639-1 codes, lower case, e.g. en or pl (at most 10).");
+        validator.RuleFor(c => c.Meeting.Schedule).NotNull().OverridePropertyName("schedule");
+        validator.RuleFor(c => c.Meeting).Custom((meeting, context) =>
+        {
+            if (meeting.Schedule is null)
+            {
+                return;
+            }
+
+            foreach (var (field, message) in ScheduleProblems(meeting.Schedule, []))
+            {
+                context.AddFailure(field, message);
+            }
+        });
+    }
+
+    /// <summary>Builds the engine's definition from a request, reporting each problem under its JSON name.</summary>
+    public static IReadOnlyList<(string Field, string Message)> ScheduleProblems(ScheduleRequest schedule, IReadOnlyList<OccurrenceOverride> overrides) =>
+        TryBuildSchedule(schedule, overrides, out _);
+
+    public static IReadOnlyList<(string Field, string Message)> TryBuildSchedule(ScheduleRequest schedule, IReadOnlyList<OccurrenceOverride> overrides, out ScheduleDefinition? definition)
+    {
+        definition = null;
+        var problems = new List<(string, string)>();
+        if (!MeetingTimes.TryParse(schedule.StartTime, out var start))
+        {
+            problems.Add(("schedule.startTime", "A local time as HH:mm is required, e.g. 19:30."));
+        }
+
+        TimeSpan? duration = null;
+        if (schedule.DurationMinutes is { } minutes)
+        {
+            duration = TimeSpan.FromMinutes(minutes);
+        }
+        else if (MeetingTimes.TryParse(schedule.EndTime, out var end))
+        {
+            var length = end - start;
+            duration = length <= TimeSpan.Zero ? length + TimeSpan.FromDays(1) : length;
+        }
+        else
+        {
+            problems.Add(("schedule.durationMinutes", "Give durationMinutes or endTime (HH:mm)."));
+        }
+
+        if (schedule.DurationMinutes is not null && schedule.EndTime is not null)
+        {
+            problems.Add(("schedule.endTime", "Give durationMinutes or endTime, not both."));
+        }
+
+        var recurrence = schedule.Recurrence;
+        if (recurrence?.Kind is null)
+        {
+            problems.Add(("schedule.recurrence.kind", "weekly, every-n-weeks or monthly is required."));
+        }
+
+        if (recurrence?.Day is null)
+        {
+            problems.Add(("schedule.recurrence.day", "A weekday is required."));
+        }
+
+        if (recurrence?.Kind == RecurrenceKind.EveryNWeeks && (recurrence.IntervalWeeks is null || recurrence.AnchorDate is null))
+        {
+            problems.Add(("schedule.recurrence", "every-n-weeks needs intervalWeeks and anchorDate."));
+        }
+
+        if (recurrence?.Kind == RecurrenceKind.Monthly && recurrence.WeekOfMonth is null)
+        {
+            problems.Add(("schedule.recurrence.weekOfMonth", "monthly needs weekOfMonth: 1 to 4, or -1 for the last."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var candidate = new ScheduleDefinition
+        {
+            TimeZoneId = string.IsNullOrWhiteSpace(schedule.TimeZone) ? ScheduleDefinition.DefaultTimeZoneId : schedule.TimeZone.Trim(),
+            LocalStartTime = start,
+            Duration = duration!.Value,
+            Recurrence = recurrence!.Kind switch
+            {
+                RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(recurrence.IntervalWeeks!.Value, recurrence.Day!.Value, recurrence.AnchorDate!.Value),
+                RecurrenceKind.Monthly => new Recurrence.MonthlyOnWeekday(recurrence.WeekOfMonth!.Value, recurrence.Day!.Value),
+                _ => new Recurrence.Weekly(recurrence.Day!.Value),
+            },
+            ValidFrom = schedule.ValidFrom,
+            ValidUntil = schedule.ValidUntil,
+            Overrides = overrides,
+        };
+
+        if (MeetingSchedule.TryCreate(candidate, out _, out var engineProblems))
+        {
+            definition = candidate;
+            return [];
+        }
+
+        return engineProblems.Select(p => (FieldName(p.Field), p.Message)).ToList();
+    }
+
+    private static string FieldName(string engineField) =>
+        ScheduleFieldNames.TryGetValue(engineField, out var name) ? name
+        : engineField.StartsWith("Overrides", StringComparison.Ordinal) ? "exceptions"
+        : "schedule";
+
+    private static bool IsLanguageCode(string code) =>
+        code.Length == 2 && code.All(char.IsAsciiLetterLower) && CultureInfo.GetCultures(CultureTypes.NeutralCultures).Any(c => c.TwoLetterISOLanguageName == code);
+
+    private static bool BeAbsoluteHttpUrl(string? value) =>
+        value is null || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(uri.Host));
+}

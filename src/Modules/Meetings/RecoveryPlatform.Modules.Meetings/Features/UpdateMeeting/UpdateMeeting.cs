@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
+using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.UpdateMeeting;
+
+internal sealed record UpdateMeetingCommand(Guid Id, Guid? ExpectedVersion, MeetingRequest Meeting) : ICommand<VersionedMeeting>, IMeetingFields;
+
+internal sealed class UpdateMeetingValidator : AbstractValidator<UpdateMeetingCommand>
+{
+    public UpdateMeetingValidator() => this.ValidateMeetingFields();
+}
+
+internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock, MeetingNotifications notifications)
+    : ICommandHandler<UpdateMeetingCommand, VersionedMeeting>
+{
+    public async ValueTask<VersionedMeeting> Handle(UpdateMeetingCommand command, CancellationToken cancellationToken)
+    {
+        var meeting = await MeetingAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
+        ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, meeting.Version);
+        var details = MeetingDetailsFactory.From(command.Meeting);
+        await MeetingAccess.EnsureReferencesAsync(db, sender, meeting.OrganisationId, details.VenueId, details.Formats, cancellationToken);
+
+        // The group is fixed at creation: moving a meeting between groups (and so perhaps organisations) is not an edit.
+        var now = clock.GetUtcNow();
+        meeting.Update(details, now);
+        notifications.AfterCommit(meeting.Id);
+        return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
+    }
+}
+
+internal static class UpdateMeetingEndpoints
+{
+    public static void Map(IEndpointRouteBuilder meetings)
+    {
+        meetings.MapPut("/{id:guid}", async (Guid id, MeetingRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
+                await Update(id, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
+            .WithName("ReplaceMeeting")
+            .WithSummary("Replace a meeting's details")
+            .WithDescription("Editors and organisation admins of the owner, and platform admins. Requires If-Match. groupId cannot change. Exceptions on dates the new schedule no longer has are dropped.")
+            .WithRequestExample(MeetingExamples.Create)
+            .WithWriteConventions();
+
+        meetings.MapPatch("/{id:guid}", async (Guid id, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+            {
+                var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
+                var current = await sender.Send(new GetMeetingQuery(id), cancellationToken);
+                var request = MergePatchRequest.Apply(MeetingRequest.From(current.Meeting), patch, json.Value.SerializerOptions);
+                return await Update(id, request, expectedVersion, sender, response, cancellationToken);
+            })
+            .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
+            .WithName("PatchMeeting")
+            .WithSummary("Change some of a meeting's details")
+            .WithDescription("JSON Merge Patch (RFC 7396); validated like PUT. Example: move the start to 19:00 with {\"schedule\":{\"startTime\":\"19:00\"}}.")
+            .WithRequestExample(new { schedule = new { startTime = "19:00" }, formats = new[] { "O", "D" } })
+            .WithWriteConventions();
+    }
+
+    private static async Task<Ok<MeetingResponse>> Update(Guid id, MeetingRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var updated = await sender.Send(new UpdateMeetingCommand(id, expectedVersion, request), cancellationToken);
+        ConcurrencyHeaders.SetETag(response, updated.Version);
+        return TypedResults.Ok(updated.Meeting);
+    }
+
+    private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
+        builder
+            .RequireAuthorization(Policies.Editor)
+            .Produces<MeetingResponse>()
+            .ProducesAuthProblems()
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesConcurrencyProblems()
+            .ProducesCommonProblems();
+}
