@@ -4,3 +4,4 @@ namespace RecoveryPlatform.IntegrationTests;
 // tests is reported as skipped with the reason. Add a line here for every new HTTP test class.
 public sealed class HttpConventionsTestsOnSqlServer(SqlServerApiFactory api) : HttpConventionsTests<SqlServerApiFactory>(api);
 public sealed class AuditTrailTestsOnSqlServer(SqlServerApiFactory api) : AuditTrailTests<SqlServerApiFactory>(api);
+public sealed class GroupsTestsOnSqlServer(SqlServerApiFactory api) : Groups.GroupsTests<SqlServerApiFactory>(api);
