@@ -13,3 +13,4 @@ public sealed class CredentialTestsOnSqlServer(SqlServerApiFactory api) : Creden
 public sealed class OrganisationAccessTestsOnSqlServer(SqlServerApiFactory api) : OrganisationAccessTests<SqlServerApiFactory>(api);
 
 public sealed class WriteEndpointMatrixTestsOnSqlServer(SqlServerApiFactory api) : WriteEndpointMatrixTests<SqlServerApiFactory>(api);
+public sealed class GroupsTestsOnSqlServer(SqlServerApiFactory api) : Groups.GroupsTests<SqlServerApiFactory>(api);

@@ -6,10 +6,15 @@ using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.Exceptions;
+using RecoveryPlatform.Modules.Meetings.Features.Formats;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.Occurrences;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.Modules.Meetings.Features.UpdateMeeting;
 using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.Modules.Meetings.Search;
+using RecoveryPlatform.Modules.Meetings.Startup;
+using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.Modules.Meetings;
@@ -21,18 +26,23 @@ public static class MeetingsModule
     {
         services.AddModuleDbContext<MeetingsDbContext, MeetingsSqliteDbContext, MeetingsSqlServerDbContext>(MeetingsDbContext.SchemaName);
         services.AddScoped<MeetingNotifications>();
+        services.AddSingleton<MeetingSearchIndex>();
+        services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
+        services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapMeetingsEndpoints(this IEndpointRouteBuilder api)
     {
         var meetings = api.MapGroup("/meetings").WithTags("Meetings");
+        SearchMeetingsEndpoint.Map(meetings);
         CreateMeetingEndpoint.Map(meetings);
         GetMeetingEndpoint.Map(meetings);
         UpdateMeetingEndpoints.Map(meetings);
         DeleteMeetingEndpoint.Map(meetings);
         MeetingExceptionEndpoints.Map(meetings);
         ListOccurrencesEndpoint.Map(meetings);
+        FormatEndpoints.Map(api);
         return api;
     }
 }

@@ -29,3 +29,6 @@ public sealed record VenueSummary(
 
 /// <summary>Summaries of several venues at once; unknown ids are left out of the answer.</summary>
 public sealed record GetVenueSummariesQuery(IReadOnlyCollection<Guid> VenueIds) : IQuery<IReadOnlyDictionary<Guid, VenueSummary>>;
+
+/// <summary>The venues of one organisation that are not archived.</summary>
+public sealed record GetVenuesOfOrganisationQuery(Guid OrganisationId) : IQuery<IReadOnlyList<VenueSummary>>;

@@ -1,0 +1,125 @@
+using RecoveryPlatform.SharedKernel.Auditing;
+
+namespace RecoveryPlatform.Modules.Groups.Domain;
+
+/// <summary>Whether a group meets. Wire names: <c>active</c>, <c>inactive</c> (paused), <c>closed</c> (no longer meets).</summary>
+internal enum GroupStatus
+{
+    Active,
+    Inactive,
+    Closed,
+}
+
+/// <summary>
+/// The community that holds one or more meetings: an AA or NA group, the host of a SMART meeting.
+/// It belongs to one fellowship; its contact details are private unless the group opts in.
+/// </summary>
+internal sealed class Group : IAuditable
+{
+    public const int NameMaxLength = 200;
+    public const int DescriptionMaxLength = 4000;
+    public const int WebsiteMaxLength = 2048;
+    public const int EmailMaxLength = 254;
+    public const int PhoneMaxLength = 32;
+    public const int MaxServiceAreas = 20;
+    public const int ServiceAreaMaxLength = 100;
+    public const int VerifiedByMaxLength = 200;
+
+    private Group()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganisationId { get; private set; }
+
+    Guid? IAuditable.AuditOrganisationId => OrganisationId;
+
+    public string Name { get; private set; } = string.Empty;
+
+    public string? Description { get; private set; }
+
+    public string? Website { get; private set; }
+
+    public string? ContactEmail { get; private set; }
+
+    public string? ContactPhone { get; private set; }
+
+    /// <summary>When false, only the owning organisation's editors and admins (and platform admins) see the contact details.</summary>
+    public bool ShowContactPublicly { get; private set; }
+
+    /// <summary>Free-text names of the regions the group serves, e.g. "Leeds", "West Yorkshire".</summary>
+    public IReadOnlyList<string> ServiceAreas { get; private set; } = [];
+
+    public GroupStatus Status { get; private set; }
+
+    /// <summary>When someone last confirmed the listing is still right; null when never.</summary>
+    public DateTimeOffset? LastVerifiedAt { get; private set; }
+
+    /// <summary>The credential that last confirmed the listing (e.g. <c>key:0193…</c>).</summary>
+    public string? LastVerifiedBy { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Changes on every update; the ETag is derived from it and EF Core checks it on save.</summary>
+    public Guid Version { get; private set; }
+
+    public static Group Create(Guid organisationId, GroupDetails details, GroupStatus status, DateTimeOffset now)
+    {
+        var group = new Group
+        {
+            Id = Guid.CreateVersion7(now),
+            OrganisationId = organisationId,
+            Status = status,
+            CreatedAt = now,
+        };
+        group.Update(details, status, now);
+        return group;
+    }
+
+    /// <summary>Replaces the group's details and status. Returns true when this change closed the group.</summary>
+    public bool Update(GroupDetails details, GroupStatus status, DateTimeOffset now)
+    {
+        var closesNow = status == GroupStatus.Closed && Status != GroupStatus.Closed;
+        Name = details.Name.Trim();
+        Description = details.Description;
+        Website = details.Website;
+        ContactEmail = details.ContactEmail?.Trim();
+        ContactPhone = details.ContactPhone?.Trim();
+        ShowContactPublicly = details.ShowContactPublicly;
+        ServiceAreas = NormaliseServiceAreas(details.ServiceAreas);
+        Status = status;
+        Touch(now);
+        return closesNow;
+    }
+
+    /// <summary>Someone confirmed the listing is still right.</summary>
+    public void Verify(string verifiedBy, DateTimeOffset now)
+    {
+        LastVerifiedAt = now;
+        LastVerifiedBy = verifiedBy;
+        Touch(now);
+    }
+
+    /// <summary>Trimmed, without blanks, and each region once whatever its capitalisation (the first spelling wins).</summary>
+    public static List<string> NormaliseServiceAreas(IEnumerable<string> areas) =>
+        areas.Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version = Guid.NewGuid();
+    }
+}
+
+/// <summary>The details an editor writes; validated before they reach the domain.</summary>
+internal sealed record GroupDetails(
+    string Name,
+    string? Description,
+    string? Website,
+    string? ContactEmail,
+    string? ContactPhone,
+    bool ShowContactPublicly,
+    IReadOnlyList<string> ServiceAreas);

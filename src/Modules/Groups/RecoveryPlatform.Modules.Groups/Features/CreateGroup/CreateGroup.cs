@@ -1,0 +1,143 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RecoveryPlatform.Modules.Groups.Domain;
+using RecoveryPlatform.Modules.Groups.Persistence;
+using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Groups.Features.CreateGroup;
+
+/// <summary>
+/// A new group. It belongs to the caller's organisation; only a platform administrator, who has
+/// none, names it with <c>organisation</c> (ignored for everyone else).
+/// </summary>
+/// <param name="Organisation">Slug of the fellowship the group belongs to. Platform administrators only, and required for them.</param>
+/// <param name="Name">The group's name, e.g. "Leeds Tuesday Night Group".</param>
+/// <param name="Description">What the group is and who it welcomes.</param>
+/// <param name="Website">Absolute http or https URL.</param>
+/// <param name="ContactEmail">Shown publicly only when showContactPublicly is true.</param>
+/// <param name="ContactPhone">A UK number; shown publicly only when showContactPublicly is true.</param>
+/// <param name="ShowContactPublicly">Whether everyone may see the contact email and phone (default false).</param>
+/// <param name="ServiceAreas">Regions the group serves, e.g. "Leeds"; up to 20.</param>
+/// <param name="Status">active (default) or inactive; a new group cannot be closed.</param>
+internal sealed record CreateGroupRequest(
+    string? Organisation,
+    string? Name,
+    string? Description,
+    string? Website,
+    string? ContactEmail,
+    string? ContactPhone,
+    bool? ShowContactPublicly,
+    IReadOnlyList<string>? ServiceAreas,
+    GroupStatus? Status);
+
+internal sealed record CreateGroupCommand(
+    string? Organisation,
+    string? Name,
+    string? Description,
+    string? Website,
+    string? ContactEmail,
+    string? ContactPhone,
+    bool? ShowContactPublicly,
+    IReadOnlyList<string>? ServiceAreas,
+    GroupStatus? Status) : ICommand<VersionedGroup>, IGroupFields;
+
+internal sealed class CreateGroupValidator : AbstractValidator<CreateGroupCommand>
+{
+    public CreateGroupValidator(ICallerAccessor callers)
+    {
+        RuleFor(c => c.Organisation)
+            .NotEmpty().When(_ => callers.Caller.IsPlatformAdmin)
+            .WithMessage("A platform administrator must name the organisation (its slug) the group belongs to.");
+        RuleFor(c => c.Organisation).MaximumLength(64);
+        this.ValidateGroupFields();
+        RuleFor(c => c.Status).NotEqual(GroupStatus.Closed).WithMessage("A new group cannot be closed.");
+    }
+}
+
+internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock)
+    : ICommandHandler<CreateGroupCommand, VersionedGroup>
+{
+    public async ValueTask<VersionedGroup> Handle(CreateGroupCommand command, CancellationToken cancellationToken)
+    {
+        var caller = callers.Caller;
+        var organisation = await OwnerAsync(caller, command.Organisation, cancellationToken);
+        var group = Group.Create(
+            organisation.Id,
+            new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
+            command.Status ?? GroupStatus.Active,
+            clock.GetUtcNow());
+        db.Groups.Add(group);
+        return VersionedGroup.From(group, organisation, caller);
+    }
+
+    /// <summary>The caller's own organisation, or for a platform admin the one named; it must be an active fellowship.</summary>
+    private async Task<OrganisationSummary> OwnerAsync(Caller caller, string? slug, CancellationToken cancellationToken)
+    {
+        OrganisationSummary? organisation;
+        if (caller.IsPlatformAdmin)
+        {
+            slug = slug!.Trim();
+            organisation = await sender.Send(new GetOrganisationSummaryBySlugQuery(slug), cancellationToken)
+                ?? throw new BusinessRuleException($"There is no organisation '{slug}'.");
+        }
+        else
+        {
+            var own = caller.OrganisationId ?? throw new ForbiddenException("Only members of an organisation can create its groups.");
+            organisation = await sender.Send(new GetOrganisationSummaryByIdQuery(own), cancellationToken)
+                ?? throw new BusinessRuleException("Your organisation no longer exists.");
+        }
+
+        if (organisation.Status != OrganisationStatus.Active)
+        {
+            throw new BusinessRuleException($"The organisation '{organisation.Slug}' is suspended and cannot add groups.");
+        }
+
+        if (organisation.Kind != OrganisationKind.Fellowship)
+        {
+            throw new BusinessRuleException($"Only fellowships hold groups; '{organisation.Slug}' is a {WireNames.Of(organisation.Kind)}.");
+        }
+
+        return organisation;
+    }
+}
+
+internal static class CreateGroupEndpoint
+{
+    public static void Map(IEndpointRouteBuilder groups) =>
+        groups.MapPost("/", async (CreateGroupRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var created = await sender.Send(
+                    new CreateGroupCommand(request.Organisation, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
+                    cancellationToken);
+                ConcurrencyHeaders.SetETag(response, created.Version);
+                return TypedResults.Created($"/api/v1/groups/{created.Group.Id}", created.Group);
+            })
+            .WithName("CreateGroup")
+            .WithSummary("Create a group")
+            .WithDescription(
+                "Editors and organisation admins add a group to their own organisation, which must be an active fellowship. " +
+                "Platform admins name the organisation with 'organisation' (its slug). 'id' and 'organisationId' in the body are ignored. " +
+                "422 when the organisation does not exist, is suspended or is not a fellowship.")
+            .RequireAuthorization(Policies.Editor)
+            .Produces<GroupResponse>(StatusCodes.Status201Created)
+            .ProducesAuthProblems()
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesCommonProblems()
+            .WithRequestExample(new CreateGroupRequest(
+                null,
+                "Leeds Tuesday Night Group",
+                "An open AA meeting; newcomers and visitors welcome.",
+                "https://leeds-tuesday.example.org",
+                "secretary@leeds-tuesday.example.org",
+                "0113 496 0000",
+                false,
+                ["Leeds", "West Yorkshire"],
+                GroupStatus.Active));
+}

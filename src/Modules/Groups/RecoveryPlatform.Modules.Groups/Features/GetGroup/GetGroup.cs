@@ -1,0 +1,54 @@
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Groups.Persistence;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Groups.Features.GetGroup;
+
+/// <summary>
+/// One group. With <c>ForEditing</c> it is found only for a caller who manages it (the base a PATCH
+/// applies to), so another organisation's group is a 404 before anything else is checked.
+/// </summary>
+internal sealed record GetGroupQuery(Guid Id, bool ForEditing = false) : IQuery<VersionedGroup>;
+
+internal sealed class GetGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers) : IQueryHandler<GetGroupQuery, VersionedGroup>
+{
+    public async ValueTask<VersionedGroup> Handle(GetGroupQuery query, CancellationToken cancellationToken)
+    {
+        var caller = callers.Caller;
+        var group = await db.Groups.AsNoTracking().SingleOrDefaultAsync(g => g.Id == query.Id, cancellationToken);
+        if (group is null || (query.ForEditing && !GroupAccess.CanManage(caller, group.OrganisationId)))
+        {
+            throw new NotFoundException("Group", query.Id);
+        }
+
+        var organisation = await GroupAccess.VisibleOrganisationAsync(sender, caller, group, cancellationToken);
+        return VersionedGroup.From(group, organisation, caller);
+    }
+}
+
+internal static class GetGroupEndpoint
+{
+    public static void Map(IEndpointRouteBuilder groups) =>
+        groups.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(new GetGroupQuery(id), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.Version);
+                return TypedResults.Ok(found.Group);
+            })
+            .WithName("GetGroup")
+            .WithSummary("Get a group by id")
+            .WithDescription(
+                "Public. Closed groups are still returned here, with status 'closed', so links to them keep working; they are left out of the list. " +
+                "A suspended organisation's groups are a 404 except to platform admins. Contact email and phone are null unless the group shows them " +
+                "publicly or the caller is an editor or admin of its organisation (or a platform admin). The ETag header is the version to send back in If-Match.")
+            .AllowAnonymous()
+            .Produces<GroupResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
+}

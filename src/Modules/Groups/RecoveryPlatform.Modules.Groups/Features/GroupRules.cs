@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Group = RecoveryPlatform.Modules.Groups.Domain.Group;
+
+namespace RecoveryPlatform.Modules.Groups.Features;
+
+/// <summary>The writable fields every group write carries (create, replace, patch).</summary>
+internal interface IGroupFields
+{
+    string? Name { get; }
+
+    string? Description { get; }
+
+    string? Website { get; }
+
+    string? ContactEmail { get; }
+
+    string? ContactPhone { get; }
+
+    IReadOnlyList<string>? ServiceAreas { get; }
+}
+
+/// <summary>Field rules shared by create, replace and patch, so every write path validates alike.</summary>
+internal static partial class GroupRules
+{
+    public const int PhoneMinDigits = 10;
+    public const int PhoneMaxDigits = 13;
+
+    public static void ValidateGroupFields<T>(this AbstractValidator<T> validator)
+        where T : IGroupFields
+    {
+        validator.RuleFor(c => c.Name).NotEmpty().MaximumLength(Group.NameMaxLength);
+        validator.RuleFor(c => c.Description).MaximumLength(Group.DescriptionMaxLength);
+        validator.RuleFor(c => c.Website)
+            .MaximumLength(Group.WebsiteMaxLength)
+            .Must(BeAbsoluteHttpUrl).WithMessage("Must be an absolute http or https URL.");
+        validator.RuleFor(c => c.ContactEmail)
+            .MaximumLength(Group.EmailMaxLength)
+            .Must(BePlausibleEmail).WithMessage("Must be an email address, e.g. 'secretary@example.org'.");
+        validator.RuleFor(c => c.ContactPhone)
+            .MaximumLength(Group.PhoneMaxLength)
+            .Must(BePlausibleUkPhone).WithMessage($"Must be a UK phone number: {PhoneMinDigits} to {PhoneMaxDigits} digits, with optional spaces, brackets and a leading +, e.g. '0113 496 0000' or '+44 113 496 0000'.");
+        validator.RuleFor(c => c.ServiceAreas)
+            .Must(areas => areas is null || areas.Count <= Group.MaxServiceAreas).WithMessage($"At most {Group.MaxServiceAreas} service areas.");
+        validator.RuleForEach(c => c.ServiceAreas)
+            .NotEmpty().WithMessage("A service area needs a name.")
+            .MaximumLength(Group.ServiceAreaMaxLength);
+    }
+
+    public static bool BeAbsoluteHttpUrl(string? value) =>
+        value is null
+        || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(uri.Host));
+
+    /// <summary>One @, something before it, and a dotted domain after it; no spaces. Deliverability is the group's business.</summary>
+    public static bool BePlausibleEmail(string? value) => value is null || PlausibleEmail().IsMatch(value.Trim());
+
+    /// <summary>Digits, spaces and brackets with an optional leading +, holding 10 to 13 digits (UK numbers with or without +44).</summary>
+    public static bool BePlausibleUkPhone(string? value)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        var trimmed = value.Trim();
+        var digits = trimmed.Count(char.IsAsciiDigit);
+        return PhoneCharacters().IsMatch(trimmed) && digits is >= PhoneMinDigits and <= PhoneMaxDigits;
+    }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlausibleEmail();
+
+    [GeneratedRegex(@"^\+?[0-9() ]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneCharacters();
+}

@@ -1,0 +1,194 @@
+using System.Data.Common;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.Modules.Venues.Contracts;
+using RecoveryPlatform.SharedKernel.Modules;
+
+namespace RecoveryPlatform.Modules.Meetings.Search;
+
+/// <summary>
+/// The read side of the Meetings module: every public meeting, in memory, kept current by the
+/// module's own change notifications and by other modules' integration events. Searches read the
+/// current snapshot without locks or database round trips; writers build a new snapshot and swap it in.
+/// </summary>
+internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private volatile SearchSnapshot? _snapshot;
+
+    /// <summary>
+    /// The current snapshot, loading it first if start-up could not (the database was down then). A
+    /// failed load throws the database's exception, which the API answers with 503.
+    /// </summary>
+    public async ValueTask<SearchSnapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } loaded)
+        {
+            return loaded;
+        }
+
+        await RebuildAsync(cancellationToken);
+        return _snapshot ?? SearchSnapshot.Empty;
+    }
+
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            _snapshot = new SearchSnapshot(await LoadAsync(null, cancellationToken));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Reloads the given meetings (dropping those no longer public or gone).</summary>
+    public async Task RefreshAsync(IReadOnlyCollection<Guid> meetingIds, CancellationToken cancellationToken)
+    {
+        if (meetingIds.Count == 0)
+        {
+            return;
+        }
+
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot is null)
+            {
+                // Never loaded: the next search loads everything, this change included.
+                return;
+            }
+
+            var reloaded = await LoadAsync(meetingIds, cancellationToken);
+            _snapshot = _snapshot.With(meetingIds.ToHashSet(), reloaded);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Reloads every meeting that matches <paramref name="selector"/> in the database (a venue's, a group's, an organisation's).</summary>
+    public async Task RefreshWhereAsync(System.Linq.Expressions.Expression<Func<Meeting, bool>> selector, CancellationToken cancellationToken)
+    {
+        List<Guid> ids;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            ids = await scope.ServiceProvider.GetRequiredService<MeetingsDbContext>().Meetings.Where(selector).Select(m => m.Id).ToListAsync(cancellationToken);
+        }
+
+        await RefreshAsync(ids, cancellationToken);
+    }
+
+    private async Task<List<SearchEntry>> LoadAsync(IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+
+        var query = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
+        if (only is not null)
+        {
+            query = query.Where(m => only.Contains(m.Id));
+        }
+
+        var meetings = await query.ToListAsync(cancellationToken);
+        if (meetings.Count == 0)
+        {
+            return [];
+        }
+
+        var organisations = await sender.Send(new GetOrganisationSummariesQuery(meetings.Select(m => m.OrganisationId).Distinct().ToList()), cancellationToken);
+        var groups = await sender.Send(new GetGroupSummariesQuery(meetings.Select(m => m.GroupId).Distinct().ToList()), cancellationToken);
+        var venueIds = meetings.Where(m => m.VenueId is not null).Select(m => m.VenueId!.Value).Distinct().ToList();
+        var venues = venueIds.Count == 0 ? new Dictionary<Guid, VenueSummary>() : await sender.Send(new GetVenueSummariesQuery(venueIds), cancellationToken);
+        var organisationIds = organisations.Keys.ToList();
+        var formatMasks = (await db.FormatCodes.AsNoTracking().Where(f => organisationIds.Contains(f.OrganisationId)).Select(f => new { f.OrganisationId, f.Code, f.AttributesMask }).ToListAsync(cancellationToken))
+            .ToDictionary(f => (f.OrganisationId, f.Code), f => f.AttributesMask);
+
+        var entries = new List<SearchEntry>(meetings.Count);
+        foreach (var meeting in meetings)
+        {
+            // Public means: an active meeting of a group that is not closed, of an active organisation.
+            if (!organisations.TryGetValue(meeting.OrganisationId, out var organisation) || organisation.Status != OrganisationStatus.Active
+                || !groups.TryGetValue(meeting.GroupId, out var group) || !group.IsPublic)
+            {
+                continue;
+            }
+
+            VenueSummary? venue = null;
+            if (meeting.VenueId is { } venueId && (!venues.TryGetValue(venueId, out venue) || venue.IsArchived))
+            {
+                venue = null;
+            }
+
+            entries.Add(new SearchEntry
+            {
+                Id = meeting.Id,
+                Name = meeting.Name,
+                OrganisationId = organisation.Id,
+                OrganisationSlug = organisation.Slug,
+                OrganisationName = organisation.Name,
+                GroupId = group.Id,
+                GroupName = group.Name,
+                Attendance = meeting.Attendance,
+                Venue = venue,
+                OnlineUrl = meeting.OnlineUrl,
+                OnlinePhone = meeting.OnlinePhone,
+                Day = meeting.Day,
+                LocalStartMinutes = (meeting.LocalStartTime.Hour * 60) + meeting.LocalStartTime.Minute,
+                TimeZoneId = meeting.TimeZoneId,
+                RecurrenceKind = meeting.RecurrenceKind,
+                DurationMinutes = meeting.DurationMinutes,
+                Formats = [.. meeting.Formats],
+                AttributesMask = meeting.Formats.Aggregate(0L, (mask, code) => mask | formatMasks.GetValueOrDefault((meeting.OrganisationId, code))),
+                Languages = [.. meeting.Languages],
+                AccessibilityMask = venue is null ? 0 : SearchEntry.AccessibilityMaskOf(venue.Accessibility),
+                UpdatedAt = meeting.UpdatedAt,
+                SearchText = string.Join(' ', meeting.Name, group.Name, venue?.Name, venue?.Town).ToLowerInvariant(),
+                Schedule = meeting.Schedule,
+            });
+        }
+
+        return entries;
+    }
+}
+
+/// <summary>
+/// Fills the index once the databases are migrated and seeded (runs last among start-up tasks). If the
+/// database cannot be read now, the API still starts (readiness says why) and the first search loads it.
+/// </summary>
+internal sealed partial class LoadSearchIndexTask(MeetingSearchIndex index, ILogger<LoadSearchIndexTask> logger) : IModuleStartupTask
+{
+    public int Order => 1000;
+
+    public async Task RunAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await index.RebuildAsync(cancellationToken);
+        }
+        catch (DbException exception)
+        {
+            LogDeferred(exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting search index not loaded at start-up ({ExceptionType}); it will load on the first search.")]
+    private partial void LogDeferred(string exceptionType);
+}
+
+/// <summary>Keeps the index current: a changed meeting is reloaded as soon as its change commits.</summary>
+internal sealed class RefreshOnMeetingChanged(MeetingSearchIndex index) : INotificationHandler<MeetingChanged>
+{
+    public async ValueTask Handle(MeetingChanged notification, CancellationToken cancellationToken) =>
+        await index.RefreshAsync([notification.MeetingId], cancellationToken);
+}
