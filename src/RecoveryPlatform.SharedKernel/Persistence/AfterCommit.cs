@@ -13,6 +13,14 @@ public sealed class AfterCommit
 
     public void Enqueue(Action action) => _pending.Add(_ => { action(); return Task.CompletedTask; });
 
+    /// <summary>
+    /// Publishes an integration event once the change it announces is committed, so a rolled-back change
+    /// is never announced. In-process and not durable: a crash between commit and publish loses it.
+    /// </summary>
+    public void Publish<TNotification>(Mediator.IPublisher publisher, TNotification notification)
+        where TNotification : Mediator.INotification =>
+        _pending.Add(cancellationToken => publisher.Publish(notification, cancellationToken).AsTask());
+
     internal void Discard() => _pending.Clear();
 
     internal async Task RunAsync(CancellationToken cancellationToken)

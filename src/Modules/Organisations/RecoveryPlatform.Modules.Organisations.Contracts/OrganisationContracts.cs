@@ -47,3 +47,6 @@ public sealed record ResolveTokenOrganisationQuery(string OrganisationSlug) : IQ
 /// slug the key is platform-wide and the role must be platform-admin. Returns the secret key.
 /// </summary>
 public sealed record MintApiKeyCommand(string? OrganisationSlug, RecoveryPlatform.SharedKernel.Security.Role Role, string Name) : ICommand<string>;
+
+/// <summary>An organisation's details or status changed; published after the change is saved.</summary>
+public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId) : INotification;

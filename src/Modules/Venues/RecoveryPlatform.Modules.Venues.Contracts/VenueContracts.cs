@@ -32,3 +32,6 @@ public sealed record GetVenueSummariesQuery(IReadOnlyCollection<Guid> VenueIds) 
 
 /// <summary>The venues of one organisation that are not archived.</summary>
 public sealed record GetVenuesOfOrganisationQuery(Guid OrganisationId) : IQuery<IReadOnlyList<VenueSummary>>;
+
+/// <summary>A venue changed (details, place, archive) or was deleted; published after the change is saved.</summary>
+public sealed record VenueChangedIntegrationEvent(Guid VenueId) : INotification;

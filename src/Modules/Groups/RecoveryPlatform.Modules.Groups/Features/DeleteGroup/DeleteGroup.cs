@@ -1,4 +1,6 @@
 using Mediator;
+using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,13 +12,14 @@ namespace RecoveryPlatform.Modules.Groups.Features.DeleteGroup;
 
 internal sealed record DeleteGroupCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
 
-internal sealed class DeleteGroupHandler(GroupsDbContext db, ICallerAccessor callers) : ICommandHandler<DeleteGroupCommand, Unit>
+internal sealed class DeleteGroupHandler(GroupsDbContext db, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit) : ICommandHandler<DeleteGroupCommand, Unit>
 {
     public async ValueTask<Unit> Handle(DeleteGroupCommand command, CancellationToken cancellationToken)
     {
         var group = await GroupAccess.LoadManagedAsync(db, callers.Caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, group.Version);
         db.Groups.Remove(group);
+        afterCommit.Publish(publisher, new GroupChangedIntegrationEvent(group.Id));
         return Unit.Value;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
+using RecoveryPlatform.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,7 +63,7 @@ internal sealed class UpdateGroupValidator : AbstractValidator<UpdateGroupComman
     public UpdateGroupValidator() => this.ValidateGroupFields();
 }
 
-internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock)
+internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock)
     : ICommandHandler<UpdateGroupCommand, UpdatedGroup>
 {
     public async ValueTask<UpdatedGroup> Handle(UpdateGroupCommand command, CancellationToken cancellationToken)
@@ -71,6 +72,7 @@ internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICa
         var group = await GroupAccess.LoadManagedAsync(db, caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, group.Version);
         var now = clock.GetUtcNow();
+        afterCommit.Publish(publisher, new GroupChangedIntegrationEvent(group.Id));
         var closes = group.Update(
             new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
             command.Status ?? group.Status,

@@ -53,7 +53,7 @@ internal sealed class UpdateOrganisationValidator : AbstractValidator<UpdateOrga
     }
 }
 
-internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache keyCache, AfterCommit afterCommit, TimeProvider clock)
+internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache keyCache, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock)
     : ICommandHandler<UpdateOrganisationCommand, VersionedOrganisation>
 {
     public async ValueTask<VersionedOrganisation> Handle(UpdateOrganisationCommand command, CancellationToken cancellationToken)
@@ -76,6 +76,7 @@ internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICall
         }
 
         organisation.Update(command.Name!, new OrganisationDetails(command.Website, command.ContactEmail, command.Description), now);
+        afterCommit.Publish(publisher, new OrganisationChangedIntegrationEvent(organisation.Id));
         return VersionedOrganisation.From(organisation);
     }
 }

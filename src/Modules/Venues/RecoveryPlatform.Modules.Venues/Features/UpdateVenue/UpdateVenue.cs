@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
+using RecoveryPlatform.Modules.Venues.Contracts;
+using RecoveryPlatform.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,25 +23,27 @@ internal sealed class UpdateVenueValidator : AbstractValidator<UpdateVenueComman
     public UpdateVenueValidator() => this.ValidateVenueFields();
 }
 
-internal sealed class UpdateVenueHandler(VenuesDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<UpdateVenueCommand, VersionedVenue>
+internal sealed class UpdateVenueHandler(VenuesDbContext db, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<UpdateVenueCommand, VersionedVenue>
 {
     public async ValueTask<VersionedVenue> Handle(UpdateVenueCommand command, CancellationToken cancellationToken)
     {
         var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, venue.Version);
         venue.Update(command.ToDetails(), clock.GetUtcNow());
+        afterCommit.Publish(publisher, new VenueChangedIntegrationEvent(venue.Id));
         return VersionedVenue.From(venue);
     }
 }
 
 internal sealed record ArchiveVenueCommand(Guid Id) : ICommand<VersionedVenue>;
 
-internal sealed class ArchiveVenueHandler(VenuesDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<ArchiveVenueCommand, VersionedVenue>
+internal sealed class ArchiveVenueHandler(VenuesDbContext db, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<ArchiveVenueCommand, VersionedVenue>
 {
     public async ValueTask<VersionedVenue> Handle(ArchiveVenueCommand command, CancellationToken cancellationToken)
     {
         var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
         venue.Archive(clock.GetUtcNow());
+        afterCommit.Publish(publisher, new VenueChangedIntegrationEvent(venue.Id));
         return VersionedVenue.From(venue);
     }
 }
