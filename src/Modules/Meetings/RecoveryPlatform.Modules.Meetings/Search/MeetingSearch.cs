@@ -97,6 +97,19 @@ internal sealed class MeetingSearch
             candidates = snapshot.ByName;
         }
 
+        // Meetings changed since the indexes were built are few; their old versions are skipped and
+        // their new ones checked one by one.
+        if (snapshot.Shadowed.Count > 0)
+        {
+            candidates = candidates.Where(e => !snapshot.Shadowed.Contains(e.Id));
+        }
+
+        if (snapshot.Overlay.Count > 0)
+        {
+            var overlay = snapshot.Overlay.Values.Where(e => _text is null || SearchSnapshot.MatchesText(e, _text));
+            candidates = candidates.Concat(overlay);
+        }
+
         foreach (var entry in candidates)
         {
             double? distance = null;
@@ -119,7 +132,7 @@ internal sealed class MeetingSearch
                 }
             }
 
-            if (textMatches is not null && !textMatches.Contains(snapshot.Position[entry.Id]))
+            if (textMatches is not null && !(snapshot.Overlay.ContainsKey(entry.Id) ? SearchSnapshot.MatchesText(entry, _text!) : textMatches.Contains(snapshot.Position[entry.Id])))
             {
                 continue;
             }
@@ -153,12 +166,14 @@ internal sealed class MeetingSearch
             matches.Add(new Match(entry, distance, occurrence));
         }
 
+        // Base entries come in name order already; overlay entries (and grid cells) need sorting.
+        var inNameOrder = _point is null && snapshot.Overlay.Count == 0;
         IEnumerable<Match> ordered = _sort switch
         {
-            "distance" => matches.OrderBy(m => m.DistanceKm ?? double.MaxValue).ThenBy(m => snapshot.Position[m.Entry.Id]),
+            "distance" => matches.OrderBy(m => m.DistanceKm ?? double.MaxValue).ThenBy(m => m.Entry.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Entry.Id),
             "nextOccurrence" => matches.Select(m => m with { Occurrence = m.Occurrence ?? m.Entry.Schedule.NextOccurrence(_at) })
-                .OrderBy(m => m.Occurrence?.StartUtc ?? DateTimeOffset.MaxValue).ThenBy(m => snapshot.Position[m.Entry.Id]),
-            _ => _point is null ? matches : matches.OrderBy(m => snapshot.Position[m.Entry.Id]),
+                .OrderBy(m => m.Occurrence?.StartUtc ?? DateTimeOffset.MaxValue).ThenBy(m => m.Entry.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Entry.Id),
+            _ => inNameOrder ? matches : matches.OrderBy(m => m.Entry.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Entry.Id),
         };
 
         var results = ordered.Skip((page - 1) * pageSize).Take(pageSize)

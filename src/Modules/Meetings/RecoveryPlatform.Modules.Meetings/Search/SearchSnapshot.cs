@@ -4,14 +4,21 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 
 /// <summary>
 /// An immutable view of every public meeting, with the two indexes searches start from: a grid of
-/// 0.1° cells for "near here", and word prefixes for text. A change builds a new snapshot and swaps
-/// it in; searches in flight keep the one they started with.
+/// 0.1° cells for "near here", and word prefixes for text. Building the indexes costs O(n log n), so a
+/// change does not rebuild them: it adds a small overlay (the changed meetings, and the base entries
+/// they shadow) that searches consult beside the indexes, until <see cref="Compact"/> folds it in.
+/// Searches in flight keep the snapshot they started with.
 /// </summary>
 internal sealed class SearchSnapshot
 {
     public const double CellDegrees = 0.1;
 
+    /// <summary>Past this many changed meetings, the next change compacts (searches scan the overlay linearly).</summary>
+    public const int OverlayLimit = 256;
+
     public static readonly SearchSnapshot Empty = new([]);
+
+    private static readonly FrozenSet<Guid> NoneShadowed = FrozenSet<Guid>.Empty;
 
     private readonly FrozenDictionary<long, SearchEntry[]> _grid;
     private readonly string[] _tokens;
@@ -19,6 +26,9 @@ internal sealed class SearchSnapshot
 
     public SearchSnapshot(IEnumerable<SearchEntry> entries)
     {
+        Overlay = new Dictionary<Guid, SearchEntry>();
+        Shadowed = NoneShadowed;
+
         // Name order once here, so a search sorted by name only filters and never sorts.
         ByName = entries.OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Id).ToArray();
         Joinable = ByName.Where(e => e.Attendance != Domain.Attendance.InPerson).ToArray();
@@ -58,8 +68,51 @@ internal sealed class SearchSnapshot
     /// <summary>Each entry's index in <see cref="ByName"/>.</summary>
     public FrozenDictionary<Guid, int> Position { get; }
 
-    public SearchSnapshot With(IReadOnlyCollection<Guid> removed, IEnumerable<SearchEntry> added) =>
-        new(ByName.Where(e => !removed.Contains(e.Id)).Concat(added));
+    private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed)
+    {
+        ByName = basis.ByName;
+        Joinable = basis.Joinable;
+        ById = basis.ById;
+        Position = basis.Position;
+        _grid = basis._grid;
+        _tokens = basis._tokens;
+        _postings = basis._postings;
+        Overlay = overlay;
+        Shadowed = shadowed;
+    }
+
+    /// <summary>Meetings changed or added since the indexes were built; searched by scanning.</summary>
+    public IReadOnlyDictionary<Guid, SearchEntry> Overlay { get; }
+
+    /// <summary>Base entries that are changed (their new version is in the overlay) or gone.</summary>
+    public IReadOnlySet<Guid> Shadowed { get; }
+
+    public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
+
+    /// <summary>The meetings <paramref name="changed"/> are replaced by <paramref name="reloaded"/> (those still public).</summary>
+    public SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded)
+    {
+        var overlay = Overlay.Where(p => !changed.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        foreach (var entry in reloaded)
+        {
+            overlay[entry.Id] = entry;
+        }
+
+        var shadowed = Shadowed.Concat(changed.Where(ById.ContainsKey)).ToHashSet();
+        var next = new SearchSnapshot(this, overlay, shadowed);
+        return overlay.Count > OverlayLimit ? next.Compact() : next;
+    }
+
+    /// <summary>Folds the overlay into freshly built indexes.</summary>
+    public SearchSnapshot Compact() =>
+        Overlay.Count == 0 && Shadowed.Count == 0 ? this : new SearchSnapshot(ByName.Where(e => !Shadowed.Contains(e.Id)).Concat(Overlay.Values));
+
+    /// <summary>True when every word of <paramref name="query"/> is a prefix of a word of the entry (what the text index answers, for overlay entries).</summary>
+    public static bool MatchesText(SearchEntry entry, string query)
+    {
+        var words = Tokenise(entry.SearchText).ToArray();
+        return Tokenise(query.ToLowerInvariant()).All(q => words.Any(w => w.StartsWith(q, StringComparison.Ordinal)));
+    }
 
     /// <summary>Entries in the grid cells that overlap the box; the caller checks exact distance.</summary>
     public IEnumerable<SearchEntry> InBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
