@@ -143,6 +143,11 @@ internal sealed class MeetingSearch
             }
 
             Occurrence? occurrence = null;
+            if ((_inProgress || _window is not null) && !MaySlotFit(entry))
+            {
+                continue;
+            }
+
             if (_inProgress)
             {
                 occurrence = entry.Schedule.OccurrenceInProgress(_at);
@@ -181,6 +186,65 @@ internal sealed class MeetingSearch
             .ToList();
         return (results, matches.Count);
     }
+
+    /// <summary>
+    /// A cheap, conservative test before the schedule engine: can the meeting's usual weekly slot (its
+    /// weekday and local start) fall in the searched window at all? The window is widened by an hour
+    /// each side in the meeting's own zone, so clock changes never exclude a real occurrence.
+    /// Meetings with one-off changes always go to the engine. Cancellations only remove occurrences,
+    /// so they cannot make a slot fit that does not.
+    /// </summary>
+    private bool MaySlotFit(SearchEntry entry)
+    {
+        if (entry.HasChanges)
+        {
+            return true;
+        }
+
+        var (from, to) = LocalWindow(entry);
+        if (to - from >= TimeSpan.FromDays(7))
+        {
+            return true;
+        }
+
+        for (var day = from.Date; day <= to.Date; day = day.AddDays(1))
+        {
+            if (day.DayOfWeek == entry.Day)
+            {
+                var start = day.AddMinutes(entry.LocalStartMinutes);
+                if (start >= from && start <= to)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private (DateTime From, DateTime To) LocalWindow(SearchEntry entry)
+    {
+        var key = (entry.TimeZoneId, _inProgress ? entry.DurationMinutes : -1);
+        if (_localWindows.TryGetValue(key, out var window))
+        {
+            return window;
+        }
+
+        var slack = TimeSpan.FromHours(1);
+        var localAt = TimeZoneInfo.ConvertTime(_at, TimeZoneInfo.FindSystemTimeZoneById(entry.TimeZoneId)).DateTime;
+        var from = _inProgress ? localAt - TimeSpan.FromMinutes(entry.DurationMinutes) - slack : localAt - slack;
+        var to = _inProgress ? localAt + slack : localAt + (_window ?? TimeSpan.Zero) + slack;
+        if (_inProgress && _window is { } both)
+        {
+            to = localAt + both + slack;
+        }
+
+        window = (from, to);
+        _localWindows[key] = window;
+        return window;
+    }
+
+    private readonly Dictionary<(string TimeZoneId, int Duration), (DateTime From, DateTime To)> _localWindows = [];
 
     private bool PassesCheapFilters(SearchEntry entry) =>
         (_organisations is null || _organisations.Contains(entry.OrganisationSlug))

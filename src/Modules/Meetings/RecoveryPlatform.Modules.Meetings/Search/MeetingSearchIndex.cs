@@ -155,6 +155,7 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
                 UpdatedAt = meeting.UpdatedAt,
                 SearchText = string.Join(' ', meeting.Name, group.Name, venue?.Name, venue?.Town).ToLowerInvariant(),
                 Schedule = meeting.Schedule,
+                HasChanges = meeting.Exceptions.Any(e => !e.IsCancellation),
             });
         }
 

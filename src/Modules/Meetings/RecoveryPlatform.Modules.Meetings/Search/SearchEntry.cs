@@ -61,6 +61,9 @@ internal sealed class SearchEntry
 
     public required MeetingSchedule Schedule { get; init; }
 
+    /// <summary>True when one-off changes exist: then only the schedule engine can say when it meets.</summary>
+    public bool HasChanges { get; init; }
+
     public static int AccessibilityMaskOf(IEnumerable<AccessibilityFeature> features) =>
         features.Aggregate(0, (mask, feature) => mask | (1 << (int)feature));
 }
