@@ -58,6 +58,18 @@ public abstract class ScheduleTests<TFactory>(TFactory api) : ApiTest<TFactory>(
     }
 
     [Fact]
+    public async Task A_start_the_autumn_change_repeats_means_the_first_of_the_two()
+    {
+        var url = await MeetingAsync("sunday", "01:30");
+
+        var occurrence = (await OccurrencesAsync(Api.Anonymous(), url, "2026-10-24T00:00:00Z", "2026-10-26T00:00:00Z")).ShouldHaveSingleItem();
+
+        Instant(occurrence).ShouldBe(Utc("2026-10-25T00:30:00Z"));
+        occurrence.Str("localStart").ShouldBe("2026-10-25T01:30");
+        occurrence.Str("utcOffset").ShouldBe("+01:00");
+    }
+
+    [Fact]
     public async Task A_new_york_meeting_keeps_new_york_time_while_only_the_us_is_on_summer_time()
     {
         var url = await MeetingAsync("monday", "19:00", "America/New_York");

@@ -393,6 +393,52 @@ public abstract class SearchTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         (await NamesAsync(directory, $"organisation={directory.Smart}")).ShouldBe([SmartWomenOnline]);
     }
 
+    [Fact]
+    public async Task Replacing_a_format_code_changes_what_its_meetings_are_found_by()
+    {
+        var directory = await DirectoryAsync();
+        using var admin = Api.PlatformAdmin();
+
+        var replaced = await admin.PutAsync($"/api/v1/organisations/{directory.Smart}/formats/F", HttpAssertions.Json(new { code = "F", labels = new Dictionary<string, string> { ["en"] = "Family" }, attributes = new[] { "family-and-friends" } }), Cancellation);
+        await replaced.ShouldBeJsonAsync();
+
+        (await NamesAsync(directory, "attribute=women-only")).ShouldBe([LeedsWomensStep, ManchesterWomen]);
+        (await NamesAsync(directory, "attribute=family-and-friends")).ShouldBe([SmartWomenOnline]);
+    }
+
+    // ---- Changes to what a meeting refers to -----------------------------------------------
+
+    [Fact]
+    public async Task Moving_a_venue_moves_its_meetings_in_search()
+    {
+        var directory = await DirectoryAsync();
+        using var admin = Api.PlatformAdmin();
+        var meeting = await (await admin.GetAsync($"{MeetingArrangement.Meetings}/{directory.Ids[LeedsWomensStep]}", Cancellation)).ShouldBeJsonAsync();
+        var venueUrl = $"/api/v1/venues/{meeting.Str("venueId")}";
+
+        // The city-centre rooms turn out to be in York.
+        using var request = await admin.ConditionalAsync(HttpMethod.Patch, venueUrl, AccessArrangement.MergePatch(new { town = "York", postcode = "YO1 7HH", latitude = 53.9599, longitude = -1.0873 }));
+        await (await admin.SendAsync(request, Cancellation)).ShouldBeJsonAsync();
+
+        (await NamesAsync(directory, "near=LS6")).ShouldBe([HeadingleyBigBook]);
+        var york = (await ResultsAsync(directory, "lat=53.9599&lng=-1.0873&radiusKm=5")).ShouldHaveSingleItem();
+        york.Str("name").ShouldBe(LeedsWomensStep);
+        york["venue"].Str("town").ShouldBe("York");
+    }
+
+    [Fact]
+    public async Task Renaming_a_group_renames_it_in_search()
+    {
+        var directory = await DirectoryAsync();
+        using var admin = Api.PlatformAdmin();
+        using var request = await admin.ConditionalAsync(HttpMethod.Patch, $"/api/v1/groups/{directory.AaWomensGroup}", AccessArrangement.MergePatch(new { name = "Leeds Sisters Group" }));
+        await (await admin.SendAsync(request, Cancellation)).ShouldBeJsonAsync();
+
+        var result = (await ResultsAsync(directory, "q=sisters")).ShouldHaveSingleItem();
+        result.Str("name").ShouldBe(LeedsWomensStep);
+        result["group"].Str("name").ShouldBe("Leeds Sisters Group");
+    }
+
     private sealed record SearchDirectory(string Aa, string Na, string Smart, string AaWomensGroup, Dictionary<string, string> Ids)
     {
         public string Organisations => $"{Aa},{Na},{Smart}";
