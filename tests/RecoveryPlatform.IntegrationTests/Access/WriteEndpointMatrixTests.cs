@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.IntegrationTests.Meetings;
 
 namespace RecoveryPlatform.IntegrationTests.Access;
 
@@ -34,6 +35,9 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
     private const string ReferralCoordinator = "referral-coordinator";
     private const string Referrer = "referrer";
 
+    /// <summary>A Tuesday the matrix meetings' weekly schedule has.</summary>
+    private const string MatrixTuesday = "2027-01-05";
+
     private static readonly string[] WriteMethods = ["POST", "PUT", "PATCH", "DELETE"];
 
     /// <summary>
@@ -52,6 +56,20 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         ["PatchVenue"] = new(PatchVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
         ["ArchiveVenue"] = new(ArchiveVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
         ["DeleteVenue"] = new(DeleteVenueAsync, DirectoryEditors(HttpStatusCode.NoContent)),
+        ["CreateGroup"] = new(CreateGroupAsync, DirectoryEditorsCreating(HttpStatusCode.Created)),
+        ["ReplaceGroup"] = new(ReplaceGroupAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["PatchGroup"] = new(PatchGroupAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["DeleteGroup"] = new(DeleteGroupAsync, DirectoryEditors(HttpStatusCode.NoContent)),
+        ["VerifyGroup"] = new(VerifyGroupAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["CreateMeeting"] = new(CreateMeetingAsync, DirectoryEditorsCreating(HttpStatusCode.Created)),
+        ["ReplaceMeeting"] = new(ReplaceMeetingAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["PatchMeeting"] = new(PatchMeetingAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["DeleteMeeting"] = new(DeleteMeetingAsync, DirectoryEditors(HttpStatusCode.NoContent)),
+        ["CancelMeetingOccurrence"] = new(CancelMeetingOccurrenceAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["ChangeMeetingOccurrence"] = new(ChangeMeetingOccurrenceAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["RemoveMeetingException"] = new(RemoveMeetingExceptionAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["CreateFormat"] = new(CreateFormatAsync, OrganisationAdmins(HttpStatusCode.Created)),
+        ["ReplaceFormat"] = new(ReplaceFormatAsync, OrganisationAdmins(HttpStatusCode.OK)),
     };
 
     public static TheoryData<string, string, Target, HttpStatusCode> Cells()
@@ -233,6 +251,111 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         var request = new HttpRequestMessage(HttpMethod.Delete, url);
         request.Headers.IfMatch.ParseAdd(await admin.ETagOfAsync(url));
         return request;
+    }
+
+    private static Task<HttpRequestMessage> CreateGroupAsync(ApiFactory api, string target) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/groups") { Content = HttpAssertions.Json(new { organisation = target, name = "Matrix Group" }) });
+
+    private static async Task<string> GroupOfAsync(ApiFactory api, string target) => $"/api/v1/groups/{await api.CreateGroupAsync(target, "Matrix Group")}";
+
+    private static async Task<HttpRequestMessage> ReplaceGroupAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        return await admin.ConditionalAsync(HttpMethod.Put, await GroupOfAsync(api, target), HttpAssertions.Json(new { name = "Replaced Group" }));
+    }
+
+    private static async Task<HttpRequestMessage> PatchGroupAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        return await admin.ConditionalAsync(HttpMethod.Patch, await GroupOfAsync(api, target), AccessArrangement.MergePatch(new { description = "Patched in the matrix" }));
+    }
+
+    private static async Task<HttpRequestMessage> DeleteGroupAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        var url = await GroupOfAsync(api, target);
+        var request = new HttpRequestMessage(HttpMethod.Delete, url);
+        request.Headers.IfMatch.ParseAdd(await admin.ETagOfAsync(url));
+        return request;
+    }
+
+    private static async Task<HttpRequestMessage> VerifyGroupAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"{await GroupOfAsync(api, target)}/verify");
+
+    /// <summary>Whether the organisation can hold groups, meetings and formats (a referrer's own is a treatment service, which cannot).</summary>
+    private static async Task<bool> IsFellowshipAsync(ApiFactory api, string slug)
+    {
+        using var admin = api.PlatformAdmin();
+        var organisation = await (await admin.GetAsync($"{Organisations}/{slug}", TestContext.Current.CancellationToken)).ShouldBeJsonAsync();
+        return organisation["kind"]!.GetValue<string>() == "fellowship";
+    }
+
+    private static async Task<HttpRequestMessage> CreateMeetingAsync(ApiFactory api, string target)
+    {
+        // A treatment service holds no groups: the request names one that does not exist, and the role alone decides.
+        var groupId = await IsFellowshipAsync(api, target) ? await api.CreateGroupAsync(target) : Guid.NewGuid().ToString();
+        return new(HttpMethod.Post, MeetingArrangement.Meetings) { Content = HttpAssertions.Json(MeetingArrangement.MeetingBody(groupId).ToJsonString()) };
+    }
+
+    /// <summary>A weekly Tuesday online meeting of the target organisation, created by a platform admin; returns its URL.</summary>
+    private static async Task<string> MeetingOfAsync(ApiFactory api, string target) =>
+        $"{MeetingArrangement.Meetings}/{await api.CreateMeetingAsync(MeetingArrangement.MeetingBody(await api.CreateGroupAsync(target)))}";
+
+    private static async Task<HttpRequestMessage> ReplaceMeetingAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        var groupId = await api.CreateGroupAsync(target);
+        var url = $"{MeetingArrangement.Meetings}/{await api.CreateMeetingAsync(MeetingArrangement.MeetingBody(groupId))}";
+        return await admin.ConditionalAsync(HttpMethod.Put, url, HttpAssertions.Json(MeetingArrangement.MeetingBody(groupId, name: "Replaced Meeting").ToJsonString()));
+    }
+
+    private static async Task<HttpRequestMessage> PatchMeetingAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        return await admin.ConditionalAsync(HttpMethod.Patch, await MeetingOfAsync(api, target), AccessArrangement.MergePatch(new { name = "Patched Meeting" }));
+    }
+
+    private static async Task<HttpRequestMessage> DeleteMeetingAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        var url = await MeetingOfAsync(api, target);
+        var request = new HttpRequestMessage(HttpMethod.Delete, url);
+        request.Headers.IfMatch.ParseAdd(await admin.ETagOfAsync(url));
+        return request;
+    }
+
+    private static async Task<HttpRequestMessage> CancelMeetingOccurrenceAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"{await MeetingOfAsync(api, target)}/cancellations") { Content = HttpAssertions.Json(new { date = MatrixTuesday, note = "Hall closed" }) };
+
+    private static async Task<HttpRequestMessage> ChangeMeetingOccurrenceAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"{await MeetingOfAsync(api, target)}/changes") { Content = HttpAssertions.Json(new { date = MatrixTuesday, startTime = "18:00" }) };
+
+    private static async Task<HttpRequestMessage> RemoveMeetingExceptionAsync(ApiFactory api, string target)
+    {
+        using var admin = api.PlatformAdmin();
+        var url = await MeetingOfAsync(api, target);
+        var cancelled = await admin.PostAsync($"{url}/cancellations", HttpAssertions.Json(new { date = MatrixTuesday }), TestContext.Current.CancellationToken);
+        await cancelled.ShouldBeJsonAsync();
+        return new HttpRequestMessage(HttpMethod.Delete, $"{url}/exceptions/{MatrixTuesday}");
+    }
+
+    private static Task<HttpRequestMessage> CreateFormatAsync(ApiFactory api, string target) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"{Organisations}/{target}/formats")
+        {
+            Content = HttpAssertions.Json(new { code = "MX", labels = new Dictionary<string, string> { ["en"] = "Matrix" } }),
+        });
+
+    private static async Task<HttpRequestMessage> ReplaceFormatAsync(ApiFactory api, string target)
+    {
+        if (await IsFellowshipAsync(api, target))
+        {
+            await api.CreateFormatAsync(target, "MX", "Matrix");
+        }
+
+        return new HttpRequestMessage(HttpMethod.Put, $"{Organisations}/{target}/formats/MX")
+        {
+            Content = HttpAssertions.Json(new { code = "MX", labels = new Dictionary<string, string> { ["en"] = "Matrix replaced" }, attributes = new[] { "women-only" } }),
+        };
     }
 
     private static Task<HttpRequestMessage> CreateOrganisationAsync(ApiFactory api, string target)

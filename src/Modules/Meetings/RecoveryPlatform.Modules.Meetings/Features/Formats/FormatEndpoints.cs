@@ -41,7 +41,7 @@ internal sealed class SaveFormatValidator : AbstractValidator<SaveFormatCommand>
             .OverridePropertyName("code").WithMessage("Letters, digits, + and -, up to 16 characters.");
         RuleFor(c => c.Format.Code).Equal(c => c.PathCode).When(c => c.PathCode is not null)
             .OverridePropertyName("code").WithMessage("Must match the code in the URL.");
-        RuleFor(c => c.Format.Labels).NotNull().Must(l => l!.ContainsKey("en")).OverridePropertyName("labels").WithMessage("An English (en) label is required.");
+        RuleFor(c => c.Format.Labels).Cascade(CascadeMode.Stop).NotNull().Must(l => l!.ContainsKey("en")).OverridePropertyName("labels").WithMessage("An English (en) label is required.");
         RuleFor(c => c.Format.Labels).Must(l => l!.Count <= 20 && l.All(p => p.Key.Length == 2 && p.Key.All(char.IsAsciiLetterLower) && !string.IsNullOrWhiteSpace(p.Value) && p.Value.Length <= FormatCode.LabelMaxLength))
             .When(c => c.Format.Labels is not null).OverridePropertyName("labels").WithMessage("Keys are ISO 639-1 codes (en, es); labels are 1 to 200 characters.");
         RuleFor(c => c.Format.MeetingGuideCode).MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("meetingGuideCode");
