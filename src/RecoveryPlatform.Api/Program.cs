@@ -87,6 +87,10 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
     ];
 });
 builder.Services.AddValidatorsFromAssemblies(ModuleCatalogue.Assemblies, includeInternalTypes: true);
+
+// A rule stops at its first failure: a later check in the chain may assume what an earlier one
+// established (NotNull, then a lambda that dereferences), and must never turn bad input into a 500.
+ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
 builder.Services.Configure<ApiKeyHashingOptions>(options => options.HashingKey = apiKeyHashingKey);
 builder.Services.AddOrganisationsModule();
 builder.Services.AddVenuesModule();
