@@ -8,7 +8,7 @@ namespace RecoveryPlatform.SharedKernel.Pipeline;
 /// Logs each message's name, outcome and elapsed time. Never the message itself: commands carry
 /// personal and health data (referrals), and logs are not a place for it.
 /// </summary>
-public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
+public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -20,14 +20,20 @@ public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehavio
         try
         {
             var response = await next(message, cancellationToken);
-            logger.LogInformation("{MessageName} handled in {ElapsedMilliseconds:0.0} ms", MessageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogHandled(MessageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception exception)
         {
             // The exception type is enough to correlate; its message may echo input, so it is left to the problem-details handler.
-            logger.LogInformation("{MessageName} failed after {ElapsedMilliseconds:0.0} ms with {ExceptionType}", MessageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds, exception.GetType().Name);
+            LogFailed(MessageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds, exception.GetType().Name);
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{MessageName} handled in {ElapsedMilliseconds:0.0} ms")]
+    private partial void LogHandled(string messageName, double elapsedMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{MessageName} failed after {ElapsedMilliseconds:0.0} ms with {ExceptionType}")]
+    private partial void LogFailed(string messageName, double elapsedMilliseconds, string exceptionType);
 }
