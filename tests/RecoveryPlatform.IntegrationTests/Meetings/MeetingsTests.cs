@@ -230,6 +230,20 @@ public abstract class MeetingsTests<TFactory>(TFactory api) : ApiTest<TFactory>(
         (await (await Api.Anonymous().GetAsync(url, Cancellation)).ShouldBeJsonAsync()).Str("name").ShouldBe(winner.Str("name"));
     }
 
+    [Fact]
+    public async Task Patching_only_the_end_time_changes_the_length()
+    {
+        var (_, editor, groupId, _) = await FellowshipAsync();
+        var url = $"{Meetings}/{(await editor.CreateMeetingAsync(MeetingArrangement.MeetingBody(groupId)))!.Str("id")}";
+
+        var response = await SendAsync(editor, HttpMethod.Patch, url, new JsonObject { ["schedule"] = new JsonObject { ["endTime"] = "21:00" } }, await editor.ETagOfAsync(url));
+
+        var body = await response.ShouldBeJsonAsync();
+        body["schedule"].Str("startTime").ShouldBe("19:30");
+        body["schedule"].Str("endTime").ShouldBe("21:00");
+        body["schedule"]!["durationMinutes"]!.GetValue<int>().ShouldBe(90);
+    }
+
     // ---- Access ----------------------------------------------------------------------------
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RecoveryPlatform.IntegrationTests.Access;
 
 namespace RecoveryPlatform.IntegrationTests.Meetings;
 
@@ -111,6 +112,40 @@ public abstract class ScheduleTests<TFactory>(TFactory api) : ApiTest<TFactory>(
         restored.ShouldAllBe(o => !o["changed"]!.GetValue<bool>());
 
         await (await admin.DeleteAsync($"{url}/exceptions/2026-12-15", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Moving_the_meeting_to_another_day_drops_exceptions_on_dates_it_no_longer_has()
+    {
+        var url = await MeetingAsync("tuesday", "19:30");
+        using var admin = Api.PlatformAdmin();
+        await (await admin.PostAsync($"{url}/cancellations", HttpAssertions.Json(new { date = "2026-12-08" }), Cancellation)).ShouldBeJsonAsync();
+
+        using var request = await admin.ConditionalAsync(HttpMethod.Patch, url, AccessArrangement.MergePatch(new { schedule = new { recurrence = new { day = "wednesday" } } }));
+        var moved = await (await admin.SendAsync(request, Cancellation)).ShouldBeJsonAsync();
+
+        moved["schedule"]!["recurrence"].Str("day").ShouldBe("wednesday");
+        moved["exceptions"]!.AsArray().ShouldBeEmpty();
+        (await OccurrencesAsync(admin, url, "2026-12-07T00:00:00Z", "2026-12-14T00:00:00Z")).Select(Instant).ShouldBe([Utc("2026-12-09T19:30:00Z")]);
+    }
+
+    [Fact]
+    public async Task Narrowing_the_dates_to_only_cancelled_ones_is_a_400()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+        var body = MeetingArrangement.MeetingBody(await Api.CreateGroupAsync(slug));
+        body["schedule"]!["validFrom"] = "2026-12-01";
+        body["schedule"]!["validUntil"] = "2026-12-31";
+        var url = $"{MeetingArrangement.Meetings}/{await Api.CreateMeetingAsync(body)}";
+        using var admin = Api.PlatformAdmin();
+        await (await admin.PostAsync($"{url}/cancellations", HttpAssertions.Json(new { date = "2026-12-08" }), Cancellation)).ShouldBeJsonAsync();
+
+        // 8 December is the only date left, and it is cancelled: the meeting would never take place.
+        using var request = await admin.ConditionalAsync(HttpMethod.Patch, url, AccessArrangement.MergePatch(new { schedule = new { validFrom = "2026-12-08", validUntil = "2026-12-08" } }));
+        var response = await admin.SendAsync(request, Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        (await Api.Anonymous().GetAsync(url, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
