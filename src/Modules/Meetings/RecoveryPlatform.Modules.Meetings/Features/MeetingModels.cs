@@ -291,7 +291,8 @@ internal static class MeetingRules
         return engineProblems.Select(p => (FieldName(p.Field), p.Message)).ToList();
     }
 
-    private static string FieldName(string engineField) =>
+    /// <summary>The engine's field name as the JSON body names it.</summary>
+    public static string FieldName(string engineField) =>
         ScheduleFieldNames.TryGetValue(engineField, out var name) ? name
         : engineField.StartsWith("Overrides", StringComparison.Ordinal) ? "exceptions"
         : "schedule";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Options;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
 using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
@@ -32,6 +34,14 @@ internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender,
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, meeting.Version);
         var details = MeetingDetailsFactory.From(command.Meeting);
         await MeetingAccess.EnsureReferencesAsync(db, sender, meeting.OrganisationId, details.VenueId, details.Formats, cancellationToken);
+
+        // The meeting keeps the exceptions whose dates the new schedule still has; together they must
+        // still be able to occur (a window left with only cancelled dates cannot).
+        var kept = meeting.Exceptions.Where(e => details.Schedule.Recurrence.OccursOn(e.Date) && details.Schedule.IsWithinValidity(e.Date));
+        if (!MeetingSchedule.TryCreate(details.Schedule with { Overrides = kept.Select(e => e.ToOverride()).ToList() }, out _, out var problems))
+        {
+            throw new ValidationException(problems.Select(p => new ValidationFailure(MeetingRules.FieldName(p.Field), p.Message)));
+        }
 
         // The group is fixed at creation: moving a meeting between groups (and so perhaps organisations) is not an edit.
         var now = clock.GetUtcNow();
@@ -57,7 +67,15 @@ internal static class UpdateMeetingEndpoints
             {
                 var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
                 var current = await sender.Send(new GetMeetingQuery(id), cancellationToken);
-                var request = MergePatchRequest.Apply(MeetingRequest.From(current.Meeting), patch, json.Value.SerializerOptions);
+                var writable = MeetingRequest.From(current.Meeting);
+
+                // endTime and durationMinutes say the same thing two ways: a patch giving only endTime replaces the length.
+                if (patch["schedule"] is JsonObject schedule && schedule.ContainsKey("endTime") && !schedule.ContainsKey("durationMinutes"))
+                {
+                    writable = writable with { Schedule = writable.Schedule! with { DurationMinutes = null } };
+                }
+
+                var request = MergePatchRequest.Apply(writable, patch, json.Value.SerializerOptions);
                 return await Update(id, request, expectedVersion, sender, response, cancellationToken);
             })
             .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
