@@ -86,7 +86,9 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
         typeof(UnitOfWorkBehaviour<,>),
     ];
 });
-builder.Services.AddValidatorsFromAssemblies(ModuleCatalogue.Assemblies, includeInternalTypes: true);
+// Singletons: building a validator compiles an expression per rule, far too costly to repeat per request.
+// Validators therefore depend on nothing scoped (who the caller is belongs in handlers).
+builder.Services.AddValidatorsFromAssemblies(ModuleCatalogue.Assemblies, ServiceLifetime.Singleton, includeInternalTypes: true);
 
 // A rule stops at its first failure: a later check in the chain may assume what an earlier one
 // established (NotNull, then a lambda that dereferences), and must never turn bad input into a 500.

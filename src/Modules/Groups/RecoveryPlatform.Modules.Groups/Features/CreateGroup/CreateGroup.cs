@@ -49,11 +49,8 @@ internal sealed record CreateGroupCommand(
 
 internal sealed class CreateGroupValidator : AbstractValidator<CreateGroupCommand>
 {
-    public CreateGroupValidator(ICallerAccessor callers)
+    public CreateGroupValidator()
     {
-        RuleFor(c => c.Organisation)
-            .NotEmpty().When(_ => callers.Caller.IsPlatformAdmin)
-            .WithMessage("A platform administrator must name the organisation (its slug) the group belongs to.");
         RuleFor(c => c.Organisation).MaximumLength(64);
         this.ValidateGroupFields();
         RuleFor(c => c.Status).NotEqual(GroupStatus.Closed).WithMessage("A new group cannot be closed.");
@@ -82,7 +79,13 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
         OrganisationSummary? organisation;
         if (caller.IsPlatformAdmin)
         {
-            slug = slug!.Trim();
+            // Who the caller is matters here, so this is checked in the handler; validators hold no caller.
+            if (string.IsNullOrWhiteSpace(slug))
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure("organisation", "A platform administrator must name the organisation (its slug) the group belongs to.")]);
+            }
+
+            slug = slug.Trim();
             organisation = await sender.Send(new GetOrganisationSummaryBySlugQuery(slug), cancellationToken)
                 ?? throw new BusinessRuleException($"There is no organisation '{slug}'.");
         }
