@@ -6,7 +6,8 @@
 #
 # Environment: DURATION (wrk run per scenario, default 15s), WARMUP (default 5s), CONNECTIONS (32),
 # SCENARIOS (letters of the scenarios to run, default abcde; e, the ceiling, always runs),
-# API_PORT (5180), BARE_PORT (5181), BENCH_DIR (work folder, default a new /tmp/rp-bench.*).
+# API_PORT (5180), BARE_PORT (5181), BENCH_DIR (work folder, default a new /tmp/rp-bench.*),
+# GENERATOR_ARGS (extra generator options, e.g. "--groups 30000 --venues 30000").
 # Every wait and run is bounded; both servers are stopped on exit.
 set -euo pipefail
 
@@ -74,7 +75,7 @@ start_api() {
 wait_for() { # url, attempts of 0.5 s
     local url=$1 attempts=$2
     for _ in $(seq 1 "$attempts"); do
-        curl -sf -o /dev/null "$url" && return 0
+        curl -sf --max-time 10 -o /dev/null "$url" && return 0
         kill -0 "$API_PID" 2>/dev/null || { log "the API exited; see its log"; return 1; }
         sleep 0.5
     done
@@ -93,7 +94,7 @@ API_PID=""
 
 # 4. Synthetic directory.
 log "generating $MEETINGS meetings"
-dotnet "$GENERATOR" --database "$WORK/data/recoveryplatform.db" --meetings "$MEETINGS" | tee "$WORK/generator.log" >&2
+dotnet "$GENERATOR" --database "$WORK/data/recoveryplatform.db" --meetings "$MEETINGS" ${GENERATOR_ARGS:-} | tee "$WORK/generator.log" >&2
 MEETING_ID=$(sqlite3 "$WORK/data/recoveryplatform.db" "SELECT lower(Id) FROM meetings_Meetings WHERE Attendance = 'InPerson' ORDER BY rowid LIMIT 1 OFFSET 1000;")
 
 # 5. Servers.
@@ -103,14 +104,15 @@ start_api "$WORK/api.log"
 (cd "$BARE_BIN" && exec env ASPNETCORE_URLS="$BARE" dotnet BareEndpoint.dll) </dev/null >"$WORK/bare.log" 2>&1 &
 BARE_PID=$!
 wait_for "$API/health/ready" 2400 || { tail -30 "$WORK/api.log"; exit 1; }
-# The index loads at start-up; wait until a search sees it (bounded: 10 minutes).
+# The index loads at start-up; wait until a search sees it (bounded: 10 minutes in all).
 INDEX_READY=""
-for _ in $(seq 1 1200); do
-    if curl -sf "$API/api/v1/meetings?q=church&pageSize=1" | grep -q '"items":\[{'; then INDEX_READY=yes; break; fi
+DEADLINE=$((SECONDS + 600))
+while ((SECONDS < DEADLINE)); do
+    if curl -sf --max-time 60 "$API/api/v1/meetings?q=church&pageSize=1" | grep -q '"items":\[{'; then INDEX_READY=yes; break; fi
     kill -0 "$API_PID" 2>/dev/null || break
     sleep 0.5
 done
-[[ -n "$INDEX_READY" ]] || { log "the search index never returned items"; tail -30 "$WORK/api.log"; exit 1; }
+[[ -n "$INDEX_READY" ]] || { log "the search index never returned items"; grep -v "^ *at " "$WORK/api.log" | tail -30; exit 1; }
 READY_SECONDS=$(echo "$(date +%s.%N) - $STARTED" | bc)
 RSS_IDLE_KB=$(awk '/VmRSS/ {print $2}' "/proc/$API_PID/status")
 for _ in $(seq 1 60); do curl -sf -o /dev/null "$BARE/items" && break; sleep 0.5; done
@@ -135,7 +137,7 @@ declare -A RPS P50 P99 ERRORS ITEMS SINGLE
 run() { # key, url
     local key=$1 url=$2
     local status
-    status=$(curl -s -o "$WORK/$key.json" -w '%{http_code}' "$url")
+    status=$(curl -s --max-time 60 -o "$WORK/$key.json" -w '%{http_code}' "$url")
     ITEMS[$key]=$(grep -o '"totalItems":[0-9]*' "$WORK/$key.json" | cut -d: -f2 || true)
     [[ "$status" == 200 ]] || log "scenario $key answered $status: $(head -c 300 "$WORK/$key.json")"
     log "scenario $key: warm-up $WARMUP, then $DURATION: $url"
@@ -145,7 +147,7 @@ run() { # key, url
     P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk-$key.txt")")
     P99[$key]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/wrk-$key.txt")")
     # One request alone on the warm, idle server: the service time without queueing (best of 5).
-    SINGLE[$key]=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | head -1 | awk '{printf "%.1f", $1 * 1000}')
+    SINGLE[$key]=$(for _ in 1 2 3 4 5; do curl -s --max-time 60 -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | head -1 | awk '{printf "%.1f", $1 * 1000}')
     ERRORS[$key]=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk-$key.txt")
 }
 

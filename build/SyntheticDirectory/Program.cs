@@ -10,11 +10,12 @@ using Microsoft.Data.Sqlite;
 // yyyy-MM-dd, TimeOnly HH:mm:ss, enums by member name, lists as JSON arrays.
 //
 //   dotnet run --project build/SyntheticDirectory -c Release -- --database <path.db> --meetings 100000 [--seed 20261127]
+//       [--groups meetings/4] [--venues meetings/3]
 
 var options = Options.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: SyntheticDirectory --database <path.db> [--meetings 100000] [--seed 20261127]");
+    Console.Error.WriteLine("usage: SyntheticDirectory --database <path.db> [--meetings 100000] [--seed 20261127] [--groups meetings/4] [--venues meetings/3]");
     return 2;
 }
 
@@ -37,20 +38,22 @@ if (Sql.Scalar(connection, "SELECT count(*) FROM meetings_Meetings") != 0)
 }
 
 var meetingCount = options.Meetings;
-var counts = generator.Write(connection, meetingCount);
+var counts = generator.Write(connection, meetingCount, options.Groups ?? (meetingCount / 4), options.Venues ?? (meetingCount / 3));
 Sql.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;");
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
     $"Inserted {counts.Organisations} organisations, {counts.FormatCodes} format codes, {counts.Groups} groups, {counts.Venues} venues, {counts.Meetings} meetings in {stopwatch.Elapsed.TotalSeconds:0.0}s."));
 return 0;
 
-internal sealed record Options(string Database, int Meetings, int Seed)
+internal sealed record Options(string Database, int Meetings, int Seed, int? Groups, int? Venues)
 {
     public static Options? Parse(string[] args)
     {
         string? database = null;
         var meetings = 100_000;
         var seed = 20261127;
+        int? groups = null;
+        int? venues = null;
         for (var i = 0; i < args.Length - 1; i += 2)
         {
             switch (args[i])
@@ -61,6 +64,12 @@ internal sealed record Options(string Database, int Meetings, int Seed)
                 case "--meetings":
                     meetings = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
+                case "--groups":
+                    groups = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--venues":
+                    venues = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
                 case "--seed":
                     seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
@@ -69,7 +78,7 @@ internal sealed record Options(string Database, int Meetings, int Seed)
             }
         }
 
-        return database is null || meetings < 1 ? null : new Options(database, meetings, seed);
+        return database is null || meetings < 1 ? null : new Options(database, meetings, seed, groups, venues);
     }
 }
 
@@ -103,7 +112,7 @@ internal sealed class DirectoryGenerator(int seed)
     private readonly Faker _faker = new("en_GB") { Random = new Randomizer(seed) };
     private readonly long _now = ToBinary(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public Counts Write(SqliteConnection connection, int meetingCount)
+    public Counts Write(SqliteConnection connection, int meetingCount, int groupTarget, int venueTarget)
     {
         var fellowships = Fellowships();
         var districts = LoadDistricts();
@@ -132,8 +141,8 @@ internal sealed class DirectoryGenerator(int seed)
         // Groups and venues belong to a fellowship; meetings pick both from their own fellowship.
         var groupsByFellowship = fellowships.ToDictionary(f => f.Id, _ => new List<Guid>());
         var venuesByFellowship = fellowships.ToDictionary(f => f.Id, _ => new List<Venue>());
-        var groupCount = Math.Max(fellowships.Length, meetingCount / 4);
-        var venueCount = Math.Max(fellowships.Length, meetingCount / 3);
+        var groupCount = Math.Max(fellowships.Length, groupTarget);
+        var venueCount = Math.Max(fellowships.Length, venueTarget);
 
         WriteInBatches(connection, groupCount, "groups_Groups", ["Id", "OrganisationId", "Name", "Description", "Website", "ContactEmail", "ContactPhone", "ShowContactPublicly", "ServiceAreas", "Status", "LastVerifiedAt", "LastVerifiedBy", "CreatedAt", "UpdatedAt", "Version"], (command, i) =>
         {
