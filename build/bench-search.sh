@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Search benchmark: a synthetic directory of N meetings on SQLite, the API in Release on loopback,
+# wrk against four API scenarios and a bare ASP.NET Core endpoint (the ceiling on this machine).
+#
+#   build/bench-search.sh [meetings=100000]
+#
+# Environment: DURATION (wrk run per scenario, default 15s), WARMUP (default 5s), CONNECTIONS (32),
+# SCENARIOS (letters of the scenarios to run, default abcde; e, the ceiling, always runs),
+# API_PORT (5180), BARE_PORT (5181), BENCH_DIR (work folder, default a new /tmp/rp-bench.*),
+# GENERATOR_ARGS (extra generator options, e.g. "--groups 30000 --venues 30000").
+# Every wait and run is bounded; both servers are stopped on exit.
+set -euo pipefail
+
+MEETINGS=${1:-100000}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-5s}
+CONNECTIONS=${CONNECTIONS:-32}
+SCENARIOS=${SCENARIOS:-abcde}
+API_PORT=${API_PORT:-5180}
+BARE_PORT=${BARE_PORT:-5181}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-$(mktemp -d /tmp/rp-bench.XXXXXX)}
+mkdir -p "$WORK"
+API="http://127.0.0.1:$API_PORT"
+BARE="http://127.0.0.1:$BARE_PORT"
+API_PID=""
+BARE_PID=""
+SAMPLER_PID=""
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+stop() {
+    local pid=$1
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.25; done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    stop "$SAMPLER_PID"
+    stop "$API_PID"
+    stop "$BARE_PID"
+}
+trap cleanup EXIT
+
+# 1. Tools.
+if ! command -v wrk >/dev/null || ! command -v sqlite3 >/dev/null || ! command -v curl >/dev/null; then
+    log "installing wrk, sqlite3 and curl"
+    apt-get update -qq && apt-get install -y -qq wrk sqlite3 curl >/dev/null
+fi
+
+# 2. Build (Release).
+log "building the API, the generator and the bare endpoint (Release)"
+dotnet build "$ROOT/src/RecoveryPlatform.Api" -c Release -v quiet -nologo >"$WORK/build-api.log" 2>&1 || { tail -20 "$WORK/build-api.log"; exit 1; }
+dotnet build "$ROOT/build/SyntheticDirectory" -c Release -v quiet -nologo >"$WORK/build-generator.log" 2>&1 || { tail -20 "$WORK/build-generator.log"; exit 1; }
+dotnet build "$ROOT/build/BareEndpoint" -c Release -v quiet -nologo >"$WORK/build-bare.log" 2>&1 || { tail -20 "$WORK/build-bare.log"; exit 1; }
+API_BIN="$ROOT/src/RecoveryPlatform.Api/bin/Release/net10.0"
+GENERATOR="$ROOT/build/SyntheticDirectory/bin/Release/net10.0/SyntheticDirectory.dll"
+BARE_BIN="$ROOT/build/BareEndpoint/bin/Release/net10.0"
+
+# Runs the API from its output folder (so appsettings.json is its configuration) on a fresh data folder.
+start_api() {
+    local logfile=$1
+    shift
+    (cd "$API_BIN" && exec env "$@" \
+        ASPNETCORE_URLS="$API" \
+        RecoveryPlatform__DataDirectory="$WORK/data" \
+        RecoveryPlatform__SeedDemoData=false \
+        RateLimits__AnonymousPerMinute=100000000 \
+        dotnet RecoveryPlatform.Api.dll) </dev/null >"$logfile" 2>&1 &
+    API_PID=$!
+}
+
+wait_for() { # url, attempts of 0.5 s
+    local url=$1 attempts=$2
+    for _ in $(seq 1 "$attempts"); do
+        curl -sf --max-time 10 -o /dev/null "$url" && return 0
+        kill -0 "$API_PID" 2>/dev/null || { log "the API exited; see its log"; return 1; }
+        sleep 0.5
+    done
+    log "timed out waiting for $url"
+    return 1
+}
+
+# 3. Schema: start the API once on the empty folder (migrations run at start-up), then stop it.
+rm -rf "$WORK/data"
+mkdir -p "$WORK/data"
+log "migrating a fresh database in $WORK/data"
+start_api "$WORK/api-migrate.log"
+wait_for "$API/health/ready" 240 || { tail -30 "$WORK/api-migrate.log"; exit 1; }
+stop "$API_PID"
+API_PID=""
+
+# 4. Synthetic directory.
+log "generating $MEETINGS meetings"
+dotnet "$GENERATOR" --database "$WORK/data/recoveryplatform.db" --meetings "$MEETINGS" ${GENERATOR_ARGS:-} | tee "$WORK/generator.log" >&2
+MEETING_ID=$(sqlite3 "$WORK/data/recoveryplatform.db" "SELECT lower(Id) FROM meetings_Meetings WHERE Attendance = 'InPerson' ORDER BY rowid LIMIT 1 OFFSET 1000;")
+
+# 5. Servers.
+log "starting the API (Release) and the bare endpoint"
+STARTED=$(date +%s.%N)
+start_api "$WORK/api.log"
+(cd "$BARE_BIN" && exec env ASPNETCORE_URLS="$BARE" dotnet BareEndpoint.dll) </dev/null >"$WORK/bare.log" 2>&1 &
+BARE_PID=$!
+wait_for "$API/health/ready" 2400 || { tail -30 "$WORK/api.log"; exit 1; }
+# The index loads at start-up; wait until a search sees it (bounded: 10 minutes in all).
+INDEX_READY=""
+DEADLINE=$((SECONDS + 600))
+while ((SECONDS < DEADLINE)); do
+    if curl -sf --max-time 60 "$API/api/v1/meetings?q=church&pageSize=1" | grep -q '"items":\[{'; then INDEX_READY=yes; break; fi
+    kill -0 "$API_PID" 2>/dev/null || break
+    sleep 0.5
+done
+[[ -n "$INDEX_READY" ]] || { log "the search index never returned items"; grep -v "^ *at " "$WORK/api.log" | tail -30; exit 1; }
+READY_SECONDS=$(echo "$(date +%s.%N) - $STARTED" | bc)
+RSS_IDLE_KB=$(awk '/VmRSS/ {print $2}' "/proc/$API_PID/status")
+for _ in $(seq 1 60); do curl -sf -o /dev/null "$BARE/items" && break; sleep 0.5; done
+log "API ready with its index after ${READY_SECONDS}s, RSS ${RSS_IDLE_KB} kB"
+
+# RSS sampler: the largest VmRSS of the API while the runs go on (bounded: 2 hours at 0.5 s).
+(max=0; for _ in $(seq 1 14400); do
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$API_PID/status" 2>/dev/null) || break
+    [[ -n "$rss" && "$rss" -gt "$max" ]] && { max=$rss; echo "$max" >"$WORK/rss-max-kb"; }
+    sleep 0.5
+done) &
+SAMPLER_PID=$!
+
+to_ms() { # wrk latency (850.00us, 1.23ms, 1.02s, 2.00m) to milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000;
+        printf "%.2f", n }'
+}
+
+declare -A RPS P50 P99 ERRORS ITEMS SINGLE
+run() { # key, url
+    local key=$1 url=$2
+    local status
+    status=$(curl -s --max-time 60 -o "$WORK/$key.json" -w '%{http_code}' "$url")
+    ITEMS[$key]=$(grep -o '"totalItems":[0-9]*' "$WORK/$key.json" | cut -d: -f2 || true)
+    [[ "$status" == 200 ]] || log "scenario $key answered $status: $(head -c 300 "$WORK/$key.json")"
+    log "scenario $key: warm-up $WARMUP, then $DURATION: $url"
+    wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+    sleep 2 # let requests the warm-up left in flight finish
+    # A 10 s timeout so slow responses count in the percentiles instead of as errors.
+    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$url" >"$WORK/wrk-$key.txt"
+    RPS[$key]=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk-$key.txt")
+    P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk-$key.txt")")
+    P99[$key]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/wrk-$key.txt")")
+    # One request alone on the warm, idle server: the service time without queueing (best of 5).
+    SINGLE[$key]=$(for _ in 1 2 3 4 5; do curl -s --max-time 60 -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | head -1 | awk '{printf "%.1f", $1 * 1000}')
+    ERRORS[$key]=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk-$key.txt")
+}
+
+declare -A NAME URL
+NAME[a]="(a) near Leeds 10 km, tuesday"; URL[a]="$API/api/v1/meetings?lat=53.80&lng=-1.55&radiusKm=10&day=tuesday"
+NAME[b]="(b) near Manchester 10 km, starting within 2 h"; URL[b]="$API/api/v1/meetings?lat=53.48&lng=-2.24&radiusKm=10&startingWithin=PT2H&at=2026-12-01T17:30:00Z"
+NAME[c]="(c) text q=church"; URL[c]="$API/api/v1/meetings?q=church"
+NAME[d]="(d) get by id"; URL[d]="$API/api/v1/meetings/$MEETING_ID"
+NAME[e]="(e) ceiling: bare minimal API, 20 items"; URL[e]="$BARE/items"
+
+KEYS="e"
+for key in a b c d; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
+for key in $KEYS; do run "$key" "${URL[$key]}"; done
+
+stop "$SAMPLER_PID"
+SAMPLER_PID=""
+RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
+
+{
+    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo
+    echo "| scenario | requests/s | p50 ms | p99 ms | % of ceiling | errors | matches | one request alone (curl, best of 5) ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for key in $KEYS; do
+        pct=$(awk -v r="${RPS[$key]}" -v c="${RPS[e]}" 'BEGIN {printf "%.1f", (c > 0 ? 100 * r / c : 0)}')
+        echo "| ${NAME[$key]} | ${RPS[$key]} | ${P50[$key]} | ${P99[$key]} | $pct% | ${ERRORS[$key]} | ${ITEMS[$key]:--} | ${SINGLE[$key]} |"
+    done
+    echo
+    echo "API RSS: $((RSS_IDLE_KB / 1024)) MB idle with the index loaded, $((RSS_MAX_KB / 1024)) MB max sampled under load; start-up to index ready ${READY_SECONDS}s."
+} | tee "$WORK/results.md"
+
+log "raw wrk output, logs and results.md are in $WORK"
