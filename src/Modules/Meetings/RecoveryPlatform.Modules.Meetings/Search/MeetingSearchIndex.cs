@@ -88,6 +88,25 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
         await RefreshAsync(ids, cancellationToken);
     }
 
+    /// <summary>
+    /// Asks another module about many ids a slice at a time: a whole directory has hundreds of thousands
+    /// of groups and venues, and SQLite refuses a statement with more than 32,766 parameters.
+    /// </summary>
+    private static async Task<Dictionary<Guid, T>> InChunksAsync<T>(IEnumerable<Guid> ids, Func<IReadOnlyCollection<Guid>, ValueTask<IReadOnlyDictionary<Guid, T>>> ask)
+    {
+        const int ChunkSize = 10_000;
+        var result = new Dictionary<Guid, T>();
+        foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
+        {
+            foreach (var (id, value) in await ask(chunk))
+            {
+                result[id] = value;
+            }
+        }
+
+        return result;
+    }
+
     private async Task<List<SearchEntry>> LoadAsync(IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -95,21 +114,28 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
 
         var query = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
-        if (only is not null)
+        // Past a few thousand ids (an organisation's whole directory) one scan beats a parameter per id,
+        // which SQLite would refuse beyond 32,766 anyway.
+        var selectInDatabase = only is { Count: <= 5_000 };
+        if (selectInDatabase)
         {
-            query = query.Where(m => only.Contains(m.Id));
+            query = query.Where(m => only!.Contains(m.Id));
         }
 
         var meetings = await query.ToListAsync(cancellationToken);
+        if (only is not null && !selectInDatabase)
+        {
+            var wanted = only.ToHashSet();
+            meetings = meetings.Where(m => wanted.Contains(m.Id)).ToList();
+        }
         if (meetings.Count == 0)
         {
             return [];
         }
 
-        var organisations = await sender.Send(new GetOrganisationSummariesQuery(meetings.Select(m => m.OrganisationId).Distinct().ToList()), cancellationToken);
-        var groups = await sender.Send(new GetGroupSummariesQuery(meetings.Select(m => m.GroupId).Distinct().ToList()), cancellationToken);
-        var venueIds = meetings.Where(m => m.VenueId is not null).Select(m => m.VenueId!.Value).Distinct().ToList();
-        var venues = venueIds.Count == 0 ? new Dictionary<Guid, VenueSummary>() : await sender.Send(new GetVenueSummariesQuery(venueIds), cancellationToken);
+        var organisations = await InChunksAsync(meetings.Select(m => m.OrganisationId), ids => sender.Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
+        var groups = await InChunksAsync(meetings.Select(m => m.GroupId), ids => sender.Send(new GetGroupSummariesQuery(ids), cancellationToken));
+        var venues = await InChunksAsync(meetings.Where(m => m.VenueId is not null).Select(m => m.VenueId!.Value), ids => sender.Send(new GetVenueSummariesQuery(ids), cancellationToken));
         var organisationIds = organisations.Keys.ToList();
         var formatMasks = (await db.FormatCodes.AsNoTracking().Where(f => organisationIds.Contains(f.OrganisationId)).Select(f => new { f.OrganisationId, f.Code, f.AttributesMask }).ToListAsync(cancellationToken))
             .ToDictionary(f => (f.OrganisationId, f.Code), f => f.AttributesMask);
