@@ -55,5 +55,5 @@ public sealed class GroupRulesTests
     [InlineData("example.org", false)]
     [InlineData("/groups/leeds", false)]
     [InlineData("javascript:alert(1)", false)]
-    public void Websites_must_be_absolute_http_urls(string? website, bool valid) => GroupRules.BeAbsoluteHttpUrl(website).ShouldBe(valid);
+    public void Websites_must_be_absolute_http_urls(string? website, bool valid) => RecoveryPlatform.SharedKernel.Http.UrlRules.IsAbsoluteHttpUrl(website).ShouldBe(valid);
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using RecoveryPlatform.SharedKernel.Http;
 using Group = RecoveryPlatform.Modules.Groups.Domain.Group;
 
 namespace RecoveryPlatform.Modules.Groups.Features;
@@ -33,7 +34,7 @@ internal static partial class GroupRules
         validator.RuleFor(c => c.Description).MaximumLength(Group.DescriptionMaxLength);
         validator.RuleFor(c => c.Website)
             .MaximumLength(Group.WebsiteMaxLength)
-            .Must(BeAbsoluteHttpUrl).WithMessage("Must be an absolute http or https URL.");
+            .AbsoluteHttpUrl();
         validator.RuleFor(c => c.ContactEmail)
             .MaximumLength(Group.EmailMaxLength)
             .Must(BePlausibleEmail).WithMessage("Must be an email address, e.g. 'secretary@example.org'.");
@@ -47,9 +48,6 @@ internal static partial class GroupRules
             .MaximumLength(Group.ServiceAreaMaxLength);
     }
 
-    public static bool BeAbsoluteHttpUrl(string? value) =>
-        value is null
-        || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(uri.Host));
 
     /// <summary>One @, something before it, and a dotted domain after it; no spaces. Deliverability is the group's business.</summary>
     public static bool BePlausibleEmail(string? value) => value is null || PlausibleEmail().IsMatch(value.Trim());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 
@@ -182,7 +183,7 @@ internal static class MeetingRules
             .When(c => c.Meeting.Attendance is Attendance.Online or Attendance.Hybrid)
             .OverridePropertyName("online").WithMessage("An online or hybrid meeting needs a conference URL or a dial-in phone number.");
         validator.RuleFor(c => c.Meeting.Online!.Url).MaximumLength(Meeting.UrlMaxLength)
-            .Must(BeAbsoluteHttpUrl).WithMessage("Must be an absolute http or https URL.")
+            .AbsoluteHttpUrl()
             .When(c => c.Meeting.Online?.Url is not null).OverridePropertyName("online.url");
         validator.RuleFor(c => c.Meeting.Online!.Phone).MaximumLength(Meeting.PhoneMaxLength)
             .Matches(@"^\+?[0-9 ()\-]{6,}$").WithMessage("Must be a phone number: digits, spaces, brackets, hyphens and an optional leading +.")
@@ -300,6 +301,4 @@ internal static class MeetingRules
     private static bool IsLanguageCode(string code) =>
         code.Length == 2 && code.All(char.IsAsciiLetterLower) && CultureInfo.GetCultures(CultureTypes.NeutralCultures).Any(c => c.TwoLetterISOLanguageName == code);
 
-    private static bool BeAbsoluteHttpUrl(string? value) =>
-        value is null || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(uri.Host));
 }

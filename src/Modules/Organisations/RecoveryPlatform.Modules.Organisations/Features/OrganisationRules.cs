@@ -1,4 +1,5 @@
 using FluentValidation;
+using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.Modules.Organisations.Domain;
 
 namespace RecoveryPlatform.Modules.Organisations.Features;
@@ -18,7 +19,7 @@ internal static class OrganisationRules
 
     public static IRuleBuilderOptions<T, string?> ValidWebsite<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(Organisation.WebsiteMaxLength)
-            .Must(BeAbsoluteHttpUrl).WithMessage("Must be an absolute http or https URL.");
+            .AbsoluteHttpUrl();
 
     public static IRuleBuilderOptions<T, string?> ValidEmail<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(Organisation.EmailMaxLength).EmailAddress();
@@ -26,7 +27,4 @@ internal static class OrganisationRules
     public static IRuleBuilderOptions<T, string?> ValidDescription<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(Organisation.DescriptionMaxLength);
 
-    public static bool BeAbsoluteHttpUrl(string? value) =>
-        value is null
-        || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && !string.IsNullOrEmpty(uri.Host));
 }
