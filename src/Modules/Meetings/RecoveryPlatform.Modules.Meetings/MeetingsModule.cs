@@ -27,6 +27,8 @@ public static class MeetingsModule
         services.AddModuleDbContext<MeetingsDbContext, MeetingsSqliteDbContext, MeetingsSqlServerDbContext>(MeetingsDbContext.SchemaName);
         services.AddScoped<MeetingNotifications>();
         services.AddSingleton<MeetingSearchIndex>();
+        services.AddSingleton<MeetingCache>();
+        services.AddScoped<VisibleMeetings>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();
         return services;

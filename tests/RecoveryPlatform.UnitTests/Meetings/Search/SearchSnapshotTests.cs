@@ -118,4 +118,54 @@ public sealed class SearchSnapshotTests
         var snapshot = new SearchSnapshot([Entry("Headingley Big Book")]);
         (snapshot.MatchingText(query)!.Length == 1).ShouldBe(matches);
     }
+
+    [Theory]
+    [InlineData(52.6, -5.803327778146605, 500, 52.83152599875478, 1.6056518051363664)]
+    [InlineData(52.6, 0.7115997866224073, 60, 52.60332357774027, 1.6000140642711123)]
+    public void A_meeting_just_inside_the_radius_at_its_east_or_west_edge_is_found(double lat, double lng, double radiusKm, double meetingLat, double meetingLng)
+    {
+        // The circle is widest east-west north of its centre: a box r / cos(lat) wide misses these.
+        var distance = GreatCircle.KmOfSquaredChord(GreatCircle.SquaredChord(GreatCircle.UnitVector(lat, lng), GreatCircle.UnitVector(meetingLat, meetingLng)));
+        distance.ShouldBeLessThan(radiusKm);
+
+        var snapshot = new SearchSnapshot([Entry("Edge", meetingLat, meetingLng)]);
+
+        Names(snapshot, Request(lat: lat, lng: lng, radiusKm: radiusKm)).ShouldBe(["Edge"]);
+    }
+
+    [Fact]
+    public void A_search_across_the_antimeridian_finds_meetings_on_both_sides()
+    {
+        var snapshot = new SearchSnapshot([Entry("East", -17.5, 179.9), Entry("West", -17.5, -179.9), Entry("Far", -17.5, 170)]);
+
+        Names(snapshot, Request(lat: -17.5, lng: 179.99, radiusKm: 50)).ShouldBe(["East", "West"]);
+    }
+
+    [Theory]
+    [InlineData("19:00:30", null, false)]
+    [InlineData("19:00", null, true)]
+    [InlineData(null, "19:00:30", true)]
+    [InlineData(null, "19:00", false)]
+    public void Start_time_bounds_keep_their_seconds(string? startsAfter, string? startsBefore, bool found)
+    {
+        var snapshot = new SearchSnapshot([Entry("Seven pm")]);
+        var request = Request() with { StartsAfter = startsAfter, StartsBefore = startsBefore };
+
+        Names(snapshot, request).Count.ShouldBe(found ? 1 : 0);
+    }
+
+    [Theory]
+    [InlineData("&")]
+    [InlineData(" - ")]
+    [InlineData("'")]
+    public void A_query_without_words_matches_nothing_whether_indexed_or_overlaid(string query)
+    {
+        var id = Guid.NewGuid();
+        var fresh = new SearchSnapshot([Entry("Alpha", id: id), Entry("Beta")]);
+        var overlaid = fresh.With([id], [Entry("Alpha renamed", id: id)]);
+
+        Names(fresh, Request(q: query)).ShouldBeEmpty();
+        Names(overlaid, Request(q: query)).ShouldBeEmpty();
+        Names(overlaid.Compact(), Request(q: query)).ShouldBeEmpty();
+    }
 }

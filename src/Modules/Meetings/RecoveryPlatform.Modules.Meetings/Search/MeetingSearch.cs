@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Formats;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
@@ -15,10 +16,12 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// </summary>
 internal sealed class MeetingSearch
 {
-    private const double EarthRadiusKm = 6371.0088;
-
     private (double Latitude, double Longitude)? _point;
+    private GreatCircle.Point _origin;
     private double _radiusKm;
+    private double _radiusSquaredChord;
+    private bool _hasKeyFilters;
+    private bool _hasEntryFilters;
     private bool _includeOnline;
     private HashSet<string>? _organisations;
     private int _dayMask;
@@ -34,7 +37,8 @@ internal sealed class MeetingSearch
     private int _accessibility;
     private string? _text;
     private DateTimeOffset? _updatedSince;
-    private string _sort = "name";
+    private SortOrder _sort = SortOrder.Name;
+    private bool _needsEntry;
 
     public static MeetingSearch From(SearchMeetingsRequest request, DateTimeOffset now)
     {
@@ -58,134 +62,214 @@ internal sealed class MeetingSearch
         search._formats = [.. SearchMeetingsQuery.Values(request.Format)];
         var languages = SearchMeetingsQuery.Values(request.Language);
         search._languages = languages.Count > 0 ? languages.ToHashSet(StringComparer.Ordinal) : null;
-        search._startsAfter = MeetingTimes.TryParse(request.StartsAfter, out var after) ? (after.Hour * 60) + after.Minute : null;
-        search._startsBefore = MeetingTimes.TryParse(request.StartsBefore, out var before) ? (before.Hour * 60) + before.Minute : null;
+        // In seconds: the parameters may carry them (19:00:30), meeting start times do not.
+        search._startsAfter = MeetingTimes.TryParse(request.StartsAfter, out var after) ? (int)(after.Ticks / TimeSpan.TicksPerSecond) : null;
+        search._startsBefore = MeetingTimes.TryParse(request.StartsBefore, out var before) ? (int)(before.Ticks / TimeSpan.TicksPerSecond) : null;
         search._window = SearchMeetingsValidator.TryParseWindow(request.StartingWithin, out var window) && request.StartingWithin is not null ? window : null;
         search._text = string.IsNullOrWhiteSpace(request.Q) ? null : request.Q;
         search._updatedSince = request.UpdatedSince;
-        search._sort = request.Sort
-            ?? (search._window is not null || search._inProgress ? "nextOccurrence" : search._point is not null ? "distance" : "name");
+        if (search._point is { } origin)
+        {
+            search._origin = GreatCircle.UnitVector(origin.Latitude, origin.Longitude);
+            search._radiusSquaredChord = GreatCircle.SquaredChordOfKm(search._radiusKm);
+        }
+
+        search._hasKeyFilters = search._dayMask != 0 || search._startsAfter is not null || search._startsBefore is not null || search._attendanceMask != 0
+            || search._attributes != 0 || search._accessibility != 0;
+        search._hasEntryFilters = search._organisations is not null || search._updatedSince is not null || search._formats.Length > 0 || search._languages is not null;
+        search._sort = (request.Sort ?? (search._window is not null || search._inProgress ? "nextOccurrence" : search._point is not null ? "distance" : "name")) switch
+        {
+            "distance" => SortOrder.Distance,
+            "nextOccurrence" => SortOrder.NextOccurrence,
+            _ => SortOrder.Name,
+        };
+
+        // Whether a base entry must be read while filtering, not just its keys.
+        search._needsEntry = search._hasEntryFilters || search._inProgress || search._window is not null || search._sort == SortOrder.NextOccurrence;
         return search;
     }
 
+    /// <summary>
+    /// Runs the search: every candidate is tested once, in place, and only the best
+    /// <paramref name="page"/> × <paramref name="pageSize"/> matches are kept (the rest are only counted),
+    /// so a query that matches a third of the directory costs a scan, not a sort of a third of it.
+    /// </summary>
     public (List<MeetingSearchResult> Page, int Total) Run(SearchSnapshot snapshot, int page, int pageSize)
     {
-        var matches = new List<Match>();
-        HashSet<int>? textMatches = null;
-        IEnumerable<SearchEntry> candidates;
+        var skip = (int)Math.Min((long)(page - 1) * pageSize, int.MaxValue);
+        var keep = (int)Math.Min((long)page * pageSize, int.MaxValue);
+
+        // Base entries arrive in name order when nothing but the text index or the whole list drives
+        // the scan; a name-sorted search then keeps the first matches and stops collecting.
+        var arrivesInNameOrder = _point is null && snapshot.Overlay.Count == 0;
+        var hits = new HitCollector(keep, _sort == SortOrder.Name && arrivesInNameOrder);
+        var text = _text is null ? null : snapshot.MatchingText(_text) ?? [];
+
         if (_point is { } point)
         {
-            var latDelta = _radiusKm / EarthRadiusKm * (180 / Math.PI);
-            var lngDelta = Math.Min(180, latDelta / Math.Max(Math.Cos(point.Latitude * Math.PI / 180), 1e-6));
-            candidates = snapshot.InBox(point.Latitude - latDelta, point.Latitude + latDelta, point.Longitude - lngDelta, point.Longitude + lngDelta);
-            if (_includeOnline)
+            var (minLat, maxLat, minLng, maxLng) = GreatCircle.BoundingBox(point.Latitude, point.Longitude, _radiusKm);
+            var textPositions = text is null ? null : ToBitSet(text, snapshot.ByName.Length);
+            foreach (var cell in snapshot.CellsInBox(minLat, maxLat, minLng, maxLng))
             {
-                candidates = candidates.Concat(snapshot.Joinable).DistinctBy(e => e.Id);
+                var keys = cell.Keys;
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    var position = cell.Positions[i];
+                    if (textPositions is null || IsSet(textPositions, position))
+                    {
+                        ConsiderBase(snapshot, position, keys[i], hits);
+                    }
+                }
             }
 
-            if (_text is not null)
+            if (_includeOnline)
             {
-                textMatches = [.. snapshot.MatchingText(_text) ?? []];
+                // Joinable meetings with a place in those cells were considered above already.
+                foreach (var position in snapshot.Joinable)
+                {
+                    if ((textPositions is null || IsSet(textPositions, position)) && !SearchSnapshot.IsInBoxCells(snapshot.ByName[position], minLat, maxLat, minLng, maxLng))
+                    {
+                        ConsiderBase(snapshot, position, snapshot.Keys[position], hits);
+                    }
+                }
             }
         }
-        else if (_text is not null)
+        else if (text is not null && !_hasKeyFilters && !_needsEntry && snapshot.ShadowedPositions.Length == 0)
         {
-            candidates = (snapshot.MatchingText(_text) ?? []).Select(position => snapshot.ByName[position]);
+            // Words alone: every posting is a match, already in name order when that is the sort.
+            hits.AddAll(text);
+        }
+        else if (text is not null)
+        {
+            foreach (var position in text)
+            {
+                ConsiderBase(snapshot, position, snapshot.Keys[position], hits);
+            }
         }
         else
         {
-            candidates = snapshot.ByName;
+            var keys = snapshot.Keys;
+            for (var position = 0; position < keys.Length; position++)
+            {
+                ConsiderBase(snapshot, position, keys[position], hits);
+            }
         }
 
-        // Meetings changed since the indexes were built are few; their old versions are skipped and
-        // their new ones checked one by one.
-        if (snapshot.Shadowed.Count > 0)
+        // Meetings changed since the indexes were built are few: each is checked on its own.
+        foreach (var entry in snapshot.Overlay.Values)
         {
-            candidates = candidates.Where(e => !snapshot.Shadowed.Contains(e.Id));
+            if (_text is null || SearchSnapshot.MatchesText(entry, _text))
+            {
+                Consider(new SearchKeys(entry), entry, snapshot, -1, snapshot.RankOf(entry), hits);
+            }
         }
 
-        if (snapshot.Overlay.Count > 0)
+        var results = new List<MeetingSearchResult>(Math.Max(0, Math.Min(pageSize, hits.Count - skip)));
+        foreach (var hit in hits.InOrder().Skip(skip))
         {
-            var overlay = snapshot.Overlay.Values.Where(e => _text is null || SearchSnapshot.MatchesText(e, _text));
-            candidates = candidates.Concat(overlay);
+            var entry = hit.Entry ?? snapshot.ByName[hit.Position];
+            var distanceKm = double.IsNaN(hit.SquaredChord) ? (double?)null : GreatCircle.KmOfSquaredChord(hit.SquaredChord);
+            results.Add(ToResult(entry, distanceKm, hit.Occurrence ?? entry.Schedule.NextOccurrence(_at)));
         }
 
-        foreach (var entry in candidates)
-        {
-            double? distance = null;
-            if (_point is { } origin)
-            {
-                if (entry.Latitude is { } lat && entry.Longitude is { } lng)
-                {
-                    distance = DistanceKm(origin.Latitude, origin.Longitude, lat, lng);
-                }
-
-                var withinRadius = distance <= _radiusKm;
-                if (!withinRadius && !(_includeOnline && entry.Attendance != Attendance.InPerson))
-                {
-                    continue;
-                }
-
-                if (!withinRadius)
-                {
-                    distance = null;
-                }
-            }
-
-            if (textMatches is not null && !(snapshot.Overlay.ContainsKey(entry.Id) ? SearchSnapshot.MatchesText(entry, _text!) : textMatches.Contains(snapshot.Position[entry.Id])))
-            {
-                continue;
-            }
-
-            if (!PassesCheapFilters(entry))
-            {
-                continue;
-            }
-
-            Occurrence? occurrence = null;
-            if ((_inProgress || _window is not null) && !MaySlotFit(entry))
-            {
-                continue;
-            }
-
-            if (_inProgress)
-            {
-                occurrence = entry.Schedule.OccurrenceInProgress(_at);
-                if (occurrence is null)
-                {
-                    continue;
-                }
-            }
-
-            if (_window is { } window)
-            {
-                var starting = entry.Schedule.StartsWithin(_at, window);
-                if (starting is null)
-                {
-                    continue;
-                }
-
-                occurrence ??= starting;
-            }
-
-            matches.Add(new Match(entry, distance, occurrence));
-        }
-
-        // Base entries come in name order already; overlay entries (and grid cells) need sorting.
-        var inNameOrder = _point is null && snapshot.Overlay.Count == 0;
-        IEnumerable<Match> ordered = _sort switch
-        {
-            "distance" => matches.OrderBy(m => m.DistanceKm ?? double.MaxValue).ThenBy(m => m.Entry.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Entry.Id),
-            "nextOccurrence" => matches.Select(m => m with { Occurrence = m.Occurrence ?? m.Entry.Schedule.NextOccurrence(_at) })
-                .OrderBy(m => m.Occurrence?.StartUtc ?? DateTimeOffset.MaxValue).ThenBy(m => m.Entry.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Entry.Id),
-            _ => inNameOrder ? matches : matches.OrderBy(m => m.Entry.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Entry.Id),
-        };
-
-        var results = ordered.Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(m => ToResult(m.Entry, m.DistanceKm, m.Occurrence ?? m.Entry.Schedule.NextOccurrence(_at)))
-            .ToList();
-        return (results, matches.Count);
+        return (results, hits.Count);
     }
+
+    private void ConsiderBase(SearchSnapshot snapshot, int position, in SearchKeys keys, HitCollector hits)
+    {
+        if (!snapshot.IsShadowed(position))
+        {
+            Consider(keys, null, snapshot, position, position, hits);
+        }
+    }
+
+    /// <summary>
+    /// Tests one meeting against every filter, cheapest first, and hands a match to the collector.
+    /// A base entry (<paramref name="entry"/> null) is only read from <paramref name="snapshot"/> once its
+    /// keys have passed, and only if a filter or the sort needs more than its keys.
+    /// </summary>
+    private void Consider(in SearchKeys keys, SearchEntry? entry, SearchSnapshot snapshot, int position, double rank, HitCollector hits)
+    {
+        if (_hasKeyFilters && !PassesKeyFilters(keys))
+        {
+            return;
+        }
+
+        var squaredChord = double.NaN;
+        if (_point is not null)
+        {
+            if (keys.HasPlace)
+            {
+                squaredChord = GreatCircle.SquaredChord(keys.Place, _origin);
+            }
+
+            if (!(squaredChord <= _radiusSquaredChord))
+            {
+                if (!_includeOnline || keys.IsInPerson)
+                {
+                    return;
+                }
+
+                squaredChord = double.NaN;
+            }
+        }
+
+        Occurrence? occurrence = null;
+        if ((_inProgress || _window is not null) && !MaySlotFit(keys))
+        {
+            return;
+        }
+
+        if (_needsEntry)
+        {
+            entry ??= snapshot.ByName[position];
+            if (_hasEntryFilters && !PassesEntryFilters(entry))
+            {
+                return;
+            }
+        }
+
+        if (_inProgress)
+        {
+            occurrence = entry!.Schedule.OccurrenceInProgress(_at);
+            if (occurrence is null)
+            {
+                return;
+            }
+        }
+
+        if (_window is { } window)
+        {
+            var starting = entry!.Schedule.StartsWithin(_at, window);
+            if (starting is null)
+            {
+                return;
+            }
+
+            occurrence ??= starting;
+        }
+
+        var primary = _sort switch
+        {
+            SortOrder.Distance => double.IsNaN(squaredChord) ? double.PositiveInfinity : squaredChord,
+            SortOrder.NextOccurrence => (occurrence ??= entry!.Schedule.NextOccurrence(_at)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity,
+            _ => rank,
+        };
+        hits.Add(new Hit(position < 0 ? entry : null, position, primary, rank, squaredChord, occurrence));
+    }
+
+    private static ulong[] ToBitSet(int[] positions, int length)
+    {
+        var bits = new ulong[(length + 63) / 64];
+        foreach (var position in positions)
+        {
+            bits[position >> 6] |= 1UL << (position & 63);
+        }
+
+        return bits;
+    }
+
+    private static bool IsSet(ulong[] bits, int position) => (bits[position >> 6] & (1UL << (position & 63))) != 0;
 
     /// <summary>
     /// A cheap, conservative test before the schedule engine: can the meeting's usual weekly slot (its
@@ -194,7 +278,7 @@ internal sealed class MeetingSearch
     /// Meetings with one-off changes always go to the engine. Cancellations only remove occurrences,
     /// so they cannot make a slot fit that does not.
     /// </summary>
-    private bool MaySlotFit(SearchEntry entry)
+    private bool MaySlotFit(in SearchKeys entry)
     {
         if (entry.HasChanges)
         {
@@ -222,13 +306,31 @@ internal sealed class MeetingSearch
         return false;
     }
 
-    private (DateTime From, DateTime To) LocalWindow(SearchEntry entry)
+    private (DateTime From, DateTime To) LocalWindow(in SearchKeys entry)
     {
         var key = (entry.TimeZoneId, _inProgress ? entry.DurationMinutes : -1);
-        if (_localWindows.TryGetValue(key, out var window))
+
+        // Nearly every meeting shares one zone (and its id is one interned string): skip the hashing.
+        if (ReferenceEquals(key.TimeZoneId, _lastWindowKey.TimeZoneId) && key.Item2 == _lastWindowKey.Item2)
         {
-            return window;
+            return _lastWindow;
         }
+
+        if (!_localWindows.TryGetValue(key, out var window))
+        {
+            window = ComputeLocalWindow(entry);
+            _localWindows[key] = window;
+        }
+
+        (_lastWindowKey, _lastWindow) = (key, window);
+        return window;
+    }
+
+    private (string? TimeZoneId, int) _lastWindowKey;
+    private (DateTime From, DateTime To) _lastWindow;
+
+    private (DateTime From, DateTime To) ComputeLocalWindow(in SearchKeys entry)
+    {
 
         var slack = TimeSpan.FromHours(1);
         var localAt = TimeZoneInfo.ConvertTime(_at, TimeZoneInfo.FindSystemTimeZoneById(entry.TimeZoneId)).DateTime;
@@ -239,24 +341,55 @@ internal sealed class MeetingSearch
             to = localAt + both + slack;
         }
 
-        window = (from, to);
-        _localWindows[key] = window;
-        return window;
+        return (from, to);
     }
 
     private readonly Dictionary<(string TimeZoneId, int Duration), (DateTime From, DateTime To)> _localWindows = [];
 
-    private bool PassesCheapFilters(SearchEntry entry) =>
+    private bool PassesKeyFilters(in SearchKeys keys) =>
+        (_dayMask == 0 || (_dayMask & keys.DayBit) != 0)
+        && (_startsAfter is null || keys.LocalStartMinutes * 60 >= _startsAfter)
+        && (_startsBefore is null || keys.LocalStartMinutes * 60 < _startsBefore)
+        && (_attendanceMask == 0 || (_attendanceMask & keys.AttendanceBit) != 0)
+        && SharedAttributes.HasAll(keys.AttributesMask, _attributes)
+        && (_accessibility == 0 || (keys.AccessibilityMask & _accessibility) == _accessibility);
+
+    private bool PassesEntryFilters(SearchEntry entry) =>
         (_organisations is null || _organisations.Contains(entry.OrganisationSlug))
-        && (_dayMask == 0 || (_dayMask & (1 << (int)entry.Day)) != 0)
-        && (_startsAfter is null || entry.LocalStartMinutes >= _startsAfter)
-        && (_startsBefore is null || entry.LocalStartMinutes < _startsBefore)
-        && (_attendanceMask == 0 || (_attendanceMask & (1 << (int)entry.Attendance)) != 0)
-        && SharedAttributes.HasAll(entry.AttributesMask, _attributes)
-        && (_accessibility == 0 || (entry.AccessibilityMask & _accessibility) == _accessibility)
-        && (_formats.Length == 0 || _formats.All(f => entry.Formats.Contains(f, StringComparer.Ordinal)))
-        && (_languages is null || entry.Languages.Any(_languages.Contains))
-        && (_updatedSince is null || entry.UpdatedAt >= _updatedSince);
+        && (_updatedSince is null || entry.UpdatedAt >= _updatedSince)
+        && HasAllFormats(entry)
+        && SpeaksAnyLanguage(entry);
+
+    private bool HasAllFormats(SearchEntry entry)
+    {
+        foreach (var format in _formats)
+        {
+            if (Array.IndexOf(entry.Formats, format) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool SpeaksAnyLanguage(SearchEntry entry)
+    {
+        if (_languages is null)
+        {
+            return true;
+        }
+
+        foreach (var language in entry.Languages)
+        {
+            if (_languages.Contains(language))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static MeetingSearchResult ToResult(SearchEntry entry, double? distanceKm, Occurrence? next) => new(
         entry.Id,
@@ -268,19 +401,109 @@ internal sealed class MeetingSearch
         entry.Attendance == Attendance.InPerson ? null : new OnlineRef(entry.OnlineUrl, entry.OnlinePhone),
         new ScheduleSummary(entry.Day, $"{entry.LocalStartMinutes / 60:00}:{entry.LocalStartMinutes % 60:00}", entry.DurationMinutes, entry.TimeZoneId, entry.RecurrenceKind),
         entry.Formats,
-        [.. SharedAttributes.FromMask(entry.AttributesMask).Order()],
+        AttributesOf(entry.AttributesMask),
         entry.Languages,
         distanceKm is { } km ? Math.Round(km, 2) : null,
         next is null ? null : OccurrenceResponse.From(next));
 
-    private static double DistanceKm(double lat1, double lng1, double lat2, double lng2)
+    // Few distinct masks exist (one per combination of formats in use), and results are read-only.
+    private static readonly ConcurrentDictionary<long, SharedAttribute[]> AttributeLists = new();
+
+    private static SharedAttribute[] AttributesOf(long mask) =>
+        AttributeLists.GetOrAdd(mask, m => [.. SharedAttributes.FromMask(m).Order()]);
+
+    /// <summary>A match: its sort key (distance, next start or name rank), its name rank to break ties, and what the result shows.</summary>
+    private enum SortOrder
     {
-        const double ToRadians = Math.PI / 180;
-        var dLat = (lat2 - lat1) * ToRadians;
-        var dLng = (lng2 - lng1) * ToRadians;
-        var a = (Math.Sin(dLat / 2) * Math.Sin(dLat / 2)) + (Math.Cos(lat1 * ToRadians) * Math.Cos(lat2 * ToRadians) * Math.Sin(dLng / 2) * Math.Sin(dLng / 2));
-        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+        Name,
+        Distance,
+        NextOccurrence,
     }
 
-    private sealed record Match(SearchEntry Entry, double? DistanceKm, Occurrence? Occurrence);
+    /// <remarks>Base entries are found again by <see cref="Position"/>; only overlay entries (position -1) carry themselves.</remarks>
+    private readonly record struct Hit(SearchEntry? Entry, int Position, double Primary, double Rank, double SquaredChord, Occurrence? Occurrence);
+
+    /// <summary>
+    /// Counts every match and keeps the best <c>keep</c> of them in a bounded max-heap, so memory and
+    /// time follow the page asked for, not the number of matches. When matches arrive already in order
+    /// it just keeps the first ones.
+    /// </summary>
+    private sealed class HitCollector(int keep, bool arrivesInOrder)
+    {
+        private static readonly IComparer<Hit> WorstFirst = Comparer<Hit>.Create((x, y) => Compare(y, x));
+
+        private readonly List<Hit> _inArrivalOrder = [];
+        private readonly PriorityQueue<Hit, Hit> _best = new(WorstFirst);
+
+        public int Count { get; private set; }
+
+        public void Add(Hit hit)
+        {
+            Count++;
+            if (arrivesInOrder)
+            {
+                if (_inArrivalOrder.Count < keep)
+                {
+                    _inArrivalOrder.Add(hit);
+                }
+            }
+            else if (_best.Count < keep)
+            {
+                _best.Enqueue(hit, hit);
+            }
+            else if (keep > 0 && Compare(hit, _best.Peek()) < 0)
+            {
+                _best.DequeueEnqueue(hit, hit);
+            }
+        }
+
+        /// <summary>Adds base entries that match as they are, with no distance or occurrence.</summary>
+        public void AddAll(int[] positions)
+        {
+            if (!arrivesInOrder)
+            {
+                foreach (var position in positions)
+                {
+                    Add(new Hit(null, position, position, position, double.NaN, null));
+                }
+
+                return;
+            }
+
+            Count += positions.Length;
+            for (var i = 0; i < positions.Length && _inArrivalOrder.Count < keep; i++)
+            {
+                _inArrivalOrder.Add(new Hit(null, positions[i], positions[i], positions[i], double.NaN, null));
+            }
+        }
+
+        public IEnumerable<Hit> InOrder()
+        {
+            if (arrivesInOrder)
+            {
+                return _inArrivalOrder;
+            }
+
+            var kept = new Hit[_best.Count];
+            for (var i = kept.Length - 1; i >= 0; i--)
+            {
+                kept[i] = _best.Dequeue();
+            }
+
+            return kept;
+        }
+
+        private static int Compare(Hit x, Hit y)
+        {
+            var byPrimary = x.Primary.CompareTo(y.Primary);
+            if (byPrimary != 0)
+            {
+                return byPrimary;
+            }
+
+            var byRank = x.Rank.CompareTo(y.Rank);
+            // Equal ranks only happen between overlay entries, which carry themselves.
+            return byRank != 0 ? byRank : SearchSnapshot.NameOrder.Instance.Compare(x.Entry, y.Entry);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// module's own change notifications and by other modules' integration events. Searches read the
 /// current snapshot without locks or database round trips; writers build a new snapshot and swap it in.
 /// </summary>
-internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
+internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCache cache)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile SearchSnapshot? _snapshot;
@@ -37,12 +38,21 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
         return _snapshot ?? SearchSnapshot.Empty;
     }
 
+    /// <summary>True when the meeting is public as of the loaded snapshot; false when it is not, or nothing is loaded yet.</summary>
+    public bool IsListed(Guid meetingId) => _snapshot is { } snapshot && snapshot.Contains(meetingId);
+
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
         {
             _snapshot = new SearchSnapshot(await LoadAsync(null, cancellationToken));
+
+            // Loading materialised every meeting row and three other modules' summaries, all garbage
+            // now, in a heap grown to hold them at once. One compacting collection hands that memory
+            // back to the operating system instead of keeping it reserved for the life of the process.
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
         finally
         {
@@ -58,6 +68,7 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
             return;
         }
 
+        cache.Invalidate(meetingIds);
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -140,6 +151,18 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
         var formatMasks = (await db.FormatCodes.AsNoTracking().Where(f => organisationIds.Contains(f.OrganisationId)).Select(f => new { f.OrganisationId, f.Code, f.AttributesMask }).ToListAsync(cancellationToken))
             .ToDictionary(f => (f.OrganisationId, f.Code), f => f.AttributesMask);
 
+        // Rows come back with their own copies of the same few strings (zone ids, format codes,
+        // languages): one shared instance of each, and of each distinct list, keeps the index small.
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lists = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string Shared(string value) => strings.TryGetValue(value, out var shared) ? shared : strings[value] = value;
+        string[] SharedList(IEnumerable<string> values)
+        {
+            var list = values.Select(Shared).ToArray();
+            var key = string.Join('\u001f', list);
+            return lists.TryGetValue(key, out var shared) ? shared : lists[key] = list;
+        }
+
         var entries = new List<SearchEntry>(meetings.Count);
         foreach (var meeting in meetings)
         {
@@ -171,12 +194,12 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes)
                 OnlinePhone = meeting.OnlinePhone,
                 Day = meeting.Day,
                 LocalStartMinutes = (meeting.LocalStartTime.Hour * 60) + meeting.LocalStartTime.Minute,
-                TimeZoneId = meeting.TimeZoneId,
+                TimeZoneId = Shared(meeting.TimeZoneId),
                 RecurrenceKind = meeting.RecurrenceKind,
                 DurationMinutes = meeting.DurationMinutes,
-                Formats = [.. meeting.Formats],
+                Formats = SharedList(meeting.Formats),
                 AttributesMask = meeting.Formats.Aggregate(0L, (mask, code) => mask | formatMasks.GetValueOrDefault((meeting.OrganisationId, code))),
-                Languages = [.. meeting.Languages],
+                Languages = SharedList(meeting.Languages),
                 AccessibilityMask = venue is null ? 0 : SearchEntry.AccessibilityMaskOf(venue.Accessibility),
                 UpdatedAt = meeting.UpdatedAt,
                 SearchText = string.Join(' ', meeting.Name, group.Name, venue?.Name, venue?.Town).ToLowerInvariant(),

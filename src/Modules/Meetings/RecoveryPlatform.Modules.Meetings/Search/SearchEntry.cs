@@ -10,6 +10,8 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// </summary>
 internal sealed class SearchEntry
 {
+    private readonly VenueSummary? _venue;
+
     public required Guid Id { get; init; }
 
     public required string Name { get; init; }
@@ -26,11 +28,27 @@ internal sealed class SearchEntry
 
     public required Attendance Attendance { get; init; }
 
-    public VenueSummary? Venue { get; init; }
+    public VenueSummary? Venue
+    {
+        get => _venue;
+        init
+        {
+            _venue = value;
+            if (value is not null)
+            {
+                Place = GreatCircle.UnitVector(value.Latitude, value.Longitude);
+            }
+        }
+    }
 
-    public double? Latitude => Venue?.Latitude;
+    public double? Latitude => _venue?.Latitude;
 
-    public double? Longitude => Venue?.Longitude;
+    public double? Longitude => _venue?.Longitude;
+
+    /// <summary>The venue as a point on the unit sphere, so a distance test is a few multiplications.</summary>
+    public GreatCircle.Point Place { get; private init; }
+
+    public bool HasPlace => _venue is not null;
 
     public string? OnlineUrl { get; init; }
 

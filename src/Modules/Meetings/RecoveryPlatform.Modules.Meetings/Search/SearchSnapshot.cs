@@ -9,6 +9,11 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// they shadow) that searches consult beside the indexes, until <see cref="Compact"/> folds it in.
 /// Searches in flight keep the snapshot they started with.
 /// </summary>
+/// <remarks>
+/// Entries sit in name order, and an entry's position there is its name rank: every index holds
+/// positions in ascending order, so a name-sorted search never sorts. Each index also carries the
+/// entries' <see cref="SearchKeys"/> in its own order, so filtering reads memory sequentially.
+/// </remarks>
 internal sealed class SearchSnapshot
 {
     public const double CellDegrees = 0.1;
@@ -20,7 +25,8 @@ internal sealed class SearchSnapshot
 
     private static readonly FrozenSet<Guid> NoneShadowed = FrozenSet<Guid>.Empty;
 
-    private readonly FrozenDictionary<long, SearchEntry[]> _grid;
+    private readonly FrozenDictionary<long, GridCell> _grid;
+    private readonly FrozenDictionary<Guid, int> _positions;
     private readonly string[] _tokens;
     private readonly int[][] _postings;
 
@@ -28,58 +34,78 @@ internal sealed class SearchSnapshot
     {
         Overlay = new Dictionary<Guid, SearchEntry>();
         Shadowed = NoneShadowed;
+        ShadowedPositions = [];
 
-        // Name order once here, so a search sorted by name only filters and never sorts.
-        ByName = entries.OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Id).ToArray();
-        Joinable = ByName.Where(e => e.Attendance != Domain.Attendance.InPerson).ToArray();
-        ById = ByName.ToFrozenDictionary(e => e.Id);
-        Position = ByName.Select((e, i) => (e.Id, i)).ToFrozenDictionary(p => p.Id, p => p.i);
+        ByName = entries.OrderBy(e => e, NameOrder.Instance).ToArray();
+        Keys = Array.ConvertAll(ByName, e => new SearchKeys(e));
+        _positions = ByName.Select((e, position) => (e.Id, position)).ToFrozenDictionary(p => p.Id, p => p.position);
 
-        _grid = ByName
-            .Where(e => e.Latitude is not null && e.Longitude is not null)
-            .GroupBy(e => CellKey(e.Latitude!.Value, e.Longitude!.Value))
-            .ToFrozenDictionary(g => g.Key, g => g.ToArray());
-
+        var joinable = new List<int>();
+        var grid = new Dictionary<long, List<int>>();
         var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < ByName.Length; i++)
+        for (var position = 0; position < ByName.Length; position++)
         {
-            foreach (var token in Tokenise(ByName[i].SearchText).Distinct(StringComparer.Ordinal))
+            var entry = ByName[position];
+            if (entry.Attendance != Domain.Attendance.InPerson)
+            {
+                joinable.Add(position);
+            }
+
+            if (entry.Latitude is { } latitude && entry.Longitude is { } longitude)
+            {
+                var key = CellKey(latitude, longitude);
+                if (!grid.TryGetValue(key, out var cell))
+                {
+                    grid[key] = cell = [];
+                }
+
+                cell.Add(position);
+            }
+
+            foreach (var token in Tokenise(entry.SearchText).Distinct(StringComparer.Ordinal))
             {
                 if (!postings.TryGetValue(token, out var list))
                 {
                     postings[token] = list = [];
                 }
 
-                list.Add(i);
+                list.Add(position);
             }
         }
 
+        Joinable = [.. joinable];
+        _grid = grid.ToFrozenDictionary(c => c.Key, c => new GridCell([.. c.Value], [.. c.Value.Select(p => Keys[p])]));
         _tokens = postings.Keys.Order(StringComparer.Ordinal).ToArray();
         _postings = _tokens.Select(t => postings[t].ToArray()).ToArray();
     }
 
-    public SearchEntry[] ByName { get; }
-
-    /// <summary>Meetings anyone can join from anywhere (online and hybrid), for "near here, or online".</summary>
-    public SearchEntry[] Joinable { get; }
-
-    public FrozenDictionary<Guid, SearchEntry> ById { get; }
-
-    /// <summary>Each entry's index in <see cref="ByName"/>.</summary>
-    public FrozenDictionary<Guid, int> Position { get; }
-
     private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed)
     {
         ByName = basis.ByName;
+        Keys = basis.Keys;
         Joinable = basis.Joinable;
-        ById = basis.ById;
-        Position = basis.Position;
+        _positions = basis._positions;
         _grid = basis._grid;
         _tokens = basis._tokens;
         _postings = basis._postings;
         Overlay = overlay;
         Shadowed = shadowed;
+        ShadowedPositions = new ulong[(ByName.Length + 63) / 64];
+        foreach (var id in shadowed)
+        {
+            var position = _positions[id];
+            ShadowedPositions[position >> 6] |= 1UL << (position & 63);
+        }
     }
+
+    /// <summary>Every indexed entry, by name (case-insensitive), then id.</summary>
+    public SearchEntry[] ByName { get; }
+
+    /// <summary>Each entry's keys, by position.</summary>
+    public SearchKeys[] Keys { get; }
+
+    /// <summary>Positions of the meetings anyone can join from anywhere (online and hybrid), for "near here, or online".</summary>
+    public int[] Joinable { get; }
 
     /// <summary>Meetings changed or added since the indexes were built; searched by scanning.</summary>
     public IReadOnlyDictionary<Guid, SearchEntry> Overlay { get; }
@@ -87,7 +113,15 @@ internal sealed class SearchSnapshot
     /// <summary>Base entries that are changed (their new version is in the overlay) or gone.</summary>
     public IReadOnlySet<Guid> Shadowed { get; }
 
+    /// <summary><see cref="Shadowed"/> as a bit per position (empty when nothing is shadowed).</summary>
+    public ulong[] ShadowedPositions { get; }
+
     public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
+
+    public bool Contains(Guid id) => Overlay.ContainsKey(id) || (_positions.ContainsKey(id) && !Shadowed.Contains(id));
+
+    public bool IsShadowed(int position) =>
+        ShadowedPositions.Length > 0 && (ShadowedPositions[position >> 6] & (1UL << (position & 63))) != 0;
 
     /// <summary>The meetings <paramref name="changed"/> are replaced by <paramref name="reloaded"/> (those still public).</summary>
     public SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded)
@@ -98,7 +132,7 @@ internal sealed class SearchSnapshot
             overlay[entry.Id] = entry;
         }
 
-        var shadowed = Shadowed.Concat(changed.Where(ById.ContainsKey)).ToHashSet();
+        var shadowed = Shadowed.Concat(changed.Where(_positions.ContainsKey)).ToHashSet();
         var next = new SearchSnapshot(this, overlay, shadowed);
         return overlay.Count > OverlayLimit ? next.Compact() : next;
     }
@@ -111,12 +145,26 @@ internal sealed class SearchSnapshot
     public static bool MatchesText(SearchEntry entry, string query)
     {
         var words = Tokenise(entry.SearchText).ToArray();
-        return Tokenise(query.ToLowerInvariant()).All(q => words.Any(w => w.StartsWith(q, StringComparison.Ordinal)));
+        var queryWords = Tokenise(query.ToLowerInvariant()).ToArray();
+
+        // A query of separators only has no words, and like the index it then matches nothing.
+        return queryWords.Length > 0 && queryWords.All(q => words.Any(w => w.StartsWith(q, StringComparison.Ordinal)));
     }
 
-    /// <summary>Entries in the grid cells that overlap the box; the caller checks exact distance.</summary>
-    public IEnumerable<SearchEntry> InBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    /// <summary>
+    /// Where <paramref name="entry"/> (an overlay entry) would stand in <see cref="ByName"/>: between
+    /// two positions, so it sorts among base entries by name without them being re-ranked.
+    /// </summary>
+    public double RankOf(SearchEntry entry)
     {
+        var index = Array.BinarySearch(ByName, entry, NameOrder.Instance);
+        return (index < 0 ? ~index : index) - 0.5;
+    }
+
+    /// <summary>The grid cells overlapping the box; the caller checks exact distance.</summary>
+    public List<GridCell> CellsInBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    {
+        var cells = new List<GridCell>();
         var (fromLat, toLat) = (Cell(minLatitude), Cell(maxLatitude));
         var (fromLng, toLng) = (Cell(minLongitude), Cell(maxLongitude));
         for (var lat = fromLat; lat <= toLat; lat++)
@@ -125,18 +173,30 @@ internal sealed class SearchSnapshot
             {
                 if (_grid.TryGetValue(Key(lat, lng), out var cell))
                 {
-                    foreach (var entry in cell)
-                    {
-                        yield return entry;
-                    }
+                    cells.Add(cell);
                 }
             }
         }
+
+        return cells;
+    }
+
+    /// <summary>True when the entry's place lies in a cell <see cref="CellsInBox"/> returns for the same box.</summary>
+    public static bool IsInBoxCells(SearchEntry entry, double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    {
+        if (entry.Latitude is not { } latitude || entry.Longitude is not { } longitude)
+        {
+            return false;
+        }
+
+        var (lat, lng) = (Cell(latitude), Cell(longitude));
+        return lat >= Cell(minLatitude) && lat <= Cell(maxLatitude) && lng >= Cell(minLongitude) && lng <= Cell(maxLongitude);
     }
 
     /// <summary>
     /// Positions (in name order) of entries whose text has a word starting with each query word:
-    /// "big bo" finds "Big Book". Null when the query has no words.
+    /// "big bo" finds "Big Book". Null when the query has no words. Callers only read the result,
+    /// which may be one of the index's own posting lists.
     /// </summary>
     public int[]? MatchingText(string query)
     {
@@ -167,14 +227,34 @@ internal sealed class SearchSnapshot
             start = ~start;
         }
 
+        var end = start;
+        while (end < _tokens.Length && _tokens[end].StartsWith(prefix, StringComparison.Ordinal))
+        {
+            end++;
+        }
+
+        if (end - start <= 1)
+        {
+            return end == start ? [] : _postings[start];
+        }
+
         var positions = new List<int>();
-        for (var i = start; i < _tokens.Length && _tokens[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+        for (var i = start; i < end; i++)
         {
             positions.AddRange(_postings[i]);
         }
 
         positions.Sort();
-        return positions.Distinct().ToArray();
+        var distinct = 0;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            if (i == 0 || positions[i] != positions[i - 1])
+            {
+                positions[distinct++] = positions[i];
+            }
+        }
+
+        return [.. positions[..distinct]];
     }
 
     private static int[] Intersect(int[] left, int[] right)
@@ -207,4 +287,19 @@ internal sealed class SearchSnapshot
     private static long CellKey(double latitude, double longitude) => Key(Cell(latitude), Cell(longitude));
 
     private static long Key(int latitudeCell, int longitudeCell) => ((long)latitudeCell << 32) | (uint)longitudeCell;
+
+    /// <summary>One grid cell: its entries' positions, ascending, and their keys in the same order.</summary>
+    internal sealed record GridCell(int[] Positions, SearchKeys[] Keys);
+
+    /// <summary>Name (case-insensitive), then id: the order of <see cref="ByName"/> and of every name-sorted result.</summary>
+    internal sealed class NameOrder : IComparer<SearchEntry>
+    {
+        public static readonly NameOrder Instance = new();
+
+        public int Compare(SearchEntry? x, SearchEntry? y)
+        {
+            var byName = StringComparer.OrdinalIgnoreCase.Compare(x!.Name, y!.Name);
+            return byName != 0 ? byName : x.Id.CompareTo(y.Id);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.Modules.Meetings.Search;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
@@ -13,19 +14,27 @@ namespace RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
 
 internal sealed record GetMeetingQuery(Guid Id) : IQuery<VersionedMeeting>;
 
-internal sealed class GetMeetingHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock) : IQueryHandler<GetMeetingQuery, VersionedMeeting>
+internal sealed class GetMeetingHandler(VisibleMeetings meetings, TimeProvider clock) : IQueryHandler<GetMeetingQuery, VersionedMeeting>
 {
     public async ValueTask<VersionedMeeting> Handle(GetMeetingQuery query, CancellationToken cancellationToken)
     {
-        var meeting = await LoadVisibleAsync(db, sender, callers.Caller, query.Id, cancellationToken);
+        var meeting = await meetings.GetAsync(query.Id, cancellationToken);
         return new VersionedMeeting(MeetingResponse.From(meeting, clock.GetUtcNow()), meeting.Version);
     }
+}
 
-    /// <summary>A meeting as the caller may see it: a suspended organisation's meetings only to its own people.</summary>
-    public static async Task<Meeting> LoadVisibleAsync(MeetingsDbContext db, ISender sender, Caller caller, Guid id, CancellationToken cancellationToken)
+/// <summary>Meetings as the caller may read them: a suspended organisation's meetings only to its own people.</summary>
+internal sealed class VisibleMeetings(MeetingsDbContext db, ISender sender, MeetingSearchIndex index, MeetingCache cache, ICallerAccessor callers)
+{
+    /// <summary>The meeting, read-only (it may be shared with other requests); 404 when missing or not visible.</summary>
+    public async Task<Meeting> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var meeting = await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (meeting is null || (!caller.BelongsTo(meeting.OrganisationId) && !await MeetingAccess.IsOrganisationActiveAsync(sender, meeting.OrganisationId, cancellationToken)))
+        var meeting = await cache.GetOrLoadAsync(id, () => db.Meetings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken));
+
+        // The search index lists exactly the public meetings and follows organisations' status changes,
+        // so a meeting listed there needs no second query to confirm that its organisation is active.
+        if (meeting is null || !(callers.Caller.BelongsTo(meeting.OrganisationId) || index.IsListed(id)
+            || await MeetingAccess.IsOrganisationActiveAsync(sender, meeting.OrganisationId, cancellationToken)))
         {
             throw new NotFoundException("Meeting", id);
         }

@@ -4,9 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
-using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.SharedKernel.Http;
-using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Occurrences;
 
@@ -23,11 +21,11 @@ internal sealed class ListOccurrencesValidator : AbstractValidator<ListOccurrenc
     }
 }
 
-internal sealed class ListOccurrencesHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers) : IQueryHandler<ListOccurrencesQuery, IReadOnlyList<OccurrenceResponse>>
+internal sealed class ListOccurrencesHandler(VisibleMeetings meetings) : IQueryHandler<ListOccurrencesQuery, IReadOnlyList<OccurrenceResponse>>
 {
     public async ValueTask<IReadOnlyList<OccurrenceResponse>> Handle(ListOccurrencesQuery query, CancellationToken cancellationToken)
     {
-        var meeting = await GetMeetingHandler.LoadVisibleAsync(db, sender, callers.Caller, query.MeetingId, cancellationToken);
+        var meeting = await meetings.GetAsync(query.MeetingId, cancellationToken);
         if (meeting.Status == Domain.MeetingStatus.Closed || meeting.GroupClosedAt is not null)
         {
             return [];

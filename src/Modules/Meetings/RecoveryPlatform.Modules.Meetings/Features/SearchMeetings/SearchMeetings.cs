@@ -130,9 +130,15 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
     public static bool TryParseWindow(string? text, out TimeSpan window)
     {
         window = TimeSpan.Zero;
+        if (string.IsNullOrEmpty(text))
+        {
+            // Most searches have no window; parsing nothing would throw, and exceptions are costly.
+            return false;
+        }
+
         try
         {
-            window = XmlConvert.ToTimeSpan(text ?? string.Empty);
+            window = XmlConvert.ToTimeSpan(text);
             return true;
         }
         catch (FormatException)
