@@ -13,7 +13,7 @@ namespace RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 /// <item>A local time that happens twice because the clocks go back (e.g. 01:30 on 2026-10-25 in
 /// Europe/London) means its <em>first</em> occurrence: 01:30 BST, i.e. 00:30 UTC.</item>
 /// </list>
-/// Only <see cref="TimeZoneInfo.GetUtcOffset(DateTimeOffset)"/> is used, which is never ambiguous, rather than
+/// Only <see cref="TimeZoneInfo.GetUtcOffset(DateTimeOffset)"/> is used (through <see cref="ZoneOffsets"/>), which is never ambiguous, rather than
 /// TimeZoneInfo's local-time conversions, which throw for a time in a gap.
 /// </remarks>
 internal static class LocalTimeResolver
@@ -47,6 +47,5 @@ internal static class LocalTimeResolver
     private static bool ShowsWallClock(DateTime wallClock, TimeSpan offset, TimeZoneInfo zone) =>
         OffsetAt(wallClock - offset, zone) == offset;
 
-    private static TimeSpan OffsetAt(DateTime utc, TimeZoneInfo zone) =>
-        zone.GetUtcOffset(new DateTimeOffset(utc, TimeSpan.Zero));
+    private static TimeSpan OffsetAt(DateTime utc, TimeZoneInfo zone) => ZoneOffsets.At(zone, utc);
 }

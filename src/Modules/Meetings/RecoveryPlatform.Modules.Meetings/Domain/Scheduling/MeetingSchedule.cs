@@ -59,8 +59,19 @@ internal sealed class MeetingSchedule
         OccurrencesFromDayBefore(from).TakeWhile(o => o.StartUtc < to).Where(o => o.StartUtc >= from);
 
     /// <summary>The first occurrence starting at or after <paramref name="at"/>; null if the meeting never takes place again.</summary>
-    public Occurrence? NextOccurrence(DateTimeOffset at) =>
-        OccurrencesFromDayBefore(at).FirstOrDefault(o => o.StartUtc >= at);
+    public Occurrence? NextOccurrence(DateTimeOffset at)
+    {
+        // A loop, not FirstOrDefault with a lambda: search asks this for every candidate meeting.
+        foreach (var occurrence in OccurrencesFromDayBefore(at))
+        {
+            if (occurrence.StartUtc >= at)
+            {
+                return occurrence;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The occurrence under way at <paramref name="at"/> (start ≤ at &lt; end), which may have started the previous local day.</summary>
     public Occurrence? OccurrenceInProgress(DateTimeOffset at)
@@ -86,8 +97,13 @@ internal sealed class MeetingSchedule
         var localDate = LocalTimeResolver.LocalDateAt(instant, _zone);
         var firstDate = localDate > EarliestComputedDate ? localDate.AddDays(-1) : EarliestComputedDate;
 
-        foreach (var date in Definition.ScheduledDatesFrom(firstDate).TakeWhile(d => d <= LatestComputedDate))
+        foreach (var date in Definition.ScheduledDatesFrom(firstDate))
         {
+            if (date > LatestComputedDate)
+            {
+                yield break;
+            }
+
             _overridesByDate.TryGetValue(date, out var dateOverride);
             if (dateOverride is OccurrenceOverride.Cancellation)
             {
@@ -104,7 +120,7 @@ internal sealed class MeetingSchedule
         var duration = change?.NewDuration ?? Definition.Duration;
 
         var startUtc = LocalTimeResolver.ToUtc(date.ToDateTime(localStartTime), _zone);
-        var offset = _zone.GetUtcOffset(startUtc);
+        var offset = ZoneOffsets.At(_zone, startUtc.UtcDateTime);
 
         return new Occurrence(
             LocalDate: date,
