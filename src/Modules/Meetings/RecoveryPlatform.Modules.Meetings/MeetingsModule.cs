@@ -28,6 +28,7 @@ public static class MeetingsModule
         services.AddScoped<MeetingNotifications>();
         services.AddSingleton<MeetingSearchIndex>();
         services.AddSingleton<MeetingCache>();
+        services.AddSingleton<SearchResultJson>();
         services.AddScoped<VisibleMeetings>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();

@@ -404,7 +404,10 @@ internal sealed class MeetingSearch
         AttributesOf(entry.AttributesMask),
         entry.Languages,
         distanceKm is { } km ? Math.Round(km, 2) : null,
-        next is null ? null : OccurrenceResponse.From(next));
+        next is null ? null : OccurrenceResponse.From(next))
+    {
+        Source = entry,
+    };
 
     // Few distinct masks exist (one per combination of formats in use), and results are read-only.
     private static readonly ConcurrentDictionary<long, SharedAttribute[]> AttributeLists = new();

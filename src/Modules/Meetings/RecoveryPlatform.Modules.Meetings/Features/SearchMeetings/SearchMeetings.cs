@@ -90,7 +90,14 @@ internal sealed record MeetingSearchResult(
     IReadOnlyList<SharedAttribute> Attributes,
     IReadOnlyList<string> Languages,
     double? DistanceKm,
-    OccurrenceResponse? NextOccurrence);
+    OccurrenceResponse? NextOccurrence)
+{
+    /// <summary>
+    /// The index entry this result was made from (not serialised): the same entry always gives the same
+    /// fields but the last two, so <see cref="SearchResultJson"/> renders those fields once per entry.
+    /// </summary>
+    internal SearchEntry? Source { get; init; }
+}
 
 internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetingsQuery>
 {
@@ -171,8 +178,8 @@ internal sealed class SearchMeetingsHandler(MeetingSearchIndex index, TimeProvid
 internal static class SearchMeetingsEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapGet("/", async ([AsParameters] SearchMeetingsRequest request, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(new SearchMeetingsQuery(request, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize), cancellationToken)))
+        meetings.MapGet("/", async ([AsParameters] SearchMeetingsRequest request, ISender sender, SearchResultJson json, CancellationToken cancellationToken) =>
+                json.Result(await sender.Send(new SearchMeetingsQuery(request, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize), cancellationToken)))
             .WithName("SearchMeetings")
             .WithSummary("Search meetings across every fellowship")
             .WithDescription("Public. Only active meetings of open groups of active organisations. Example: meetings starting in the next two hours near LS6, or online: ?near=LS6&includeOnline=true&startingWithin=PT2H.")
