@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Formats;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
@@ -160,7 +161,7 @@ internal sealed class MeetingSearch
         {
             if (_text is null || SearchSnapshot.MatchesText(entry, _text))
             {
-                Consider(new SearchKeys(entry), entry, snapshot, -1, snapshot.RankOf(entry), hits);
+                Consider(entry.Keys, entry, snapshot, -1, snapshot.RankOf(entry), hits);
             }
         }
 
@@ -273,52 +274,42 @@ internal sealed class MeetingSearch
 
     /// <summary>
     /// A cheap, conservative test before the schedule engine: can the meeting's usual weekly slot (its
-    /// weekday and local start) fall in the searched window at all? The window is widened by an hour
-    /// each side in the meeting's own zone, so clock changes never exclude a real occurrence.
+    /// weekday and local start) fall in the searched window at all? Near a clock change the window is
+    /// widened each side by the size of the change, so a change never excludes a real occurrence.
     /// Meetings with one-off changes always go to the engine. Cancellations only remove occurrences,
     /// so they cannot make a slot fit that does not.
     /// </summary>
-    private bool MaySlotFit(in SearchKeys entry)
+    private bool MaySlotFit(in SearchKeys entry) => entry.HasChanges || LocalWindow(entry).Contains(entry.MinuteOfWeek);
+
+    /// <summary>A stretch of the local week, in minutes from Sunday 00:00, that may wrap past Saturday night.</summary>
+    private readonly record struct WeekWindow(bool WholeWeek, int From, int To)
     {
-        if (entry.HasChanges)
-        {
-            return true;
-        }
+        private const int MinutesPerDay = 24 * 60;
 
-        var (from, to) = LocalWindow(entry);
-        if (to - from >= TimeSpan.FromDays(7))
-        {
-            return true;
-        }
+        /// <summary>Whole minutes, so a slot at the minute a bound falls in counts: the test stays conservative.</summary>
+        public static WeekWindow Of(DateTime from, DateTime to) =>
+            to - from >= TimeSpan.FromDays(7) ? new(true, 0, 0) : new(false, MinuteOfWeek(from), MinuteOfWeek(to));
 
-        for (var day = from.Date; day <= to.Date; day = day.AddDays(1))
-        {
-            if (day.DayOfWeek == entry.Day)
-            {
-                var start = day.AddMinutes(entry.LocalStartMinutes);
-                if (start >= from && start <= to)
-                {
-                    return true;
-                }
-            }
-        }
+        public bool Contains(int minuteOfWeek) =>
+            WholeWeek || (From <= To ? minuteOfWeek >= From && minuteOfWeek <= To : minuteOfWeek >= From || minuteOfWeek <= To);
 
-        return false;
+        private static int MinuteOfWeek(DateTime time) => ((int)time.DayOfWeek * MinutesPerDay) + (time.Hour * 60) + time.Minute;
     }
 
-    private (DateTime From, DateTime To) LocalWindow(in SearchKeys entry)
+    private WeekWindow LocalWindow(in SearchKeys entry)
     {
-        var key = (entry.TimeZoneId, _inProgress ? entry.DurationMinutes : -1);
+        var key = (entry.ZoneNumber, _inProgress ? entry.DurationMinutes : -1);
 
-        // Nearly every meeting shares one zone (and its id is one interned string): skip the hashing.
-        if (ReferenceEquals(key.TimeZoneId, _lastWindowKey.TimeZoneId) && key.Item2 == _lastWindowKey.Item2)
+        // Nearly every meeting shares one zone: skip the hashing when it is the last one asked about.
+        if (key == _lastWindowKey)
         {
             return _lastWindow;
         }
 
         if (!_localWindows.TryGetValue(key, out var window))
         {
-            window = ComputeLocalWindow(entry);
+            var (from, to) = ComputeLocalWindow(entry);
+            window = WeekWindow.Of(from, to);
             _localWindows[key] = window;
         }
 
@@ -326,14 +317,20 @@ internal sealed class MeetingSearch
         return window;
     }
 
-    private (string? TimeZoneId, int) _lastWindowKey;
-    private (DateTime From, DateTime To) _lastWindow;
+    private (short ZoneNumber, int Duration) _lastWindowKey = (-1, -1);
+    private WeekWindow _lastWindow;
 
     private (DateTime From, DateTime To) ComputeLocalWindow(in SearchKeys entry)
     {
+        var zone = SearchZones.ZoneOf(entry.ZoneNumber);
 
-        var slack = TimeSpan.FromHours(1);
-        var localAt = TimeZoneInfo.ConvertTime(_at, TimeZoneInfo.FindSystemTimeZoneById(entry.TimeZoneId)).DateTime;
+        // Widened by the size of any clock change near the window (usually none, so no widening: the
+        // engine then only sees meetings that really start in it). Assumes no zone changes its clocks
+        // twice within the nine days examined, which none does.
+        var before = _at.AddDays(-2);
+        var after = _at + (_window ?? TimeSpan.Zero) + TimeSpan.FromDays(2);
+        var slack = (zone.GetUtcOffset(after) - zone.GetUtcOffset(before)).Duration();
+        var localAt = TimeZoneInfo.ConvertTime(_at, zone).DateTime;
         var from = _inProgress ? localAt - TimeSpan.FromMinutes(entry.DurationMinutes) - slack : localAt - slack;
         var to = _inProgress ? localAt + slack : localAt + (_window ?? TimeSpan.Zero) + slack;
         if (_inProgress && _window is { } both)
@@ -344,7 +341,7 @@ internal sealed class MeetingSearch
         return (from, to);
     }
 
-    private readonly Dictionary<(string TimeZoneId, int Duration), (DateTime From, DateTime To)> _localWindows = [];
+    private readonly Dictionary<(short ZoneNumber, int Duration), WeekWindow> _localWindows = [];
 
     private bool PassesKeyFilters(in SearchKeys keys) =>
         (_dayMask == 0 || (_dayMask & keys.DayBit) != 0)
@@ -431,39 +428,50 @@ internal sealed class MeetingSearch
     /// time follow the page asked for, not the number of matches. When matches arrive already in order
     /// it just keeps the first ones.
     /// </summary>
-    private sealed class HitCollector(int keep, bool arrivesInOrder)
+    private sealed class HitCollector
     {
-        private static readonly IComparer<Hit> WorstFirst = Comparer<Hit>.Create((x, y) => Compare(y, x));
+        private readonly int _keep;
+        private readonly bool _arrivesInOrder;
 
-        private readonly List<Hit> _inArrivalOrder = [];
-        private readonly PriorityQueue<Hit, Hit> _best = new(WorstFirst);
+        // Hits ever kept, and a heap of indexes into them, worst first: heap moves then copy two ints,
+        // not two hits (which hold references, so each copy would go through the GC's write barrier).
+        private readonly List<Hit> _kept = [];
+        private readonly PriorityQueue<int, int> _best;
+
+        public HitCollector(int keep, bool arrivesInOrder)
+        {
+            (_keep, _arrivesInOrder) = (keep, arrivesInOrder);
+            _best = new PriorityQueue<int, int>(Comparer<int>.Create((x, y) => Compare(Kept(y), Kept(x))));
+        }
 
         public int Count { get; private set; }
 
         public void Add(Hit hit)
         {
             Count++;
-            if (arrivesInOrder)
+            if (_arrivesInOrder)
             {
-                if (_inArrivalOrder.Count < keep)
+                if (_kept.Count < _keep)
                 {
-                    _inArrivalOrder.Add(hit);
+                    _kept.Add(hit);
                 }
             }
-            else if (_best.Count < keep)
+            else if (_best.Count < _keep)
             {
-                _best.Enqueue(hit, hit);
+                _kept.Add(hit);
+                _best.Enqueue(_kept.Count - 1, _kept.Count - 1);
             }
-            else if (keep > 0 && Compare(hit, _best.Peek()) < 0)
+            else if (_keep > 0 && Compare(hit, Kept(_best.Peek())) < 0)
             {
-                _best.DequeueEnqueue(hit, hit);
+                _kept.Add(hit);
+                _best.DequeueEnqueue(_kept.Count - 1, _kept.Count - 1);
             }
         }
 
         /// <summary>Adds base entries that match as they are, with no distance or occurrence.</summary>
         public void AddAll(int[] positions)
         {
-            if (!arrivesInOrder)
+            if (!_arrivesInOrder)
             {
                 foreach (var position in positions)
                 {
@@ -474,29 +482,31 @@ internal sealed class MeetingSearch
             }
 
             Count += positions.Length;
-            for (var i = 0; i < positions.Length && _inArrivalOrder.Count < keep; i++)
+            for (var i = 0; i < positions.Length && _kept.Count < _keep; i++)
             {
-                _inArrivalOrder.Add(new Hit(null, positions[i], positions[i], positions[i], double.NaN, null));
+                _kept.Add(new Hit(null, positions[i], positions[i], positions[i], double.NaN, null));
             }
         }
 
         public IEnumerable<Hit> InOrder()
         {
-            if (arrivesInOrder)
+            if (_arrivesInOrder)
             {
-                return _inArrivalOrder;
+                return _kept;
             }
 
-            var kept = new Hit[_best.Count];
-            for (var i = kept.Length - 1; i >= 0; i--)
+            var best = new Hit[_best.Count];
+            for (var i = best.Length - 1; i >= 0; i--)
             {
-                kept[i] = _best.Dequeue();
+                best[i] = Kept(_best.Dequeue());
             }
 
-            return kept;
+            return best;
         }
 
-        private static int Compare(Hit x, Hit y)
+        private ref readonly Hit Kept(int index) => ref CollectionsMarshal.AsSpan(_kept)[index];
+
+        private static int Compare(in Hit x, in Hit y)
         {
             var byPrimary = x.Primary.CompareTo(y.Primary);
             if (byPrimary != 0)
@@ -505,6 +515,7 @@ internal sealed class MeetingSearch
             }
 
             var byRank = x.Rank.CompareTo(y.Rank);
+
             // Equal ranks only happen between overlay entries, which carry themselves.
             return byRank != 0 ? byRank : SearchSnapshot.NameOrder.Instance.Compare(x.Entry, y.Entry);
         }

@@ -82,6 +82,11 @@ internal sealed class SearchEntry
     /// <summary>True when one-off changes exist: then only the schedule engine can say when it meets.</summary>
     public bool HasChanges { get; init; }
 
+    /// <summary>This entry's filter keys, made on first use (an entry never changes).</summary>
+    public SearchKeys Keys => _keys ??= new SearchKeys(this);
+
+    private SearchKeys? _keys;
+
     public static int AccessibilityMaskOf(IEnumerable<AccessibilityFeature> features) =>
         features.Aggregate(0, (mask, feature) => mask | (1 << (int)feature));
 }

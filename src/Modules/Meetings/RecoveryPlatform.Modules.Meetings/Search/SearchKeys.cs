@@ -5,7 +5,8 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// <summary>
 /// The fields the common filters read, packed by value. Scanning an array of these reads memory in
 /// order; following one <see cref="SearchEntry"/> reference per candidate instead costs a cache miss
-/// each, which made that scan, not the filters, the cost of a search.
+/// each, which made that scan, not the filters, the cost of a search. It holds no references, so
+/// copying one is a plain copy of bytes.
 /// </summary>
 internal readonly struct SearchKeys
 {
@@ -15,26 +16,30 @@ internal readonly struct SearchKeys
         HasPlace = entry.HasPlace;
         AttributesMask = entry.AttributesMask;
         AccessibilityMask = entry.AccessibilityMask;
-        TimeZoneId = entry.TimeZoneId;
+        ZoneNumber = SearchZones.NumberOf(entry.TimeZoneId);
         LocalStartMinutes = (short)entry.LocalStartMinutes;
         DurationMinutes = (short)entry.DurationMinutes;
         DayBit = (byte)(1 << (int)entry.Day);
         AttendanceBit = (byte)(1 << (int)entry.Attendance);
         HasChanges = entry.HasChanges;
+        MinuteOfWeek = (short)(((int)entry.Day * 24 * 60) + entry.LocalStartMinutes);
     }
 
     public GreatCircle.Point Place { get; }
 
     public long AttributesMask { get; }
 
-    /// <summary>The meeting's zone id; the same string instance for every meeting in a zone.</summary>
-    public string TimeZoneId { get; }
+    /// <summary>The meeting's time zone, as <see cref="SearchZones"/> numbers it.</summary>
+    public short ZoneNumber { get; }
 
     public int AccessibilityMask { get; }
 
     public short LocalStartMinutes { get; }
 
     public short DurationMinutes { get; }
+
+    /// <summary>The usual start in minutes from Sunday 00:00, local time.</summary>
+    public short MinuteOfWeek { get; }
 
     public byte DayBit { get; }
 

@@ -37,7 +37,7 @@ internal sealed class SearchSnapshot
         ShadowedPositions = [];
 
         ByName = entries.OrderBy(e => e, NameOrder.Instance).ToArray();
-        Keys = Array.ConvertAll(ByName, e => new SearchKeys(e));
+        Keys = Array.ConvertAll(ByName, e => e.Keys);
         _positions = ByName.Select((e, position) => (e.Id, position)).ToFrozenDictionary(p => p.Id, p => p.position);
 
         var joinable = new List<int>();

@@ -40,8 +40,14 @@ internal static class LocalTimeResolver
     }
 
     /// <summary>The local date in <paramref name="zone"/> at <paramref name="instant"/>.</summary>
-    internal static DateOnly LocalDateAt(DateTimeOffset instant, TimeZoneInfo zone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+    internal static DateOnly LocalDateAt(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        // Remembered offsets away from the ends of time; there, ConvertTime clamps where adding would overflow.
+        var utc = instant.UtcDateTime;
+        return utc.Year is > 1 and < 9999
+            ? DateOnly.FromDateTime(utc + ZoneOffsets.At(zone, utc))
+            : DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+    }
 
     /// <summary>True if the instant "wall clock minus offset" really has that offset, i.e. shows that wall clock.</summary>
     private static bool ShowsWallClock(DateTime wallClock, TimeSpan offset, TimeZoneInfo zone) =>
