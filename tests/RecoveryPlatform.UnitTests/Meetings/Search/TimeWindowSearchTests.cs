@@ -22,6 +22,7 @@ public sealed class TimeWindowSearchTests
         new(2026, 3, 8, 6, 30, 0, TimeSpan.Zero),    // US clocks go forward
         new(2026, 4, 5, 15, 0, 0, TimeSpan.Zero),    // Sydney clocks go back
         new(2026, 11, 30, 17, 40, 0, TimeSpan.Zero), // an ordinary Monday evening in Leeds
+        new(2026, 12, 1, 18, 15, 0, TimeSpan.Zero),  // exactly on a start time: that meeting counts, one at the window's end does not
         new(2026, 12, 31, 23, 30, 0, TimeSpan.Zero), // across a year end
     ];
 
@@ -78,14 +79,15 @@ public sealed class TimeWindowSearchTests
                 SearchText = "meeting",
                 Schedule = schedule,
                 HasChanges = hasChange,
+                IsPlainWeekly = recurrence is Recurrence.Weekly && !hasChange,
             });
         }
 
         return entries;
     }
 
-    private static SearchMeetingsRequest Request(DateTimeOffset at, string? startingWithin, bool inProgress) =>
-        new(null, null, null, null, null, null, null, null, null, startingWithin, at, inProgress, null, null, null, null, null, null, null, "name", null, null);
+    private static SearchMeetingsRequest Request(DateTimeOffset at, string? startingWithin, bool inProgress, string sort = "name") =>
+        new(null, null, null, null, null, null, null, null, null, startingWithin, at, inProgress, null, null, null, null, null, null, null, sort, null, null);
 
     [Theory]
     [InlineData(1, "PT2H")]
@@ -100,8 +102,16 @@ public sealed class TimeWindowSearchTests
         foreach (var at in Instants)
         {
             var expected = directory.Where(e => e.Schedule.StartsWithin(at, span) is not null).Select(e => e.Name).Order().ToList();
-            var found = MeetingSearch.From(Request(at, window, false), at).Run(snapshot, 1, 1000).Page.Select(r => r.Name).Order().ToList();
-            found.ShouldBe(expected, $"at {at:O}");
+            var results = MeetingSearch.From(Request(at, window, false, "nextOccurrence"), at).Run(snapshot, 1, 1000).Page;
+            results.Select(r => r.Name).Order().ToList().ShouldBe(expected, $"at {at:O}");
+
+            // Same instants as the engine, in start order (plain weekly meetings are placed without it).
+            foreach (var result in results)
+            {
+                result.NextOccurrence!.StartsAt.ShouldBe(directory.Single(e => e.Name == result.Name).Schedule.StartsWithin(at, span)!.StartUtc, $"{result.Name} at {at:O}");
+            }
+
+            results.Select(r => r.NextOccurrence!.StartsAt).ShouldBeInOrder(SortDirection.Ascending, $"at {at:O}");
         }
     }
 

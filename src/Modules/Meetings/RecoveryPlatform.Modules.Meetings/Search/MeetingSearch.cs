@@ -239,21 +239,36 @@ internal sealed class MeetingSearch
             }
         }
 
+        long? startTicks = null;
         if (_window is { } window)
         {
-            var starting = entry!.Schedule.StartsWithin(_at, window);
-            if (starting is null)
+            if (!_inProgress && keys.IsPlainWeekly && LocalWindow(keys).StartOf(keys.MinuteOfWeek) is { } start)
             {
-                return;
-            }
+                // Away from clock changes a plain weekly meeting's start in the window is its slot at a
+                // fixed offset; the engine then only runs for the page's results.
+                if (start < _at || start - _at >= window)
+                {
+                    return;
+                }
 
-            occurrence ??= starting;
+                startTicks = start.UtcTicks;
+            }
+            else
+            {
+                var starting = entry!.Schedule.StartsWithin(_at, window);
+                if (starting is null)
+                {
+                    return;
+                }
+
+                occurrence ??= starting;
+            }
         }
 
         var primary = _sort switch
         {
             SortOrder.Distance => double.IsNaN(squaredChord) ? double.PositiveInfinity : squaredChord,
-            SortOrder.NextOccurrence => (occurrence ??= entry!.Schedule.NextOccurrence(_at)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity,
+            SortOrder.NextOccurrence => startTicks ?? ((occurrence ??= entry!.Schedule.NextOccurrence(_at)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity),
             _ => rank,
         };
         hits.Add(new Hit(position < 0 ? entry : null, position, primary, rank, squaredChord, occurrence));
@@ -282,16 +297,32 @@ internal sealed class MeetingSearch
     private bool MaySlotFit(in SearchKeys entry) => entry.HasChanges || LocalWindow(entry).Contains(entry.MinuteOfWeek);
 
     /// <summary>A stretch of the local week, in minutes from Sunday 00:00, that may wrap past Saturday night.</summary>
-    private readonly record struct WeekWindow(bool WholeWeek, int From, int To)
+    /// <remarks>
+    /// <see cref="FixedOffset"/> is the zone's offset when it does not change anywhere near the window;
+    /// then a slot in the window is at a known instant (<see cref="StartOf"/>).
+    /// </remarks>
+    private readonly record struct WeekWindow(bool WholeWeek, int From, int To, DateTime FromMinute, TimeSpan? FixedOffset)
     {
         private const int MinutesPerDay = 24 * 60;
+        private const int MinutesPerWeek = 7 * MinutesPerDay;
 
         /// <summary>Whole minutes, so a slot at the minute a bound falls in counts: the test stays conservative.</summary>
-        public static WeekWindow Of(DateTime from, DateTime to) =>
-            to - from >= TimeSpan.FromDays(7) ? new(true, 0, 0) : new(false, MinuteOfWeek(from), MinuteOfWeek(to));
+        public static WeekWindow Of(DateTime from, DateTime to, TimeSpan? fixedOffset)
+        {
+            var fromMinute = new DateTime(from.Ticks - (from.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified);
+            return to - from >= TimeSpan.FromDays(7)
+                ? new(true, 0, 0, fromMinute, null)
+                : new(false, MinuteOfWeek(from), MinuteOfWeek(to), fromMinute, fixedOffset);
+        }
 
         public bool Contains(int minuteOfWeek) =>
             WholeWeek || (From <= To ? minuteOfWeek >= From && minuteOfWeek <= To : minuteOfWeek >= From || minuteOfWeek <= To);
+
+        /// <summary>The instant of the slot's local time in this window, when the offset is fixed; else null.</summary>
+        public DateTimeOffset? StartOf(int minuteOfWeek) =>
+            FixedOffset is { } offset && !WholeWeek
+                ? new DateTimeOffset(FromMinute.AddMinutes((minuteOfWeek - From + MinutesPerWeek) % MinutesPerWeek) - offset, TimeSpan.Zero)
+                : null;
 
         private static int MinuteOfWeek(DateTime time) => ((int)time.DayOfWeek * MinutesPerDay) + (time.Hour * 60) + time.Minute;
     }
@@ -308,8 +339,8 @@ internal sealed class MeetingSearch
 
         if (!_localWindows.TryGetValue(key, out var window))
         {
-            var (from, to) = ComputeLocalWindow(entry);
-            window = WeekWindow.Of(from, to);
+            var (from, to, fixedOffset) = ComputeLocalWindow(entry);
+            window = WeekWindow.Of(from, to, fixedOffset);
             _localWindows[key] = window;
         }
 
@@ -320,7 +351,7 @@ internal sealed class MeetingSearch
     private (short ZoneNumber, int Duration) _lastWindowKey = (-1, -1);
     private WeekWindow _lastWindow;
 
-    private (DateTime From, DateTime To) ComputeLocalWindow(in SearchKeys entry)
+    private (DateTime From, DateTime To, TimeSpan? FixedOffset) ComputeLocalWindow(in SearchKeys entry)
     {
         var zone = SearchZones.ZoneOf(entry.ZoneNumber);
 
@@ -329,7 +360,8 @@ internal sealed class MeetingSearch
         // twice within the nine days examined, which none does.
         var before = _at.AddDays(-2);
         var after = _at + (_window ?? TimeSpan.Zero) + TimeSpan.FromDays(2);
-        var slack = (zone.GetUtcOffset(after) - zone.GetUtcOffset(before)).Duration();
+        var (offsetBefore, offsetAfter) = (zone.GetUtcOffset(before), zone.GetUtcOffset(after));
+        var slack = (offsetAfter - offsetBefore).Duration();
         var localAt = TimeZoneInfo.ConvertTime(_at, zone).DateTime;
         var from = _inProgress ? localAt - TimeSpan.FromMinutes(entry.DurationMinutes) - slack : localAt - slack;
         var to = _inProgress ? localAt + slack : localAt + (_window ?? TimeSpan.Zero) + slack;
@@ -338,7 +370,7 @@ internal sealed class MeetingSearch
             to = localAt + both + slack;
         }
 
-        return (from, to);
+        return (from, to, slack == TimeSpan.Zero ? offsetBefore : null);
     }
 
     private readonly Dictionary<(short ZoneNumber, int Duration), WeekWindow> _localWindows = [];

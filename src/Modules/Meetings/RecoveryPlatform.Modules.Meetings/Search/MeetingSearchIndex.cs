@@ -205,6 +205,7 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
                 SearchText = string.Join(' ', meeting.Name, group.Name, venue?.Name, venue?.Town).ToLowerInvariant(),
                 Schedule = meeting.Schedule,
                 HasChanges = meeting.Exceptions.Any(e => !e.IsCancellation),
+                IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && meeting.Exceptions.Count == 0,
             });
         }
 

@@ -82,6 +82,12 @@ internal sealed class SearchEntry
     /// <summary>True when one-off changes exist: then only the schedule engine can say when it meets.</summary>
     public bool HasChanges { get; init; }
 
+    /// <summary>
+    /// Weekly, with no validity dates and no exceptions at all: then it meets every week at its slot,
+    /// and away from clock changes search can place an occurrence without the schedule engine.
+    /// </summary>
+    public bool IsPlainWeekly { get; init; }
+
     /// <summary>This entry's filter keys, made on first use (an entry never changes).</summary>
     public SearchKeys Keys => _keys ??= new SearchKeys(this);
 

@@ -22,6 +22,7 @@ internal readonly struct SearchKeys
         DayBit = (byte)(1 << (int)entry.Day);
         AttendanceBit = (byte)(1 << (int)entry.Attendance);
         HasChanges = entry.HasChanges;
+        IsPlainWeekly = entry.IsPlainWeekly;
         MinuteOfWeek = (short)(((int)entry.Day * 24 * 60) + entry.LocalStartMinutes);
     }
 
@@ -48,6 +49,8 @@ internal readonly struct SearchKeys
     public bool HasPlace { get; }
 
     public bool HasChanges { get; }
+
+    public bool IsPlainWeekly { get; }
 
     public bool IsInPerson => AttendanceBit == 1 << (int)Attendance.InPerson;
 
