@@ -85,7 +85,7 @@ internal sealed class MeetingSearch
             _ => SortOrder.Name,
         };
 
-        // Whether a base entry must be read while filtering, not just its keys.
+        // Whether a base entry may have to be read while filtering, not just its keys.
         search._needsEntry = search._hasEntryFilters || search._inProgress || search._window is not null || search._sort == SortOrder.NextOccurrence;
         return search;
     }
@@ -109,14 +109,14 @@ internal sealed class MeetingSearch
         if (_point is { } point)
         {
             var (minLat, maxLat, minLng, maxLng) = GreatCircle.BoundingBox(point.Latitude, point.Longitude, _radiusKm);
-            var textPositions = text is null ? null : ToBitSet(text, snapshot.ByName.Length);
+            var textPositions = text is null ? PositionSet.None : PositionSet.Of(text, snapshot.ByName.Length);
             foreach (var cell in snapshot.CellsInBox(minLat, maxLat, minLng, maxLng))
             {
                 var keys = cell.Keys;
                 for (var i = 0; i < keys.Length; i++)
                 {
                     var position = cell.Positions[i];
-                    if (textPositions is null || IsSet(textPositions, position))
+                    if (text is null || textPositions.Contains(position))
                     {
                         ConsiderBase(snapshot, position, keys[i], hits);
                     }
@@ -128,14 +128,14 @@ internal sealed class MeetingSearch
                 // Joinable meetings with a place in those cells were considered above already.
                 foreach (var position in snapshot.Joinable)
                 {
-                    if ((textPositions is null || IsSet(textPositions, position)) && !SearchSnapshot.IsInBoxCells(snapshot.ByName[position], minLat, maxLat, minLng, maxLng))
+                    if ((text is null || textPositions.Contains(position)) && !SearchSnapshot.IsInBoxCells(snapshot.ByName[position], minLat, maxLat, minLng, maxLng))
                     {
                         ConsiderBase(snapshot, position, snapshot.Keys[position], hits);
                     }
                 }
             }
         }
-        else if (text is not null && !_hasKeyFilters && !_needsEntry && snapshot.ShadowedPositions.Length == 0)
+        else if (text is not null && !_hasKeyFilters && !_needsEntry && snapshot.ShadowedPositions.IsEmpty)
         {
             // Words alone: every posting is a match, already in name order when that is the sort.
             hits.AddAll(text);
@@ -178,7 +178,7 @@ internal sealed class MeetingSearch
 
     private void ConsiderBase(SearchSnapshot snapshot, int position, in SearchKeys keys, HitCollector hits)
     {
-        if (!snapshot.IsShadowed(position))
+        if (!snapshot.ShadowedPositions.Contains(position))
         {
             Consider(keys, null, snapshot, position, position, hits);
         }
@@ -187,7 +187,7 @@ internal sealed class MeetingSearch
     /// <summary>
     /// Tests one meeting against every filter, cheapest first, and hands a match to the collector.
     /// A base entry (<paramref name="entry"/> null) is only read from <paramref name="snapshot"/> once its
-    /// keys have passed, and only if a filter or the sort needs more than its keys.
+    /// keys have passed, and only where a filter, the engine or the sort needs more than its keys.
     /// </summary>
     private void Consider(in SearchKeys keys, SearchEntry? entry, SearchSnapshot snapshot, int position, double rank, HitCollector hits)
     {
@@ -215,24 +215,22 @@ internal sealed class MeetingSearch
             }
         }
 
-        Occurrence? occurrence = null;
-        if ((_inProgress || _window is not null) && !MaySlotFit(keys))
+        var slots = _inProgress || _window is not null ? LocalWindow(keys) : default;
+        if ((_inProgress || _window is not null) && !MaySlotFit(keys, slots))
         {
             return;
         }
 
-        if (_needsEntry)
+        SearchEntry Entry() => entry ??= snapshot.ByName[position];
+        if (_hasEntryFilters && !PassesEntryFilters(Entry()))
         {
-            entry ??= snapshot.ByName[position];
-            if (_hasEntryFilters && !PassesEntryFilters(entry))
-            {
-                return;
-            }
+            return;
         }
 
+        Occurrence? occurrence = null;
         if (_inProgress)
         {
-            occurrence = entry!.Schedule.OccurrenceInProgress(_at);
+            occurrence = Entry().Schedule.OccurrenceInProgress(_at);
             if (occurrence is null)
             {
                 return;
@@ -242,7 +240,7 @@ internal sealed class MeetingSearch
         long? startTicks = null;
         if (_window is { } window)
         {
-            if (!_inProgress && keys.IsPlainWeekly && LocalWindow(keys).StartOf(keys.MinuteOfWeek) is { } start)
+            if (!_inProgress && keys.IsPlainWeekly && slots.StartOf(keys.MinuteOfWeek) is { } start)
             {
                 // Away from clock changes a plain weekly meeting's start in the window is its slot at a
                 // fixed offset; the engine then only runs for the page's results.
@@ -255,7 +253,7 @@ internal sealed class MeetingSearch
             }
             else
             {
-                var starting = entry!.Schedule.StartsWithin(_at, window);
+                var starting = Entry().Schedule.StartsWithin(_at, window);
                 if (starting is null)
                 {
                     return;
@@ -268,24 +266,11 @@ internal sealed class MeetingSearch
         var primary = _sort switch
         {
             SortOrder.Distance => double.IsNaN(squaredChord) ? double.PositiveInfinity : squaredChord,
-            SortOrder.NextOccurrence => startTicks ?? ((occurrence ??= entry!.Schedule.NextOccurrence(_at)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity),
+            SortOrder.NextOccurrence => startTicks ?? ((occurrence ??= Entry().Schedule.NextOccurrence(_at)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity),
             _ => rank,
         };
         hits.Add(new Hit(position < 0 ? entry : null, position, primary, rank, squaredChord, occurrence));
     }
-
-    private static ulong[] ToBitSet(int[] positions, int length)
-    {
-        var bits = new ulong[(length + 63) / 64];
-        foreach (var position in positions)
-        {
-            bits[position >> 6] |= 1UL << (position & 63);
-        }
-
-        return bits;
-    }
-
-    private static bool IsSet(ulong[] bits, int position) => (bits[position >> 6] & (1UL << (position & 63))) != 0;
 
     /// <summary>
     /// A cheap, conservative test before the schedule engine: can the meeting's usual weekly slot (its
@@ -294,7 +279,7 @@ internal sealed class MeetingSearch
     /// Meetings with one-off changes always go to the engine. Cancellations only remove occurrences,
     /// so they cannot make a slot fit that does not.
     /// </summary>
-    private bool MaySlotFit(in SearchKeys entry) => entry.HasChanges || LocalWindow(entry).Contains(entry.MinuteOfWeek);
+    private static bool MaySlotFit(in SearchKeys entry, in WeekWindow slots) => entry.HasChanges || slots.Contains(entry.MinuteOfWeek);
 
     /// <summary>A stretch of the local week, in minutes from Sunday 00:00, that may wrap past Saturday night.</summary>
     /// <remarks>
@@ -363,13 +348,9 @@ internal sealed class MeetingSearch
         var (offsetBefore, offsetAfter) = (zone.GetUtcOffset(before), zone.GetUtcOffset(after));
         var slack = (offsetAfter - offsetBefore).Duration();
         var localAt = TimeZoneInfo.ConvertTime(_at, zone).DateTime;
-        var from = _inProgress ? localAt - TimeSpan.FromMinutes(entry.DurationMinutes) - slack : localAt - slack;
-        var to = _inProgress ? localAt + slack : localAt + (_window ?? TimeSpan.Zero) + slack;
-        if (_inProgress && _window is { } both)
-        {
-            to = localAt + both + slack;
-        }
-
+        // In progress: started at most a meeting's length before; starting within: up to the window after.
+        var from = localAt - (_inProgress ? TimeSpan.FromMinutes(entry.DurationMinutes) : TimeSpan.Zero) - slack;
+        var to = localAt + (_window ?? TimeSpan.Zero) + slack;
         return (from, to, slack == TimeSpan.Zero ? offsetBefore : null);
     }
 

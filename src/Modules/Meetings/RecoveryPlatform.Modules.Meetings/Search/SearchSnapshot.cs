@@ -34,10 +34,10 @@ internal sealed class SearchSnapshot
     {
         Overlay = new Dictionary<Guid, SearchEntry>();
         Shadowed = NoneShadowed;
-        ShadowedPositions = [];
+        ShadowedPositions = PositionSet.None;
 
         ByName = entries.OrderBy(e => e, NameOrder.Instance).ToArray();
-        Keys = Array.ConvertAll(ByName, e => e.Keys);
+        Keys = Array.ConvertAll(ByName, e => new SearchKeys(e));
         _positions = ByName.Select((e, position) => (e.Id, position)).ToFrozenDictionary(p => p.Id, p => p.position);
 
         var joinable = new List<int>();
@@ -90,12 +90,7 @@ internal sealed class SearchSnapshot
         _postings = basis._postings;
         Overlay = overlay;
         Shadowed = shadowed;
-        ShadowedPositions = new ulong[(ByName.Length + 63) / 64];
-        foreach (var id in shadowed)
-        {
-            var position = _positions[id];
-            ShadowedPositions[position >> 6] |= 1UL << (position & 63);
-        }
+        ShadowedPositions = PositionSet.Of(shadowed.Select(id => _positions[id]), ByName.Length);
     }
 
     /// <summary>Every indexed entry, by name (case-insensitive), then id.</summary>
@@ -113,15 +108,13 @@ internal sealed class SearchSnapshot
     /// <summary>Base entries that are changed (their new version is in the overlay) or gone.</summary>
     public IReadOnlySet<Guid> Shadowed { get; }
 
-    /// <summary><see cref="Shadowed"/> as a bit per position (empty when nothing is shadowed).</summary>
-    public ulong[] ShadowedPositions { get; }
+    /// <summary><see cref="Shadowed"/> by position, for scans.</summary>
+    public PositionSet ShadowedPositions { get; }
 
     public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
 
     public bool Contains(Guid id) => Overlay.ContainsKey(id) || (_positions.ContainsKey(id) && !Shadowed.Contains(id));
 
-    public bool IsShadowed(int position) =>
-        ShadowedPositions.Length > 0 && (ShadowedPositions[position >> 6] & (1UL << (position & 63))) != 0;
 
     /// <summary>The meetings <paramref name="changed"/> are replaced by <paramref name="reloaded"/> (those still public).</summary>
     public SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded)
