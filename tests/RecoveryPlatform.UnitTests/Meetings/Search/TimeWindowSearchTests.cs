@@ -2,13 +2,14 @@ using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.Modules.Meetings.Search;
+using RecoveryPlatform.Modules.Venues.Contracts;
 
 namespace RecoveryPlatform.UnitTests.Meetings.Search;
 
 /// <summary>
 /// startingWithin and inProgress skip meetings whose weekly slot cannot fit before asking the
 /// schedule engine. Whatever the zone, clock change or exception, search must answer exactly what
-/// the engine alone would.
+/// the engine alone would, searched across the whole directory or near a point (with online meetings).
 /// </summary>
 public sealed class TimeWindowSearchTests
 {
@@ -56,6 +57,8 @@ public sealed class TimeWindowSearchTests
                 }
             }
 
+            // Half meet in person around Leeds (the grid's slots), half online (the joinable slots).
+            var inPerson = i % 2 == 0;
             entries.Add(new SearchEntry
             {
                 Id = Guid.NewGuid(),
@@ -65,7 +68,8 @@ public sealed class TimeWindowSearchTests
                 OrganisationName = "AA",
                 GroupId = Guid.Empty,
                 GroupName = "Group",
-                Attendance = Attendance.Online,
+                Attendance = inPerson ? Attendance.InPerson : Attendance.Online,
+                Venue = inPerson ? new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", null, "GB", 53.8 + (random.NextDouble() * 0.3), -1.55 + (random.NextDouble() * 0.3), [], false) : null,
                 Day = day,
                 LocalStartMinutes = (start.Hour * 60) + start.Minute,
                 TimeZoneId = definition.TimeZoneId,
@@ -86,15 +90,21 @@ public sealed class TimeWindowSearchTests
         return entries;
     }
 
-    private static SearchMeetingsRequest Request(DateTimeOffset at, string? startingWithin, bool inProgress, string sort = "name") =>
-        new(null, null, null, null, null, null, null, null, null, startingWithin, at, inProgress, null, null, null, null, null, null, null, sort, null, null);
+    /// <summary>Near a point: every in-person meeting lies within 50 km of it, and online ones come too.</summary>
+    private static SearchMeetingsRequest Request(DateTimeOffset at, string? startingWithin, bool inProgress, bool nearAPoint, string sort = "name") => nearAPoint
+        ? new(53.9, -1.5, 50, null, true, null, null, null, null, startingWithin, at, inProgress, null, null, null, null, null, null, null, sort, null, null)
+        : new(null, null, null, null, null, null, null, null, null, startingWithin, at, inProgress, null, null, null, null, null, null, null, sort, null, null);
 
     [Theory]
-    [InlineData(1, "PT2H")]
-    [InlineData(2, "PT30M")]
-    [InlineData(3, "P1D")]
-    [InlineData(4, "P6DT23H")]
-    public void Starting_within_finds_exactly_what_the_engine_finds(int seed, string window)
+    [InlineData(1, "PT2H", false)]
+    [InlineData(2, "PT30M", false)]
+    [InlineData(3, "P1D", false)]
+    [InlineData(4, "P6DT23H", false)]
+    [InlineData(7, "PT2H", true)]
+    [InlineData(8, "PT30M", true)]
+    [InlineData(9, "P1D", true)]
+    [InlineData(10, "P6DT23H", true)]
+    public void Starting_within_finds_exactly_what_the_engine_finds(int seed, string window, bool nearAPoint)
     {
         var directory = RandomDirectory(seed);
         var snapshot = new SearchSnapshot(directory);
@@ -102,7 +112,7 @@ public sealed class TimeWindowSearchTests
         foreach (var at in Instants)
         {
             var expected = directory.Where(e => e.Schedule.StartsWithin(at, span) is not null).Select(e => e.Name).Order().ToList();
-            var results = MeetingSearch.From(Request(at, window, false, "nextOccurrence"), at).Run(snapshot, 1, 1000).Page;
+            var results = MeetingSearch.From(Request(at, window, false, nearAPoint, "nextOccurrence"), at).Run(snapshot, 1, 1000).Page;
             results.Select(r => r.Name).Order().ToList().ShouldBe(expected, $"at {at:O}");
 
             // Same instants as the engine, in start order (plain weekly meetings are placed without it).
@@ -116,16 +126,58 @@ public sealed class TimeWindowSearchTests
     }
 
     [Theory]
-    [InlineData(5)]
-    [InlineData(6)]
-    public void In_progress_finds_exactly_what_the_engine_finds(int seed)
+    [InlineData("2026-12-05T23:15:30Z", DayOfWeek.Sunday, 1, 15, false)]  // the window wraps past Saturday night
+    [InlineData("2026-12-05T23:15:30Z", DayOfWeek.Sunday, 1, 15, true)]
+    [InlineData("2026-12-02T17:15:30Z", DayOfWeek.Wednesday, 19, 15, false)]
+    [InlineData("2026-12-02T17:15:30Z", DayOfWeek.Wednesday, 19, 15, true)]
+    public void A_meeting_in_the_last_minute_of_a_window_is_found(string at, DayOfWeek day, int hour, int minute, bool nearAPoint)
+    {
+        // The window ends at hh:15:30, so the meeting at hh:15 starts inside it, in the minute its end falls in.
+        var schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(hour, minute), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(day) });
+        var entry = new SearchEntry
+        {
+            Id = Guid.NewGuid(),
+            Name = "Last minute",
+            OrganisationId = Guid.Empty,
+            OrganisationSlug = "aa",
+            OrganisationName = "AA",
+            GroupId = Guid.Empty,
+            GroupName = "Group",
+            Attendance = Attendance.InPerson,
+            Venue = new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", null, "GB", 53.9, -1.5, [], false),
+            Day = day,
+            LocalStartMinutes = (hour * 60) + minute,
+            TimeZoneId = ScheduleDefinition.DefaultTimeZoneId,
+            RecurrenceKind = RecurrenceKind.Weekly,
+            DurationMinutes = 60,
+            Formats = [],
+            AttributesMask = 0,
+            Languages = [],
+            AccessibilityMask = 0,
+            UpdatedAt = DateTimeOffset.UnixEpoch,
+            SearchText = "last minute",
+            Schedule = schedule,
+            IsPlainWeekly = true,
+        };
+        var instant = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+
+        var results = MeetingSearch.From(Request(instant, "PT2H", false, nearAPoint), instant).Run(new SearchSnapshot([entry]), 1, 10).Page;
+
+        results.ShouldHaveSingleItem().NextOccurrence!.StartsAt.ShouldBe(instant.AddHours(2).AddSeconds(-30));
+    }
+
+    [Theory]
+    [InlineData(5, false)]
+    [InlineData(6, false)]
+    [InlineData(11, true)]
+    public void In_progress_finds_exactly_what_the_engine_finds(int seed, bool nearAPoint)
     {
         var directory = RandomDirectory(seed);
         var snapshot = new SearchSnapshot(directory);
         foreach (var at in Instants)
         {
             var expected = directory.Where(e => e.Schedule.OccurrenceInProgress(at) is not null).Select(e => e.Name).Order().ToList();
-            var found = MeetingSearch.From(Request(at, null, true), at).Run(snapshot, 1, 1000).Page.Select(r => r.Name).Order().ToList();
+            var found = MeetingSearch.From(Request(at, null, true, nearAPoint), at).Run(snapshot, 1, 1000).Page.Select(r => r.Name).Order().ToList();
             found.ShouldBe(expected, $"at {at:O}");
         }
     }

@@ -37,7 +37,7 @@ internal static class GreatCircle
     /// is widest east–west not at the centre's latitude but nearer the pole, so the half-width is
     /// asin(sin(r) / cos φ), not r / cos φ, which would miss points near the east and west edges.
     /// </summary>
-    public static (double MinLatitude, double MaxLatitude, double MinLongitude, double MaxLongitude) BoundingBox(double latitude, double longitude, double km)
+    public static Box BoundingBox(double latitude, double longitude, double km)
     {
         var angle = Math.Min(km / EarthRadiusKm, Math.PI);
         var latDelta = angle / ToRadians;
@@ -52,9 +52,12 @@ internal static class GreatCircle
             (minLongitude, maxLongitude) = (-180, 180);
         }
 
-        return (latitude - latDelta, latitude + latDelta, minLongitude, maxLongitude);
+        return new Box(latitude - latDelta, latitude + latDelta, minLongitude, maxLongitude);
     }
 
     public static double KmOfSquaredChord(double squaredChord) =>
         2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(squaredChord) / 2));
+
+    /// <summary>A range of latitudes and longitudes, in degrees.</summary>
+    public readonly record struct Box(double MinLatitude, double MaxLatitude, double MinLongitude, double MaxLongitude);
 }

@@ -17,6 +17,8 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// </summary>
 internal sealed class MeetingSearch
 {
+    private const int MinutesPerDay = 24 * 60;
+
     private (double Latitude, double Longitude)? _point;
     private GreatCircle.Point _origin;
     private double _radiusKm;
@@ -39,6 +41,7 @@ internal sealed class MeetingSearch
     private string? _text;
     private DateTimeOffset? _updatedSince;
     private SortOrder _sort = SortOrder.Name;
+    private SlotScan _slotScan;
     private bool _needsEntry;
 
     public static MeetingSearch From(SearchMeetingsRequest request, DateTimeOffset now)
@@ -85,6 +88,10 @@ internal sealed class MeetingSearch
             _ => SortOrder.Name,
         };
 
+        // A window asks for instants, but in progress it depends on each meeting's length: only a plain
+        // window reads week slots by time; any search for days reads them by day.
+        search._slotScan = search._window is not null && !search._inProgress ? SlotScan.Window : search._dayMask != 0 ? SlotScan.Days : SlotScan.Everything;
+
         // Whether a base entry may have to be read while filtering, not just its keys.
         search._needsEntry = search._hasEntryFilters || search._inProgress || search._window is not null || search._sort == SortOrder.NextOccurrence;
         return search;
@@ -100,39 +107,26 @@ internal sealed class MeetingSearch
         var skip = (int)Math.Min((long)(page - 1) * pageSize, int.MaxValue);
         var keep = (int)Math.Min((long)page * pageSize, int.MaxValue);
 
-        // Base entries arrive in name order when nothing but the text index or the whole list drives
-        // the scan; a name-sorted search then keeps the first matches and stops collecting.
-        var arrivesInNameOrder = _point is null && snapshot.Overlay.Count == 0;
-        var hits = new HitCollector(keep, _sort == SortOrder.Name && arrivesInNameOrder);
         var text = _text is null ? null : snapshot.MatchingText(_text) ?? [];
+
+        // Base entries arrive in name order when nothing but the text index or the whole list in name
+        // order drives the scan; a name-sorted search then keeps the first matches and stops collecting.
+        var arrivesInNameOrder = _point is null && snapshot.Overlay.Count == 0 && (text is not null || _slotScan == SlotScan.Everything);
+        var hits = new HitCollector(keep, _sort == SortOrder.Name && arrivesInNameOrder);
 
         if (_point is { } point)
         {
-            var (minLat, maxLat, minLng, maxLng) = GreatCircle.BoundingBox(point.Latitude, point.Longitude, _radiusKm);
+            var box = GreatCircle.BoundingBox(point.Latitude, point.Longitude, _radiusKm);
             var textPositions = text is null ? PositionSet.None : PositionSet.Of(text, snapshot.ByName.Length);
-            foreach (var cell in snapshot.CellsInBox(minLat, maxLat, minLng, maxLng))
+            foreach (var cell in snapshot.CellsInBox(box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude))
             {
-                var keys = cell.Keys;
-                for (var i = 0; i < keys.Length; i++)
-                {
-                    var position = cell.Positions[i];
-                    if (text is null || textPositions.Contains(position))
-                    {
-                        ConsiderBase(snapshot, position, keys[i], hits);
-                    }
-                }
+                Scan(snapshot, cell, text is not null, textPositions, null, hits);
             }
 
             if (_includeOnline)
             {
                 // Joinable meetings with a place in those cells were considered above already.
-                foreach (var position in snapshot.Joinable)
-                {
-                    if ((text is null || textPositions.Contains(position)) && !SearchSnapshot.IsInBoxCells(snapshot.ByName[position], minLat, maxLat, minLng, maxLng))
-                    {
-                        ConsiderBase(snapshot, position, snapshot.Keys[position], hits);
-                    }
-                }
+                Scan(snapshot, snapshot.Joinable, text is not null, textPositions, box, hits);
             }
         }
         else if (text is not null && !_hasKeyFilters && !_needsEntry && snapshot.ShadowedPositions.IsEmpty)
@@ -146,6 +140,10 @@ internal sealed class MeetingSearch
             {
                 ConsiderBase(snapshot, position, snapshot.Keys[position], hits);
             }
+        }
+        else if (_slotScan != SlotScan.Everything)
+        {
+            Scan(snapshot, snapshot.All, false, PositionSet.None, null, hits);
         }
         else
         {
@@ -174,6 +172,79 @@ internal sealed class MeetingSearch
         }
 
         return (results, hits.Count);
+    }
+
+    /// <summary>
+    /// Considers the entries of <paramref name="slots"/> that can match: with a day or window filter only
+    /// the stretches of each zone's slots it allows (and, for a window, the meetings with one-off changes).
+    /// </summary>
+    private void Scan(SearchSnapshot snapshot, WeekSlots slots, bool hasText, PositionSet textPositions, GreatCircle.Box? outside, HitCollector hits)
+    {
+        if (_slotScan == SlotScan.Everything)
+        {
+            ScanStretch(snapshot, slots, 0, slots.Count, false, hasText, textPositions, outside, hits);
+            return;
+        }
+
+        foreach (var zone in slots.Zones)
+        {
+            if (_slotScan == SlotScan.Days)
+            {
+                for (var day = 0; day < 7; day++)
+                {
+                    if ((_dayMask & (1 << day)) != 0)
+                    {
+                        var (from, to) = (slots.IndexOfMinute(zone, day * MinutesPerDay), slots.IndexOfMinute(zone, (day + 1) * MinutesPerDay));
+                        ScanStretch(snapshot, slots, from, to, false, hasText, textPositions, outside, hits);
+                    }
+                }
+
+                continue;
+            }
+
+            // Meetings with one-off changes are considered once, below, whatever their usual slot.
+            var window = LocalWindow(zone.Zone, -1);
+            if (window.WholeWeek)
+            {
+                ScanStretch(snapshot, slots, zone.Start, zone.End, true, hasText, textPositions, outside, hits);
+            }
+            else if (window.From <= window.To)
+            {
+                ScanStretch(snapshot, slots, slots.IndexOfMinute(zone, window.From), slots.IndexOfMinute(zone, window.To + 1), true, hasText, textPositions, outside, hits);
+            }
+            else
+            {
+                // The window wraps past Saturday night.
+                ScanStretch(snapshot, slots, slots.IndexOfMinute(zone, window.From), zone.End, true, hasText, textPositions, outside, hits);
+                ScanStretch(snapshot, slots, zone.Start, slots.IndexOfMinute(zone, window.To + 1), true, hasText, textPositions, outside, hits);
+            }
+        }
+
+        if (_slotScan == SlotScan.Window)
+        {
+            foreach (var index in slots.Irregular)
+            {
+                ScanStretch(snapshot, slots, index, index + 1, false, hasText, textPositions, outside, hits);
+            }
+        }
+    }
+
+    private void ScanStretch(SearchSnapshot snapshot, WeekSlots slots, int from, int to, bool skipIrregular, bool hasText, PositionSet textPositions, GreatCircle.Box? outside, HitCollector hits)
+    {
+        var positions = slots.Positions;
+        var slotKeys = slots.Keys;
+        for (var i = from; i < to; i++)
+        {
+            var position = positions[i];
+            ref readonly var keys = ref slotKeys is not null ? ref slotKeys[i] : ref snapshot.Keys[position];
+            if ((skipIrregular && keys.HasChanges) || (hasText && !textPositions.Contains(position))
+                || (outside is { } box && SearchSnapshot.IsInBoxCells(snapshot.ByName[position], box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude)))
+            {
+                continue;
+            }
+
+            ConsiderBase(snapshot, position, keys, hits);
+        }
     }
 
     private void ConsiderBase(SearchSnapshot snapshot, int position, in SearchKeys keys, HitCollector hits)
@@ -215,7 +286,7 @@ internal sealed class MeetingSearch
             }
         }
 
-        var slots = _inProgress || _window is not null ? LocalWindow(keys) : default;
+        var slots = _inProgress || _window is not null ? LocalWindow(keys.ZoneNumber, _inProgress ? keys.DurationMinutes : -1) : default;
         if ((_inProgress || _window is not null) && !MaySlotFit(keys, slots))
         {
             return;
@@ -288,9 +359,6 @@ internal sealed class MeetingSearch
     /// </remarks>
     private readonly record struct WeekWindow(bool WholeWeek, int From, int To, DateTime FromMinute, TimeSpan? FixedOffset)
     {
-        private const int MinutesPerDay = 24 * 60;
-        private const int MinutesPerWeek = 7 * MinutesPerDay;
-
         /// <summary>Whole minutes, so a slot at the minute a bound falls in counts: the test stays conservative.</summary>
         public static WeekWindow Of(DateTime from, DateTime to, TimeSpan? fixedOffset)
         {
@@ -306,15 +374,18 @@ internal sealed class MeetingSearch
         /// <summary>The instant of the slot's local time in this window, when the offset is fixed; else null.</summary>
         public DateTimeOffset? StartOf(int minuteOfWeek) =>
             FixedOffset is { } offset && !WholeWeek
-                ? new DateTimeOffset(FromMinute.AddMinutes((minuteOfWeek - From + MinutesPerWeek) % MinutesPerWeek) - offset, TimeSpan.Zero)
+                ? new DateTimeOffset(FromMinute.AddMinutes((minuteOfWeek - From + WeekSlots.MinutesPerWeek) % WeekSlots.MinutesPerWeek) - offset, TimeSpan.Zero)
                 : null;
 
         private static int MinuteOfWeek(DateTime time) => ((int)time.DayOfWeek * MinutesPerDay) + (time.Hour * 60) + time.Minute;
     }
 
-    private WeekWindow LocalWindow(in SearchKeys entry)
+    /// <summary>The week slots this search's window covers in one zone (the same for every meeting there but for in-progress searches).</summary>
+    /// <param name="zoneNumber">The zone, as <see cref="SearchZones"/> numbers it.</param>
+    /// <param name="durationMinutes">In progress: the meeting's length; else -1.</param>
+    private WeekWindow LocalWindow(short zoneNumber, int durationMinutes)
     {
-        var key = (entry.ZoneNumber, _inProgress ? entry.DurationMinutes : -1);
+        var key = (zoneNumber, durationMinutes);
 
         // Nearly every meeting shares one zone: skip the hashing when it is the last one asked about.
         if (key == _lastWindowKey)
@@ -324,7 +395,7 @@ internal sealed class MeetingSearch
 
         if (!_localWindows.TryGetValue(key, out var window))
         {
-            var (from, to, fixedOffset) = ComputeLocalWindow(entry);
+            var (from, to, fixedOffset) = ComputeLocalWindow(zoneNumber, durationMinutes);
             window = WeekWindow.Of(from, to, fixedOffset);
             _localWindows[key] = window;
         }
@@ -336,9 +407,9 @@ internal sealed class MeetingSearch
     private (short ZoneNumber, int Duration) _lastWindowKey = (-1, -1);
     private WeekWindow _lastWindow;
 
-    private (DateTime From, DateTime To, TimeSpan? FixedOffset) ComputeLocalWindow(in SearchKeys entry)
+    private (DateTime From, DateTime To, TimeSpan? FixedOffset) ComputeLocalWindow(short zoneNumber, int durationMinutes)
     {
-        var zone = SearchZones.ZoneOf(entry.ZoneNumber);
+        var zone = SearchZones.ZoneOf(zoneNumber);
 
         // Widened by the size of any clock change near the window (usually none, so no widening: the
         // engine then only sees meetings that really start in it). Assumes no zone changes its clocks
@@ -349,7 +420,7 @@ internal sealed class MeetingSearch
         var slack = (offsetAfter - offsetBefore).Duration();
         var localAt = TimeZoneInfo.ConvertTime(_at, zone).DateTime;
         // In progress: started at most a meeting's length before; starting within: up to the window after.
-        var from = localAt - (_inProgress ? TimeSpan.FromMinutes(entry.DurationMinutes) : TimeSpan.Zero) - slack;
+        var from = localAt - (_inProgress ? TimeSpan.FromMinutes(durationMinutes) : TimeSpan.Zero) - slack;
         var to = localAt + (_window ?? TimeSpan.Zero) + slack;
         return (from, to, slack == TimeSpan.Zero ? offsetBefore : null);
     }
@@ -425,7 +496,6 @@ internal sealed class MeetingSearch
     private static SharedAttribute[] AttributesOf(long mask) =>
         AttributeLists.GetOrAdd(mask, m => [.. SharedAttributes.FromMask(m).Order()]);
 
-    /// <summary>A match: its sort key (distance, next start or name rank), its name rank to break ties, and what the result shows.</summary>
     private enum SortOrder
     {
         Name,
@@ -433,6 +503,15 @@ internal sealed class MeetingSearch
         NextOccurrence,
     }
 
+    /// <summary>How a scan reads week slots: all of them, only the days asked for, or only the window's.</summary>
+    private enum SlotScan
+    {
+        Everything,
+        Days,
+        Window,
+    }
+
+    /// <summary>A match: its sort key (distance, next start or name rank), its name rank to break ties, and what the result shows.</summary>
     /// <remarks>Base entries are found again by <see cref="Position"/>; only overlay entries (position -1) carry themselves.</remarks>
     private readonly record struct Hit(SearchEntry? Entry, int Position, double Primary, double Rank, double SquaredChord, Occurrence? Occurrence);
 
@@ -446,7 +525,7 @@ internal sealed class MeetingSearch
         private readonly int _keep;
         private readonly bool _arrivesInOrder;
 
-        // Hits ever kept, and a heap of indexes into them, worst first: heap moves then copy two ints,
+        // The kept hits, and a heap of indexes into them, worst first: heap moves then copy two ints,
         // not two hits (which hold references, so each copy would go through the GC's write barrier).
         private readonly List<Hit> _kept = [];
         private readonly PriorityQueue<int, int> _best;
@@ -476,8 +555,11 @@ internal sealed class MeetingSearch
             }
             else if (_keep > 0 && Compare(hit, Kept(_best.Peek())) < 0)
             {
-                _kept.Add(hit);
-                _best.DequeueEnqueue(_kept.Count - 1, _kept.Count - 1);
+                // The worst kept hit leaves and its slot takes the new one, so the kept list never outgrows
+                // the page. (Not DequeueEnqueue: it would compare the slot with itself and leave it on top.)
+                var slot = _best.Dequeue();
+                _kept[slot] = hit;
+                _best.Enqueue(slot, slot);
             }
         }
 

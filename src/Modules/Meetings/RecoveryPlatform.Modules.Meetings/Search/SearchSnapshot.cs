@@ -3,16 +3,18 @@ using System.Collections.Frozen;
 namespace RecoveryPlatform.Modules.Meetings.Search;
 
 /// <summary>
-/// An immutable view of every public meeting, with the two indexes searches start from: a grid of
-/// 0.1° cells for "near here", and word prefixes for text. Building the indexes costs O(n log n), so a
+/// An immutable view of every public meeting, with the indexes searches start from: a grid of
+/// 0.1° cells for "near here", word prefixes for text, and week slots (<see cref="WeekSlots"/>) for
+/// days and time windows. Building the indexes costs O(n log n), so a
 /// change does not rebuild them: it adds a small overlay (the changed meetings, and the base entries
 /// they shadow) that searches consult beside the indexes, until <see cref="Compact"/> folds it in.
 /// Searches in flight keep the snapshot they started with.
 /// </summary>
 /// <remarks>
-/// Entries sit in name order, and an entry's position there is its name rank: every index holds
-/// positions in ascending order, so a name-sorted search never sorts. Each index also carries the
-/// entries' <see cref="SearchKeys"/> in its own order, so filtering reads memory sequentially.
+/// Entries sit in name order, and an entry's position there is its name rank: the text index holds
+/// positions in ascending order, so a name-sorted search of words never sorts. Grid cells are week
+/// slots that carry their entries' <see cref="SearchKeys"/> in their own order, so filtering reads
+/// memory sequentially.
 /// </remarks>
 internal sealed class SearchSnapshot
 {
@@ -25,7 +27,7 @@ internal sealed class SearchSnapshot
 
     private static readonly FrozenSet<Guid> NoneShadowed = FrozenSet<Guid>.Empty;
 
-    private readonly FrozenDictionary<long, GridCell> _grid;
+    private readonly FrozenDictionary<long, WeekSlots> _grid;
     private readonly FrozenDictionary<Guid, int> _positions;
     private readonly string[] _tokens;
     private readonly int[][] _postings;
@@ -73,8 +75,9 @@ internal sealed class SearchSnapshot
             }
         }
 
-        Joinable = [.. joinable];
-        _grid = grid.ToFrozenDictionary(c => c.Key, c => new GridCell([.. c.Value], [.. c.Value.Select(p => Keys[p])]));
+        Joinable = WeekSlots.Of(joinable, Keys, copyKeys: false);
+        All = WeekSlots.Of(Enumerable.Range(0, ByName.Length).ToArray(), Keys, copyKeys: false);
+        _grid = grid.ToFrozenDictionary(c => c.Key, c => WeekSlots.Of(c.Value, Keys, copyKeys: true));
         _tokens = postings.Keys.Order(StringComparer.Ordinal).ToArray();
         _postings = _tokens.Select(t => postings[t].ToArray()).ToArray();
     }
@@ -84,6 +87,7 @@ internal sealed class SearchSnapshot
         ByName = basis.ByName;
         Keys = basis.Keys;
         Joinable = basis.Joinable;
+        All = basis.All;
         _positions = basis._positions;
         _grid = basis._grid;
         _tokens = basis._tokens;
@@ -99,8 +103,11 @@ internal sealed class SearchSnapshot
     /// <summary>Each entry's keys, by position.</summary>
     public SearchKeys[] Keys { get; }
 
-    /// <summary>Positions of the meetings anyone can join from anywhere (online and hybrid), for "near here, or online".</summary>
-    public int[] Joinable { get; }
+    /// <summary>The meetings anyone can join from anywhere (online and hybrid), for "near here, or online".</summary>
+    public WeekSlots Joinable { get; }
+
+    /// <summary>Every entry, for days and time windows searched without a place or words.</summary>
+    public WeekSlots All { get; }
 
     /// <summary>Meetings changed or added since the indexes were built; searched by scanning.</summary>
     public IReadOnlyDictionary<Guid, SearchEntry> Overlay { get; }
@@ -155,9 +162,9 @@ internal sealed class SearchSnapshot
     }
 
     /// <summary>The grid cells overlapping the box; the caller checks exact distance.</summary>
-    public List<GridCell> CellsInBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    public List<WeekSlots> CellsInBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
     {
-        var cells = new List<GridCell>();
+        var cells = new List<WeekSlots>();
         var (fromLat, toLat) = (Cell(minLatitude), Cell(maxLatitude));
         var (fromLng, toLng) = (Cell(minLongitude), Cell(maxLongitude));
         for (var lat = fromLat; lat <= toLat; lat++)
@@ -280,9 +287,6 @@ internal sealed class SearchSnapshot
     private static long CellKey(double latitude, double longitude) => Key(Cell(latitude), Cell(longitude));
 
     private static long Key(int latitudeCell, int longitudeCell) => ((long)latitudeCell << 32) | (uint)longitudeCell;
-
-    /// <summary>One grid cell: its entries' positions, ascending, and their keys in the same order.</summary>
-    internal sealed record GridCell(int[] Positions, SearchKeys[] Keys);
 
     /// <summary>Name (case-insensitive), then id: the order of <see cref="ByName"/> and of every name-sorted result.</summary>
     internal sealed class NameOrder : IComparer<SearchEntry>
