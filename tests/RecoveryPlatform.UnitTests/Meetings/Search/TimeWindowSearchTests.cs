@@ -1,5 +1,6 @@
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+using RecoveryPlatform.Modules.Meetings.Features;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.Modules.Meetings.Search;
 using RecoveryPlatform.Modules.Venues.Contracts;
@@ -115,13 +116,38 @@ public sealed class TimeWindowSearchTests
             var results = MeetingSearch.From(Request(at, window, false, nearAPoint, "nextOccurrence"), at).Run(snapshot, 1, 1000).Page;
             results.Select(r => r.Name).Order().ToList().ShouldBe(expected, $"at {at:O}");
 
-            // Same instants as the engine, in start order (plain weekly meetings are placed without it).
+            // The same occurrences as the engine, in start order (plain weekly meetings are placed without it).
             foreach (var result in results)
             {
-                result.NextOccurrence!.StartsAt.ShouldBe(directory.Single(e => e.Name == result.Name).Schedule.StartsWithin(at, span)!.StartUtc, $"{result.Name} at {at:O}");
+                result.NextOccurrence.ShouldBe(OccurrenceResponse.From(directory.Single(e => e.Name == result.Name).Schedule.StartsWithin(at, span)!), $"{result.Name} at {at:O}");
             }
 
             results.Select(r => r.NextOccurrence!.StartsAt).ShouldBeInOrder(SortDirection.Ascending, $"at {at:O}");
+        }
+    }
+
+    [Theory]
+    [InlineData(12, "name")]
+    [InlineData(13, "nextOccurrence")]
+    public void Every_result_carries_the_engines_next_occurrence(int seed, string sort)
+    {
+        var directory = RandomDirectory(seed);
+        var snapshot = new SearchSnapshot(directory);
+        foreach (var at in Instants.Append(new DateTimeOffset(2026, 12, 2, 19, 0, 30, TimeSpan.Zero)))
+        {
+            var results = MeetingSearch.From(Request(at, null, false, nearAPoint: false, sort), at).Run(snapshot, 1, 1000).Page;
+
+            results.Count.ShouldBe(directory.Count);
+            foreach (var result in results)
+            {
+                var expected = directory.Single(e => e.Name == result.Name).Schedule.NextOccurrence(at);
+                result.NextOccurrence.ShouldBe(expected is null ? null : OccurrenceResponse.From(expected), $"{result.Name} at {at:O}");
+            }
+
+            if (sort == "nextOccurrence")
+            {
+                results.Select(r => r.NextOccurrence?.StartsAt ?? DateTimeOffset.MaxValue).ShouldBeInOrder(SortDirection.Ascending, $"at {at:O}");
+            }
         }
     }
 

@@ -168,7 +168,7 @@ internal sealed class MeetingSearch
         {
             var entry = hit.Entry ?? snapshot.ByName[hit.Position];
             var distanceKm = double.IsNaN(hit.SquaredChord) ? (double?)null : GreatCircle.KmOfSquaredChord(hit.SquaredChord);
-            results.Add(ToResult(entry, distanceKm, hit.Occurrence ?? entry.Schedule.NextOccurrence(_at)));
+            results.Add(ToResult(entry, distanceKm, hit.Occurrence ?? NextOccurrence(entry, hit.Entry is null ? snapshot.Keys[hit.Position] : entry.Keys)));
         }
 
         return (results, hits.Count);
@@ -337,11 +337,48 @@ internal sealed class MeetingSearch
         var primary = _sort switch
         {
             SortOrder.Distance => double.IsNaN(squaredChord) ? double.PositiveInfinity : squaredChord,
-            SortOrder.NextOccurrence => startTicks ?? ((occurrence ??= Entry().Schedule.NextOccurrence(_at)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity),
+            SortOrder.NextOccurrence => startTicks ?? ((occurrence ??= NextOccurrence(Entry(), keys)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity),
             _ => rank,
         };
         hits.Add(new Hit(position < 0 ? entry : null, position, primary, rank, squaredChord, occurrence));
     }
+
+    /// <summary>The meeting's first occurrence starting at or after the search's instant.</summary>
+    private Occurrence? NextOccurrence(SearchEntry entry, in SearchKeys keys)
+    {
+        if (!keys.IsPlainWeekly || WeekOffset(keys.ZoneNumber) is not { } offset)
+        {
+            return entry.Schedule.NextOccurrence(_at);
+        }
+
+        // A plain weekly meeting meets every week at its slot; when its zone keeps one offset all that
+        // week, the next slot is plain arithmetic, and the occurrence is the one the engine would build.
+        var localAt = _at.UtcDateTime + offset;
+        var slot = localAt.Date.AddDays(-(int)localAt.DayOfWeek).AddMinutes(keys.MinuteOfWeek);
+        if (slot < localAt)
+        {
+            slot = slot.AddDays(7);
+        }
+
+        var start = new DateTimeOffset(slot - offset, TimeSpan.Zero);
+        return new Occurrence(DateOnly.FromDateTime(slot), slot, start, start.AddMinutes(entry.DurationMinutes), offset, IsChanged: false, VenueIdOverride: null);
+    }
+
+    /// <summary>The zone's UTC offset when it holds from two days before the search's instant to nine days after; else null.</summary>
+    /// <remarks>Like the window's slack, this assumes no zone changes its clocks twice within those eleven days, which none does.</remarks>
+    private TimeSpan? WeekOffset(short zoneNumber)
+    {
+        if (!_weekOffsets.TryGetValue(zoneNumber, out var offset))
+        {
+            var zone = SearchZones.ZoneOf(zoneNumber);
+            var (before, after) = (zone.GetUtcOffset(_at.AddDays(-2)), zone.GetUtcOffset(_at.AddDays(9)));
+            _weekOffsets[zoneNumber] = offset = before == after ? before : null;
+        }
+
+        return offset;
+    }
+
+    private readonly Dictionary<short, TimeSpan?> _weekOffsets = [];
 
     /// <summary>
     /// A cheap, conservative test before the schedule engine: can the meeting's usual weekly slot (its
