@@ -72,10 +72,51 @@ internal sealed record OccurrenceResponse(DateOnly LocalDate, DateTimeOffset Sta
         o.LocalDate,
         o.StartUtc,
         o.EndUtc,
-        o.LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
-        (o.UtcOffset < TimeSpan.Zero ? "-" : "+") + o.UtcOffset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture),
+        LocalStartText(o.LocalStart),
+        OffsetText(o.UtcOffset),
         o.IsChanged,
         o.VenueIdOverride);
+
+    /// <summary>2026-03-29T02:30 (every search result carries one, so digits are placed rather than a format string parsed).</summary>
+    internal static string LocalStartText(DateTime local) => string.Create(16, local, static (text, t) =>
+    {
+        Digits(text[..4], t.Year);
+        text[4] = '-';
+        Digits(text[5..7], t.Month);
+        text[7] = '-';
+        Digits(text[8..10], t.Day);
+        text[10] = 'T';
+        Digits(text[11..13], t.Hour);
+        text[13] = ':';
+        Digits(text[14..16], t.Minute);
+    });
+
+    /// <summary>+01:00, -05:00, +05:45: whole minutes (a historical offset's seconds are dropped).</summary>
+    internal static string OffsetText(TimeSpan offset)
+    {
+        var quarters = offset.Ticks / (15 * TimeSpan.TicksPerMinute);
+        if (offset.Ticks % (15 * TimeSpan.TicksPerMinute) == 0 && Math.Abs(quarters) <= QuarterHourOffsets.Length / 2)
+        {
+            return QuarterHourOffsets[quarters + (QuarterHourOffsets.Length / 2)];
+        }
+
+        return FormatOffset(offset);
+    }
+
+    // Every offset in use is a whole number of quarter hours within ±14 hours: formatted once each.
+    private static readonly string[] QuarterHourOffsets = [.. Enumerable.Range(-14 * 4, (28 * 4) + 1).Select(q => FormatOffset(TimeSpan.FromMinutes(q * 15)))];
+
+    private static string FormatOffset(TimeSpan offset) =>
+        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+
+    private static void Digits(Span<char> text, int value)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            text[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 }
 
 internal sealed record ScheduleResponse(string TimeZone, string StartTime, int DurationMinutes, string EndTime, RecurrenceRequest Recurrence, DateOnly? ValidFrom, DateOnly? ValidUntil);

@@ -163,6 +163,7 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
             return lists.TryGetValue(key, out var shared) ? shared : lists[key] = list;
         }
 
+        var parts = new ResultParts();
         var entries = new List<SearchEntry>(meetings.Count);
         foreach (var meeting in meetings)
         {
@@ -179,7 +180,9 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
                 venue = null;
             }
 
-            entries.Add(new SearchEntry
+            var localStartMinutes = (meeting.LocalStartTime.Hour * 60) + meeting.LocalStartTime.Minute;
+            var timeZoneId = Shared(meeting.TimeZoneId);
+            var entry = new SearchEntry
             {
                 Id = meeting.Id,
                 Name = meeting.Name,
@@ -193,8 +196,8 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
                 OnlineUrl = meeting.OnlineUrl,
                 OnlinePhone = meeting.OnlinePhone,
                 Day = meeting.Day,
-                LocalStartMinutes = (meeting.LocalStartTime.Hour * 60) + meeting.LocalStartTime.Minute,
-                TimeZoneId = Shared(meeting.TimeZoneId),
+                LocalStartMinutes = localStartMinutes,
+                TimeZoneId = timeZoneId,
                 RecurrenceKind = meeting.RecurrenceKind,
                 DurationMinutes = meeting.DurationMinutes,
                 Formats = SharedList(meeting.Formats),
@@ -206,7 +209,12 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
                 Schedule = meeting.Schedule,
                 HasChanges = meeting.Exceptions.Any(e => !e.IsCancellation),
                 IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && meeting.Exceptions.Count == 0,
-            });
+                OrganisationRef = parts.Organisation(organisation.Id, organisation.Slug, organisation.Name),
+                GroupRef = parts.Group(group.Id, group.Name),
+                VenueRef = parts.Venue(venue),
+                ScheduleSummary = parts.Schedule(meeting.Day, localStartMinutes, meeting.DurationMinutes, timeZoneId, meeting.RecurrenceKind),
+            };
+            entries.Add(entry);
         }
 
         return entries;

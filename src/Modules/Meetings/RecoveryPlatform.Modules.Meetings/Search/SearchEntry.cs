@@ -1,5 +1,6 @@
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.Modules.Venues.Contracts;
 
 namespace RecoveryPlatform.Modules.Meetings.Search;
@@ -88,6 +89,43 @@ internal sealed class SearchEntry
     /// </summary>
     public bool IsPlainWeekly { get; init; }
 
+    /// <summary>
+    /// The parts of a search result that never change for this entry. The index hands every entry of one
+    /// organisation, group or venue the same instances, so a page of results allocates none of them;
+    /// entries made elsewhere (tests) get their own on first use.
+    /// </summary>
+    public OrganisationRef OrganisationRef
+    {
+        get => _organisationRef ??= new(OrganisationId, OrganisationSlug, OrganisationName);
+        init => _organisationRef = value;
+    }
+
+    /// <inheritdoc cref="OrganisationRef"/>
+    public GroupRef GroupRef
+    {
+        get => _groupRef ??= new(GroupId, GroupName);
+        init => _groupRef = value;
+    }
+
+    /// <inheritdoc cref="OrganisationRef"/>
+    public VenueRef? VenueRef
+    {
+        get => _venueRef ??= _venue is { } venue ? ResultParts.VenueRefOf(venue) : null;
+        init => _venueRef = value;
+    }
+
+    /// <inheritdoc cref="OrganisationRef"/>
+    public ScheduleSummary ScheduleSummary
+    {
+        get => _scheduleSummary ??= ResultParts.ScheduleSummaryOf(this);
+        init => _scheduleSummary = value;
+    }
+
+    private OrganisationRef? _organisationRef;
+    private GroupRef? _groupRef;
+    private VenueRef? _venueRef;
+    private ScheduleSummary? _scheduleSummary;
+
     /// <summary>This entry's filter keys, made on first use (an entry never changes).</summary>
     public SearchKeys Keys => _keys ??= new SearchKeys(this);
 
@@ -95,4 +133,37 @@ internal sealed class SearchEntry
 
     public static int AccessibilityMaskOf(IEnumerable<AccessibilityFeature> features) =>
         features.Aggregate(0, (mask, feature) => mask | (1 << (int)feature));
+}
+
+/// <summary>Builds the fixed parts of search results, sharing one instance per distinct value while an index loads.</summary>
+internal sealed class ResultParts
+{
+    private readonly Dictionary<Guid, OrganisationRef> _organisations = [];
+    private readonly Dictionary<Guid, GroupRef> _groups = [];
+    private readonly Dictionary<Guid, VenueRef> _venues = [];
+    private readonly Dictionary<(DayOfWeek, int, int, string, RecurrenceKind), ScheduleSummary> _schedules = [];
+
+    // "19:30" for every minute of the day, made once.
+    private static readonly string[] StartTimes = [.. Enumerable.Range(0, 24 * 60).Select(m => $"{m / 60:00}:{m % 60:00}")];
+
+    public static VenueRef VenueRefOf(VenueSummary venue) =>
+        new(venue.Id, venue.Name, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude, venue.Accessibility);
+
+    public static ScheduleSummary ScheduleSummaryOf(SearchEntry entry) =>
+        new(entry.Day, StartTimes[entry.LocalStartMinutes], entry.DurationMinutes, entry.TimeZoneId, entry.RecurrenceKind);
+
+    public ScheduleSummary Schedule(DayOfWeek day, int localStartMinutes, int durationMinutes, string timeZoneId, RecurrenceKind recurrence)
+    {
+        var key = (day, localStartMinutes, durationMinutes, timeZoneId, recurrence);
+        return _schedules.TryGetValue(key, out var shared) ? shared : _schedules[key] = new(day, StartTimes[localStartMinutes], durationMinutes, timeZoneId, recurrence);
+    }
+
+    public OrganisationRef Organisation(Guid id, string slug, string name) =>
+        _organisations.TryGetValue(id, out var shared) ? shared : _organisations[id] = new(id, slug, name);
+
+    public GroupRef Group(Guid id, string name) =>
+        _groups.TryGetValue(id, out var shared) ? shared : _groups[id] = new(id, name);
+
+    public VenueRef? Venue(VenueSummary? venue) =>
+        venue is null ? null : _venues.TryGetValue(venue.Id, out var shared) ? shared : _venues[venue.Id] = VenueRefOf(venue);
 }

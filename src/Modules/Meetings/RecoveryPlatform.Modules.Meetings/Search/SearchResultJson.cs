@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using RecoveryPlatform.Modules.Meetings.Features;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.SharedKernel.Paging;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -17,7 +19,10 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// </summary>
 /// <remarks>
 /// The fixed fields are rendered by the serializer itself, with the API's own options, so naming,
-/// enum names and escaping cannot drift; a unit test compares whole pages with the serializer's output.
+/// enum names and escaping cannot drift. The page's frame, the distance and the occurrence are written
+/// by hand, straight into the response; at start-up the writer checks that its hand-written parts equal
+/// the serializer's with those options, and serialises everything instead if they do not. A unit test
+/// compares whole pages with the serializer's output.
 /// </remarks>
 internal sealed class SearchResultJson : IDisposable
 {
@@ -28,6 +33,7 @@ internal sealed class SearchResultJson : IDisposable
     private readonly JsonWriterOptions _writerOptions;
     private readonly byte[] _emptyTail;
     private readonly JsonEncodedText _items, _page, _pageSize, _totalItems, _totalPages, _distanceKm, _nextOccurrence;
+    private readonly JsonEncodedText _localDate, _startsAt, _endsAt, _localStart, _utcOffset, _changed, _venueId;
     private readonly MemoryCache _fixedParts = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
     public SearchResultJson(IOptions<HttpJsonOptions> json)
@@ -37,76 +43,190 @@ internal sealed class SearchResultJson : IDisposable
         JsonEncodedText Name(string property) => JsonEncodedText.Encode(_options.PropertyNamingPolicy?.ConvertName(property) ?? property, _options.Encoder);
         (_items, _page, _pageSize, _totalItems, _totalPages) = (Name("Items"), Name("Page"), Name("PageSize"), Name("TotalItems"), Name("TotalPages"));
         (_distanceKm, _nextOccurrence) = (Name(nameof(MeetingSearchResult.DistanceKm)), Name(nameof(MeetingSearchResult.NextOccurrence)));
+        (_localDate, _startsAt, _endsAt, _localStart) = (Name(nameof(OccurrenceResponse.LocalDate)), Name(nameof(OccurrenceResponse.StartsAt)), Name(nameof(OccurrenceResponse.EndsAt)), Name(nameof(OccurrenceResponse.LocalStart)));
+        (_utcOffset, _changed, _venueId) = (Name(nameof(OccurrenceResponse.UtcOffset)), Name(nameof(OccurrenceResponse.Changed)), Name(nameof(OccurrenceResponse.VenueId)));
         _emptyTail = Encoding.UTF8.GetBytes($",\"{_distanceKm}\":null,\"{_nextOccurrence}\":null}}");
+        WritesByHand = !_options.WriteIndented && WritesLikeTheSerializer();
     }
+
+    /// <summary>
+    /// False when the options would make the serializer write something the writer does not (indentation,
+    /// omitted nulls, other names): then every result is serialised whole, which is slower but never wrong.
+    /// </summary>
+    public bool WritesByHand { get; }
 
     public IResult Result(PagedList<MeetingSearchResult> page) => new PageResult(this, page);
 
-    public void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page)
+    public void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page) => Write(output, page, WritesByHand);
+
+    private void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page, bool byHand)
     {
-        var item = new ArrayBufferWriter<byte>(2048);
+        if (!byHand)
+        {
+            using var whole = new Utf8JsonWriter(output, _writerOptions);
+            JsonSerializer.Serialize(whole, page, _options);
+            return;
+        }
+
+        // {"items":[…],"page":1,"pageSize":20,"totalItems":113,"totalPages":6}, written straight into the
+        // response; the writer only renders values, each from a fresh start, so it adds no separators.
         using var writer = new Utf8JsonWriter(output, _writerOptions);
-        using var valueWriter = new Utf8JsonWriter(item, _writerOptions);
-        writer.WriteStartObject();
-        writer.WriteStartArray(_items);
+        output.Write("{"u8);
+        WriteName(output, _items);
+        output.Write("["u8);
+        var first = true;
         foreach (var result in page.Items)
         {
-            item.ResetWrittenCount();
+            if (!first)
+            {
+                output.Write(","u8);
+            }
+
+            first = false;
+            writer.Reset(output);
             if (FixedPartOf(result) is { } fixedPart)
             {
                 // {fixed fields ... ,"distanceKm":…,"nextOccurrence":…}
-                item.Write(fixedPart);
-                WriteName(item, _distanceKm);
-                valueWriter.Reset(item);
-                if (result.DistanceKm is { } km)
-                {
-                    valueWriter.WriteNumberValue(km);
-                }
-                else
-                {
-                    valueWriter.WriteNullValue();
-                }
-
-                valueWriter.Flush();
-                WriteName(item, _nextOccurrence);
-                valueWriter.Reset(item);
-                JsonSerializer.Serialize(valueWriter, result.NextOccurrence, _options);
-                valueWriter.Flush();
-                item.Write("}"u8);
+                output.Write(fixedPart);
+                output.Write(","u8);
+                WriteName(output, _distanceKm);
+                WriteDistance(writer, result.DistanceKm);
+                writer.Flush();
+                output.Write(","u8);
+                WriteName(output, _nextOccurrence);
+                writer.Reset(output);
+                WriteOccurrence(writer, result.NextOccurrence);
+                writer.Flush();
+                output.Write("}"u8);
             }
             else
             {
-                valueWriter.Reset(item);
-                JsonSerializer.Serialize(valueWriter, result, _options);
-                valueWriter.Flush();
+                JsonSerializer.Serialize(writer, result, _options);
+                writer.Flush();
             }
-
-            writer.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
         }
 
-        writer.WriteEndArray();
-        writer.WriteNumber(_page, page.Page);
-        writer.WriteNumber(_pageSize, page.PageSize);
-        writer.WriteNumber(_totalItems, page.TotalItems);
-        writer.WriteNumber(_totalPages, page.TotalPages);
-        writer.WriteEndObject();
-        writer.Flush();
+        output.Write("],"u8);
+        WriteNumber(output, _page, page.Page);
+        output.Write(","u8);
+        WriteNumber(output, _pageSize, page.PageSize);
+        output.Write(","u8);
+        WriteNumber(output, _totalItems, page.TotalItems);
+        output.Write(","u8);
+        WriteNumber(output, _totalPages, page.TotalPages);
+        output.Write("}"u8);
     }
 
     public void Dispose() => _fixedParts.Dispose();
 
-    private static void WriteName(ArrayBufferWriter<byte> item, JsonEncodedText name)
+    private static void WriteName(IBufferWriter<byte> output, JsonEncodedText name)
     {
-        item.Write(","u8);
-        item.Write("\""u8);
-        item.Write(name.EncodedUtf8Bytes);
-        item.Write("\":"u8);
+        output.Write("\""u8);
+        output.Write(name.EncodedUtf8Bytes);
+        output.Write("\":"u8);
+    }
+
+    private static void WriteNumber(IBufferWriter<byte> output, JsonEncodedText name, int value)
+    {
+        WriteName(output, name);
+        var span = output.GetSpan(11);
+        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+        output.Advance(written);
+    }
+
+    private static void WriteDistance(Utf8JsonWriter writer, double? km)
+    {
+        if (km is { } value)
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>An occurrence as the serializer writes an <see cref="OccurrenceResponse"/>, without its reflection-driven converter.</summary>
+    private void WriteOccurrence(Utf8JsonWriter writer, OccurrenceResponse? occurrence)
+    {
+        if (occurrence is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        Span<char> date = stackalloc char[10];
+        occurrence.LocalDate.TryFormat(date, out var dateLength, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        writer.WriteStartObject();
+        writer.WriteString(_localDate, date[..dateLength]);
+        writer.WriteString(_startsAt, occurrence.StartsAt);
+        writer.WriteString(_endsAt, occurrence.EndsAt);
+        writer.WriteString(_localStart, occurrence.LocalStart);
+        writer.WriteString(_utcOffset, occurrence.UtcOffset);
+        writer.WriteBoolean(_changed, occurrence.Changed);
+        if (occurrence.VenueId is { } venueId)
+        {
+            writer.WriteString(_venueId, venueId);
+        }
+        else
+        {
+            writer.WriteNull(_venueId);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Checks, once, that writing by hand gives what the serializer gives with these options, for values
+    /// that cover each branch (null, a venue, an offset west of UTC, distances with and without decimals).
+    /// </summary>
+    private bool WritesLikeTheSerializer()
+    {
+        var venue = Guid.Parse("6f1c2a9e-4b7d-4c1e-9a8b-2d3e4f5a6b7c");
+        OccurrenceResponse?[] occurrences =
+        [
+            null,
+            new(new DateOnly(2026, 3, 29), new DateTimeOffset(2026, 3, 29, 1, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 2, 30, 0, TimeSpan.Zero), "2026-03-29T02:30", "+01:00", false, null),
+            new(new DateOnly(2026, 11, 3), new DateTimeOffset(2026, 11, 3, 23, 45, 30, TimeSpan.Zero), new DateTimeOffset(2026, 11, 4, 1, 15, 30, TimeSpan.Zero), "2026-11-03T18:45", "-05:00", true, venue),
+        ];
+        double?[] distances = [null, 0, 3.07, 12.5, 480];
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer, _writerOptions);
+        foreach (var occurrence in occurrences)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            WriteOccurrence(writer, occurrence);
+            writer.Flush();
+            if (!buffer.WrittenSpan.SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(occurrence, _options)))
+            {
+                return false;
+            }
+        }
+
+        foreach (var distance in distances)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            WriteDistance(writer, distance);
+            writer.Flush();
+            if (!buffer.WrittenSpan.SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(distance, _options)))
+            {
+                return false;
+            }
+        }
+
+        // The page's own fields, in the order and spelling the serializer uses.
+        var page = new PagedList<MeetingSearchResult>([], 2, 20, 21);
+        buffer.ResetWrittenCount();
+        Write(buffer, page, byHand: true);
+        return buffer.WrittenSpan.SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(page, _options));
     }
 
     /// <summary>The result's JSON up to (not including) ",\"distanceKm\"", or null to serialise it whole.</summary>
     private byte[]? FixedPartOf(MeetingSearchResult result)
     {
-        if (result.Source is not { } entry || _options.WriteIndented)
+        if (result.Source is not { } entry)
         {
             return null;
         }
