@@ -43,11 +43,19 @@ public sealed class TimeWindowSearchTests
                 1 => new Recurrence.EveryNWeeks(2, day, new DateOnly(2026, 1, 4).AddDays(((int)day - (int)DayOfWeek.Sunday + 7) % 7)),
                 _ => new Recurrence.MonthlyOnWeekday(random.Next(2) == 0 ? Recurrence.MonthlyOnWeekday.Last : random.Next(1, 5), day),
             };
-            var definition = new ScheduleDefinition { TimeZoneId = Zones[random.Next(Zones.Length)], LocalStartTime = start, Duration = duration, Recurrence = recurrence };
+            // Some start or stop meeting within the instants examined.
+            var (validFrom, validUntil) = random.Next(6) switch
+            {
+                0 => (new DateOnly(2026, 10, 20), (DateOnly?)null),
+                1 => ((DateOnly?)null, new DateOnly(2026, 12, 2)),
+                _ => ((DateOnly?)null, (DateOnly?)null),
+            };
+            var definition = new ScheduleDefinition { TimeZoneId = Zones[random.Next(Zones.Length)], LocalStartTime = start, Duration = duration, Recurrence = recurrence, ValidFrom = validFrom, ValidUntil = validUntil };
             var schedule = MeetingSchedule.Create(definition);
 
-            // Some meetings move one occurrence by a few hours, which the slot test cannot see.
-            var hasChange = false;
+            // Some meetings move one occurrence by a few hours, which the slot test cannot see; some
+            // cancel one, which only the engine knows.
+            var (hasChange, hasCancellation) = (false, false);
             if (random.Next(5) == 0 && schedule.NextOccurrence(Instants[random.Next(Instants.Length)]) is { } next)
             {
                 var moved = definition with { Overrides = [new OccurrenceOverride.Change(next.LocalDate, new TimeOnly((start.Hour + 5) % 24, start.Minute))] };
@@ -55,6 +63,14 @@ public sealed class TimeWindowSearchTests
                 {
                     schedule = changed;
                     hasChange = true;
+                }
+            }
+            else if (random.Next(5) == 0 && schedule.NextOccurrence(Instants[random.Next(Instants.Length)]) is { } cancelled)
+            {
+                if (MeetingSchedule.TryCreate(definition with { Overrides = [new OccurrenceOverride.Cancellation(cancelled.LocalDate)] }, out var withCancellation, out _))
+                {
+                    schedule = withCancellation;
+                    hasCancellation = true;
                 }
             }
 
@@ -84,7 +100,8 @@ public sealed class TimeWindowSearchTests
                 SearchText = "meeting",
                 Schedule = schedule,
                 HasChanges = hasChange,
-                IsPlainWeekly = recurrence is Recurrence.Weekly && !hasChange,
+                IsPlainWeekly = recurrence is Recurrence.Weekly && validFrom is null && validUntil is null && !hasChange && !hasCancellation,
+                IsRegular = !hasChange && !hasCancellation,
             });
         }
 
@@ -152,15 +169,37 @@ public sealed class TimeWindowSearchTests
     }
 
     [Theory]
+    // The window ends at hh:15:30, so the meeting at hh:15 starts inside it, in the minute its end falls in.
     [InlineData("2026-12-05T23:15:30Z", DayOfWeek.Sunday, 1, 15, false)]  // the window wraps past Saturday night
     [InlineData("2026-12-05T23:15:30Z", DayOfWeek.Sunday, 1, 15, true)]
     [InlineData("2026-12-02T17:15:30Z", DayOfWeek.Wednesday, 19, 15, false)]
     [InlineData("2026-12-02T17:15:30Z", DayOfWeek.Wednesday, 19, 15, true)]
     public void A_meeting_in_the_last_minute_of_a_window_is_found(string at, DayOfWeek day, int hour, int minute, bool nearAPoint)
     {
-        // The window ends at hh:15:30, so the meeting at hh:15 starts inside it, in the minute its end falls in.
+        var instant = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+
+        var results = MeetingSearch.From(Request(instant, "PT2H", false, nearAPoint), instant).Run(new SearchSnapshot([WeeklyInLeeds(day, hour, minute)]), 1, 10).Page;
+
+        results.ShouldHaveSingleItem().NextOccurrence!.StartsAt.ShouldBe(instant.AddHours(2).AddSeconds(-30));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_window_of_almost_a_week_from_just_after_a_start_finds_the_next_weeks(bool nearAPoint)
+    {
+        // At 18:15:30 the 18:15 meeting has started; the window ends at 18:15:15 a week later, after the next one.
+        var instant = new DateTimeOffset(2026, 12, 1, 18, 15, 30, TimeSpan.Zero);
+
+        var results = MeetingSearch.From(Request(instant, "P6DT23H59M45S", false, nearAPoint), instant).Run(new SearchSnapshot([WeeklyInLeeds(DayOfWeek.Tuesday, 18, 15)]), 1, 10).Page;
+
+        results.ShouldHaveSingleItem().NextOccurrence!.StartsAt.ShouldBe(new DateTimeOffset(2026, 12, 8, 18, 15, 0, TimeSpan.Zero));
+    }
+
+    private static SearchEntry WeeklyInLeeds(DayOfWeek day, int hour, int minute)
+    {
         var schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(hour, minute), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(day) });
-        var entry = new SearchEntry
+        return new SearchEntry
         {
             Id = Guid.NewGuid(),
             Name = "Last minute",
@@ -185,11 +224,6 @@ public sealed class TimeWindowSearchTests
             Schedule = schedule,
             IsPlainWeekly = true,
         };
-        var instant = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
-
-        var results = MeetingSearch.From(Request(instant, "PT2H", false, nearAPoint), instant).Run(new SearchSnapshot([entry]), 1, 10).Page;
-
-        results.ShouldHaveSingleItem().NextOccurrence!.StartsAt.ShouldBe(instant.AddHours(2).AddSeconds(-30));
     }
 
     [Theory]

@@ -311,11 +311,18 @@ internal sealed class MeetingSearch
         long? startTicks = null;
         if (_window is { } window)
         {
-            if (!_inProgress && keys.IsPlainWeekly && slots.StartOf(keys.MinuteOfWeek) is { } start)
+            if (!_inProgress && keys.IsRegular && slots.FixedOffset is { } offset && slots.LocalSlot(keys.MinuteOfWeek) is { } slot)
             {
-                // Away from clock changes a plain weekly meeting's start in the window is its slot at a
-                // fixed offset; the engine then only runs for the page's results.
-                if (start < _at || start - _at >= window)
+                // Away from clock changes, a meeting without exceptions can only start in the window at
+                // its slot, at a fixed offset: the first slot at or after the instant, as the window (under
+                // a week) holds no other. The engine then only runs for meetings it alone can place.
+                var start = new DateTimeOffset(slot - offset, TimeSpan.Zero);
+                if (start < _at)
+                {
+                    (slot, start) = (slot.AddDays(7), start.AddDays(7));
+                }
+
+                if (start - _at >= window || !(keys.IsPlainWeekly || MeetsOn(Entry(), DateOnly.FromDateTime(slot))))
                 {
                     return;
                 }
@@ -346,22 +353,34 @@ internal sealed class MeetingSearch
     /// <summary>The meeting's first occurrence starting at or after the search's instant.</summary>
     private Occurrence? NextOccurrence(SearchEntry entry, in SearchKeys keys)
     {
-        if (!keys.IsPlainWeekly || WeekOffset(keys.ZoneNumber) is not { } offset)
+        if (keys.IsRegular && WeekOffset(keys.ZoneNumber) is { } offset)
         {
-            return entry.Schedule.NextOccurrence(_at);
+            // A meeting without exceptions only ever meets at its slot; when its zone keeps one offset all
+            // week and it meets on the next slot's date (always, for a plain weekly meeting), that is
+            // the occurrence, by plain arithmetic and as the engine would build it.
+            var localAt = _at.UtcDateTime + offset;
+            var slot = localAt.Date.AddDays(-(int)localAt.DayOfWeek).AddMinutes(keys.MinuteOfWeek);
+            if (slot < localAt)
+            {
+                slot = slot.AddDays(7);
+            }
+
+            var date = DateOnly.FromDateTime(slot);
+            if (keys.IsPlainWeekly || MeetsOn(entry, date))
+            {
+                var start = new DateTimeOffset(slot - offset, TimeSpan.Zero);
+                return new Occurrence(date, slot, start, start.AddMinutes(entry.DurationMinutes), offset, IsChanged: false, VenueIdOverride: null);
+            }
         }
 
-        // A plain weekly meeting meets every week at its slot; when its zone keeps one offset all that
-        // week, the next slot is plain arithmetic, and the occurrence is the one the engine would build.
-        var localAt = _at.UtcDateTime + offset;
-        var slot = localAt.Date.AddDays(-(int)localAt.DayOfWeek).AddMinutes(keys.MinuteOfWeek);
-        if (slot < localAt)
-        {
-            slot = slot.AddDays(7);
-        }
+        return entry.Schedule.NextOccurrence(_at);
+    }
 
-        var start = new DateTimeOffset(slot - offset, TimeSpan.Zero);
-        return new Occurrence(DateOnly.FromDateTime(slot), slot, start, start.AddMinutes(entry.DurationMinutes), offset, IsChanged: false, VenueIdOverride: null);
+    /// <summary>Whether a meeting without exceptions meets on <paramref name="date"/>: its recurrence falls then, within its validity.</summary>
+    private static bool MeetsOn(SearchEntry entry, DateOnly date)
+    {
+        var definition = entry.Schedule.Definition;
+        return definition.Recurrence.OccursOn(date) && !(definition.ValidFrom > date) && !(definition.ValidUntil < date);
     }
 
     /// <summary>The zone's UTC offset when it holds from two days before the search's instant to nine days after; else null.</summary>
@@ -392,7 +411,7 @@ internal sealed class MeetingSearch
     /// <summary>A stretch of the local week, in minutes from Sunday 00:00, that may wrap past Saturday night.</summary>
     /// <remarks>
     /// <see cref="FixedOffset"/> is the zone's offset when it does not change anywhere near the window;
-    /// then a slot in the window is at a known instant (<see cref="StartOf"/>).
+    /// then a slot in the window is at a known instant (<see cref="LocalSlot"/> less the offset).
     /// </remarks>
     private readonly record struct WeekWindow(bool WholeWeek, int From, int To, DateTime FromMinute, TimeSpan? FixedOffset)
     {
@@ -408,10 +427,10 @@ internal sealed class MeetingSearch
         public bool Contains(int minuteOfWeek) =>
             WholeWeek || (From <= To ? minuteOfWeek >= From && minuteOfWeek <= To : minuteOfWeek >= From || minuteOfWeek <= To);
 
-        /// <summary>The instant of the slot's local time in this window, when the offset is fixed; else null.</summary>
-        public DateTimeOffset? StartOf(int minuteOfWeek) =>
-            FixedOffset is { } offset && !WholeWeek
-                ? new DateTimeOffset(FromMinute.AddMinutes((minuteOfWeek - From + WeekSlots.MinutesPerWeek) % WeekSlots.MinutesPerWeek) - offset, TimeSpan.Zero)
+        /// <summary>The local time of the slot's first time at or after the window's first minute, when the offset is fixed; else null.</summary>
+        public DateTime? LocalSlot(int minuteOfWeek) =>
+            FixedOffset is not null && !WholeWeek
+                ? FromMinute.AddMinutes((minuteOfWeek - From + WeekSlots.MinutesPerWeek) % WeekSlots.MinutesPerWeek)
                 : null;
 
         private static int MinuteOfWeek(DateTime time) => ((int)time.DayOfWeek * MinutesPerDay) + (time.Hour * 60) + time.Minute;

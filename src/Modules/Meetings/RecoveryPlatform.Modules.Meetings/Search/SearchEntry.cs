@@ -90,6 +90,18 @@ internal sealed class SearchEntry
     public bool IsPlainWeekly { get; init; }
 
     /// <summary>
+    /// No exceptions at all (a plain weekly meeting is regular too): then it meets only at its slot, on
+    /// the dates its recurrence and validity allow, and search can place it by checking that one date.
+    /// </summary>
+    public bool IsRegular
+    {
+        get => _isRegular || IsPlainWeekly;
+        init => _isRegular = value;
+    }
+
+    private bool _isRegular;
+
+    /// <summary>
     /// The parts of a search result that never change for this entry. The index hands every entry of one
     /// organisation, group or venue the same instances, so a page of results allocates none of them;
     /// entries made elsewhere (tests) get their own on first use.
