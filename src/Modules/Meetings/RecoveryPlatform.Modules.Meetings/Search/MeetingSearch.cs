@@ -155,9 +155,10 @@ internal sealed class MeetingSearch
         }
 
         // Meetings changed since the indexes were built are few: each is checked on its own.
+        var queryWords = _text is null || snapshot.Overlay.Count == 0 ? [] : SearchSnapshot.QueryWords(_text);
         foreach (var entry in snapshot.Overlay.Values)
         {
-            if (_text is null || SearchSnapshot.MatchesText(entry, _text))
+            if (_text is null || SearchSnapshot.MatchesText(entry, queryWords))
             {
                 Consider(entry.Keys, entry, snapshot, -1, snapshot.RankOf(entry), hits);
             }

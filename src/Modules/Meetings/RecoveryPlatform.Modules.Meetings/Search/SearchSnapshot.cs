@@ -141,11 +141,15 @@ internal sealed class SearchSnapshot
     public SearchSnapshot Compact() =>
         Overlay.Count == 0 && Shadowed.Count == 0 ? this : new SearchSnapshot(ByName.Where(e => !Shadowed.Contains(e.Id)).Concat(Overlay.Values));
 
-    /// <summary>True when every word of <paramref name="query"/> is a prefix of a word of the entry (what the text index answers, for overlay entries).</summary>
-    public static bool MatchesText(SearchEntry entry, string query)
+    /// <summary>The words of a text query as the index compares them (lower case, split at separators).</summary>
+    public static string[] QueryWords(string query) => [.. Tokenise(query.ToLowerInvariant())];
+
+    /// <summary>True when every word of the query is a prefix of a word of the entry (what the text index answers, for overlay entries).</summary>
+    /// <param name="entry">An entry.</param>
+    /// <param name="queryWords">The query's <see cref="QueryWords"/>, split once per search rather than once per entry.</param>
+    public static bool MatchesText(SearchEntry entry, string[] queryWords)
     {
         var words = Tokenise(entry.SearchText).ToArray();
-        var queryWords = Tokenise(query.ToLowerInvariant()).ToArray();
 
         // A query of separators only has no words, and like the index it then matches nothing.
         return queryWords.Length > 0 && queryWords.All(q => words.Any(w => w.StartsWith(q, StringComparison.Ordinal)));
