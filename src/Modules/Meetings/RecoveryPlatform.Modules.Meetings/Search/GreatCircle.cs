@@ -58,6 +58,40 @@ internal static class GreatCircle
     public static double KmOfSquaredChord(double squaredChord) =>
         2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(squaredChord) / 2));
 
+    /// <summary>
+    /// At most the squared chord from the point to any point of <paramref name="box"/> (a box within one
+    /// hemisphere's longitudes, as grid cells are): the larger of the latitude gap and the distance to the
+    /// point's meridian plane, asin(cos φ · sin Δλ), each at its smallest over the box.
+    /// </summary>
+    public static double MinSquaredChordTo(double latitude, double longitude, in Box box)
+    {
+        var latitudeGap = Math.Max(0, Math.Max(box.MinLatitude - latitude, latitude - box.MaxLatitude)) * ToRadians;
+        var longitudeGap = longitude >= box.MinLongitude && longitude <= box.MaxLongitude
+            ? 0
+            : Math.Min(LongitudeDifference(longitude, box.MinLongitude), LongitudeDifference(longitude, box.MaxLongitude)) * ToRadians;
+        var smallestCosine = Math.Max(0, Math.Min(Math.Cos(box.MinLatitude * ToRadians), Math.Cos(box.MaxLatitude * ToRadians)));
+        var angle = Math.Max(latitudeGap, Math.Asin(smallestCosine * Math.Sin(Math.Min(longitudeGap, Math.PI / 2))));
+        var chord = 2 * Math.Sin(angle / 2);
+
+        // Rounding must not lift the bound above the true distance.
+        return chord * chord * (1 - 1e-9);
+    }
+
+    /// <summary>
+    /// The squared chord from the point to the farthest point of a small latitude/longitude box: one of
+    /// its corners, since along a parallel the distance grows with the longitude difference and along a
+    /// meridian it has a single minimum.
+    /// </summary>
+    public static double MaxSquaredChordTo(in Point point, in Box box) => Math.Max(
+        Math.Max(SquaredChord(point, UnitVector(box.MinLatitude, box.MinLongitude)), SquaredChord(point, UnitVector(box.MinLatitude, box.MaxLongitude))),
+        Math.Max(SquaredChord(point, UnitVector(box.MaxLatitude, box.MinLongitude)), SquaredChord(point, UnitVector(box.MaxLatitude, box.MaxLongitude))));
+
+    private static double LongitudeDifference(double a, double b)
+    {
+        var difference = Math.Abs(a - b) % 360;
+        return difference > 180 ? 360 - difference : difference;
+    }
+
     /// <summary>A range of latitudes and longitudes, in degrees.</summary>
     public readonly record struct Box(double MinLatitude, double MaxLatitude, double MinLongitude, double MaxLongitude);
 }

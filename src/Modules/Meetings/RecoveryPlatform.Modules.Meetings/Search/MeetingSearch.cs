@@ -42,6 +42,7 @@ internal sealed class MeetingSearch
     private DateTimeOffset? _updatedSince;
     private SortOrder _sort = SortOrder.Name;
     private SlotScan _slotScan;
+    private bool _countsCellsWhole;
     private bool _needsEntry;
 
     public static MeetingSearch From(SearchMeetingsRequest request, DateTimeOffset now)
@@ -92,6 +93,11 @@ internal sealed class MeetingSearch
         // window reads week slots by time; any search for days reads them by day.
         search._slotScan = search._window is not null && !search._inProgress ? SlotScan.Window : search._dayMask != 0 ? SlotScan.Days : SlotScan.Everything;
 
+        // Whether a match can be recognised from its keys alone, so a far cell inside the circle can be
+        // counted without measuring each meeting (only when sorting by distance, where far cells cannot
+        // reach the page).
+        search._countsCellsWhole = search._sort == SortOrder.Distance && !search._hasEntryFilters && !search._inProgress && search._window is null;
+
         // Whether a base entry may have to be read while filtering, not just its keys.
         search._needsEntry = search._hasEntryFilters || search._inProgress || search._window is not null || search._sort == SortOrder.NextOccurrence;
         return search;
@@ -118,15 +124,19 @@ internal sealed class MeetingSearch
         {
             var box = GreatCircle.BoundingBox(point.Latitude, point.Longitude, _radiusKm);
             var textPositions = text is null ? PositionSet.None : PositionSet.Of(text, snapshot.ByName.Length);
-            foreach (var cell in snapshot.CellsInBox(box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude))
+            foreach (var cell in CellsNearestFirst(snapshot.CellsInBox(box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude), point))
             {
-                Scan(snapshot, cell, text is not null, textPositions, null, hits);
+                // Sorted by distance, a cell wholly inside the circle that cannot hold a closer meeting
+                // than the page already has only needs its matches counted, not measured.
+                var countOnly = _countsCellsWhole && hits.IsFull && cell.NearestSquaredChord > hits.WorstPrimary
+                    && GreatCircle.MaxSquaredChordTo(_origin, cell.Cell.Bounds) <= _radiusSquaredChord * (1 - 1e-9);
+                Scan(snapshot, cell.Cell.Slots, text is not null, textPositions, null, hits, countOnly);
             }
 
             if (_includeOnline)
             {
                 // Joinable meetings with a place in those cells were considered above already.
-                Scan(snapshot, snapshot.Joinable, text is not null, textPositions, box, hits);
+                Scan(snapshot, snapshot.Joinable, text is not null, textPositions, box, hits, countOnly: false);
             }
         }
         else if (text is not null && !_hasKeyFilters && !_needsEntry && snapshot.ShadowedPositions.IsEmpty)
@@ -143,7 +153,7 @@ internal sealed class MeetingSearch
         }
         else if (_slotScan != SlotScan.Everything)
         {
-            Scan(snapshot, snapshot.All, false, PositionSet.None, null, hits);
+            Scan(snapshot, snapshot.All, false, PositionSet.None, null, hits, countOnly: false);
         }
         else
         {
@@ -179,8 +189,31 @@ internal sealed class MeetingSearch
     /// Considers the entries of <paramref name="slots"/> that can match: with a day or window filter only
     /// the stretches of each zone's slots it allows (and, for a window, the meetings with one-off changes).
     /// </summary>
-    private void Scan(SearchSnapshot snapshot, WeekSlots slots, bool hasText, PositionSet textPositions, GreatCircle.Box? outside, HitCollector hits)
+    private void Scan(SearchSnapshot snapshot, WeekSlots slots, bool hasText, PositionSet textPositions, GreatCircle.Box? outside, HitCollector hits, bool countOnly)
     {
+        if (countOnly)
+        {
+            // Only days, never a window, when counting (see _countsCellsWhole).
+            if (_slotScan == SlotScan.Everything)
+            {
+                CountStretch(snapshot, slots, 0, slots.Count, hasText, textPositions, hits);
+                return;
+            }
+
+            foreach (var zone in slots.Zones)
+            {
+                for (var day = 0; day < 7; day++)
+                {
+                    if ((_dayMask & (1 << day)) != 0)
+                    {
+                        CountStretch(snapshot, slots, slots.IndexOfMinute(zone, day * MinutesPerDay), slots.IndexOfMinute(zone, (day + 1) * MinutesPerDay), hasText, textPositions, hits);
+                    }
+                }
+            }
+
+            return;
+        }
+
         if (_slotScan == SlotScan.Everything)
         {
             ScanStretch(snapshot, slots, 0, slots.Count, false, hasText, textPositions, outside, hits);
@@ -246,6 +279,39 @@ internal sealed class MeetingSearch
 
             ConsiderBase(snapshot, position, keys, hits);
         }
+    }
+
+    /// <summary>Counts the matches of a stretch wholly inside the circle whose meetings cannot reach the page.</summary>
+    private void CountStretch(SearchSnapshot snapshot, WeekSlots slots, int from, int to, bool hasText, PositionSet textPositions, HitCollector hits)
+    {
+        var positions = slots.Positions;
+        var slotKeys = slots.Keys!;
+        var shadowed = snapshot.ShadowedPositions;
+        for (var i = from; i < to; i++)
+        {
+            var position = positions[i];
+            if ((!hasText || textPositions.Contains(position)) && !shadowed.Contains(position) && (!_hasKeyFilters || PassesKeyFilters(slotKeys[i])))
+            {
+                hits.CountUnkept();
+            }
+        }
+    }
+
+    /// <summary>The cells, nearest first when sorting by distance (so the page fills with near meetings early), each with a lower bound of its distance.</summary>
+    private List<(SearchSnapshot.GridCell Cell, double NearestSquaredChord)> CellsNearestFirst(List<SearchSnapshot.GridCell> cells, (double Latitude, double Longitude) point)
+    {
+        var measured = new List<(SearchSnapshot.GridCell Cell, double NearestSquaredChord)>(cells.Count);
+        foreach (var cell in cells)
+        {
+            measured.Add((cell, _sort == SortOrder.Distance ? GreatCircle.MinSquaredChordTo(point.Latitude, point.Longitude, cell.Bounds) : 0));
+        }
+
+        if (_sort == SortOrder.Distance)
+        {
+            measured.Sort((x, y) => x.NearestSquaredChord.CompareTo(y.NearestSquaredChord));
+        }
+
+        return measured;
     }
 
     private void ConsiderBase(SearchSnapshot snapshot, int position, in SearchKeys keys, HitCollector hits)
@@ -348,6 +414,14 @@ internal sealed class MeetingSearch
             SortOrder.NextOccurrence => startTicks ?? ((occurrence ??= NextOccurrence(Entry(), keys)) is { } next ? next.StartUtc.UtcTicks : double.PositiveInfinity),
             _ => rank,
         };
+
+        if (hits.IsFull && primary > hits.WorstPrimary)
+        {
+            // Worse than every kept hit whatever the name: counted, never kept.
+            hits.CountUnkept();
+            return;
+        }
+
         hits.Add(new Hit(position < 0 ? entry : null, position, primary, rank, squaredChord, occurrence));
     }
 
@@ -594,6 +668,15 @@ internal sealed class MeetingSearch
         }
 
         public int Count { get; private set; }
+
+        /// <summary>True when the collector keeps hits by rank and holds as many as it keeps: a new hit must beat the worst.</summary>
+        public bool IsFull => !_arrivesInOrder && _best.Count == _keep;
+
+        /// <summary>The sort key of the worst kept hit (when <see cref="IsFull"/>; with nothing to keep, any key is too late).</summary>
+        public double WorstPrimary => _keep == 0 ? double.NegativeInfinity : Kept(_best.Peek()).Primary;
+
+        /// <summary>Counts a match that cannot be kept.</summary>
+        public void CountUnkept() => Count++;
 
         public void Add(Hit hit)
         {

@@ -166,9 +166,9 @@ internal sealed class SearchSnapshot
     }
 
     /// <summary>The grid cells overlapping the box; the caller checks exact distance.</summary>
-    public List<WeekSlots> CellsInBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    public List<GridCell> CellsInBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
     {
-        var cells = new List<WeekSlots>();
+        var cells = new List<GridCell>();
         var (fromLat, toLat) = (Cell(minLatitude), Cell(maxLatitude));
         var (fromLng, toLng) = (Cell(minLongitude), Cell(maxLongitude));
         for (var lat = fromLat; lat <= toLat; lat++)
@@ -177,7 +177,7 @@ internal sealed class SearchSnapshot
             {
                 if (_grid.TryGetValue(Key(lat, lng), out var cell))
                 {
-                    cells.Add(cell);
+                    cells.Add(new GridCell(cell, lat, lng));
                 }
             }
         }
@@ -291,6 +291,13 @@ internal sealed class SearchSnapshot
     private static long CellKey(double latitude, double longitude) => Key(Cell(latitude), Cell(longitude));
 
     private static long Key(int latitudeCell, int longitudeCell) => ((long)latitudeCell << 32) | (uint)longitudeCell;
+
+    /// <summary>One grid cell: its entries in week-slot order, and its place in the grid.</summary>
+    internal readonly record struct GridCell(WeekSlots Slots, int LatitudeIndex, int LongitudeIndex)
+    {
+        public GreatCircle.Box Bounds => new(
+            LatitudeIndex * CellDegrees, (LatitudeIndex + 1) * CellDegrees, LongitudeIndex * CellDegrees, (LongitudeIndex + 1) * CellDegrees);
+    }
 
     /// <summary>Name (case-insensitive), then id: the order of <see cref="ByName"/> and of every name-sorted result.</summary>
     internal sealed class NameOrder : IComparer<SearchEntry>
