@@ -188,35 +188,33 @@ internal sealed class MeetingSearch
     /// <summary>
     /// Considers the entries of <paramref name="slots"/> that can match: with a day or window filter only
     /// the stretches of each zone's slots it allows (and, for a window, the meetings with one-off changes).
+    /// With <paramref name="countOnly"/> (never for a window) matches are counted from their keys alone.
     /// </summary>
     private void Scan(SearchSnapshot snapshot, WeekSlots slots, bool hasText, PositionSet textPositions, GreatCircle.Box? outside, HitCollector hits, bool countOnly)
     {
-        if (countOnly)
+        _stretches.Clear();
+        AddStretches(slots, _stretches);
+        foreach (var (from, to, skipIrregular) in _stretches)
         {
-            // Only days, never a window, when counting (see _countsCellsWhole).
-            if (_slotScan == SlotScan.Everything)
+            if (countOnly)
             {
-                CountStretch(snapshot, slots, 0, slots.Count, hasText, textPositions, hits);
-                return;
+                CountStretch(snapshot, slots, from, to, hasText, textPositions, hits);
             }
-
-            foreach (var zone in slots.Zones)
+            else
             {
-                for (var day = 0; day < 7; day++)
-                {
-                    if ((_dayMask & (1 << day)) != 0)
-                    {
-                        CountStretch(snapshot, slots, slots.IndexOfMinute(zone, day * MinutesPerDay), slots.IndexOfMinute(zone, (day + 1) * MinutesPerDay), hasText, textPositions, hits);
-                    }
-                }
+                ScanStretch(snapshot, slots, from, to, skipIrregular, hasText, textPositions, outside, hits);
             }
-
-            return;
         }
+    }
 
+    private readonly List<(int From, int To, bool SkipIrregular)> _stretches = [];
+
+    /// <summary>The stretches of <paramref name="slots"/> a search must read: all of it, its days, or its window in each zone.</summary>
+    private void AddStretches(WeekSlots slots, List<(int From, int To, bool SkipIrregular)> stretches)
+    {
         if (_slotScan == SlotScan.Everything)
         {
-            ScanStretch(snapshot, slots, 0, slots.Count, false, hasText, textPositions, outside, hits);
+            stretches.Add((0, slots.Count, false));
             return;
         }
 
@@ -228,29 +226,28 @@ internal sealed class MeetingSearch
                 {
                     if ((_dayMask & (1 << day)) != 0)
                     {
-                        var (from, to) = (slots.IndexOfMinute(zone, day * MinutesPerDay), slots.IndexOfMinute(zone, (day + 1) * MinutesPerDay));
-                        ScanStretch(snapshot, slots, from, to, false, hasText, textPositions, outside, hits);
+                        stretches.Add((slots.IndexOfMinute(zone, day * MinutesPerDay), slots.IndexOfMinute(zone, (day + 1) * MinutesPerDay), false));
                     }
                 }
 
                 continue;
             }
 
-            // Meetings with one-off changes are considered once, below, whatever their usual slot.
+            // Meetings with one-off changes are read once, below, whatever their usual slot.
             var window = LocalWindow(zone.Zone, -1);
             if (window.WholeWeek)
             {
-                ScanStretch(snapshot, slots, zone.Start, zone.End, true, hasText, textPositions, outside, hits);
+                stretches.Add((zone.Start, zone.End, true));
             }
             else if (window.From <= window.To)
             {
-                ScanStretch(snapshot, slots, slots.IndexOfMinute(zone, window.From), slots.IndexOfMinute(zone, window.To + 1), true, hasText, textPositions, outside, hits);
+                stretches.Add((slots.IndexOfMinute(zone, window.From), slots.IndexOfMinute(zone, window.To + 1), true));
             }
             else
             {
                 // The window wraps past Saturday night.
-                ScanStretch(snapshot, slots, slots.IndexOfMinute(zone, window.From), zone.End, true, hasText, textPositions, outside, hits);
-                ScanStretch(snapshot, slots, zone.Start, slots.IndexOfMinute(zone, window.To + 1), true, hasText, textPositions, outside, hits);
+                stretches.Add((slots.IndexOfMinute(zone, window.From), zone.End, true));
+                stretches.Add((zone.Start, slots.IndexOfMinute(zone, window.To + 1), true));
             }
         }
 
@@ -258,7 +255,7 @@ internal sealed class MeetingSearch
         {
             foreach (var index in slots.Irregular)
             {
-                ScanStretch(snapshot, slots, index, index + 1, false, hasText, textPositions, outside, hits);
+                stretches.Add((index, index + 1, false));
             }
         }
     }
