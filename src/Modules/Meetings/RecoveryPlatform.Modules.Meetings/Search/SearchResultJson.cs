@@ -20,9 +20,9 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// <remarks>
 /// The fixed fields are rendered by the serializer itself, with the API's own options, so naming,
 /// enum names and escaping cannot drift. The page's frame, the distance and the occurrence are written
-/// by hand, straight into the response; at start-up the writer checks that its hand-written parts equal
-/// the serializer's with those options, and serialises everything instead if they do not. A unit test
-/// compares whole pages with the serializer's output.
+/// by hand into a per-thread buffer, copied to the response once. At start-up the writer checks that
+/// its hand-written parts equal the serializer's with those options, and serialises everything instead
+/// if they do not. A unit test compares whole pages with the serializer's output.
 /// </remarks>
 internal sealed class SearchResultJson : IDisposable
 {
@@ -57,7 +57,26 @@ internal sealed class SearchResultJson : IDisposable
 
     public IResult Result(PagedList<MeetingSearchResult> page) => new PageResult(this, page);
 
-    public void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page) => Write(output, page, WritesByHand);
+    public void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page)
+    {
+        // The page is assembled in a buffer of this thread's and copied to the output once: the response
+        // writer takes a lock on every span it hands out, and a page is a few hundred small writes.
+        var buffer = t_pageBuffer ??= new ArrayBufferWriter<byte>(InitialPageBufferBytes);
+        buffer.ResetWrittenCount();
+        Write(buffer, page, WritesByHand);
+        output.Write(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptPageBufferBytes)
+        {
+            // A page of a hundred long results: not worth keeping for the next request.
+            t_pageBuffer = null;
+        }
+    }
+
+    private const int InitialPageBufferBytes = 32 * 1024;
+    private const int MaxKeptPageBufferBytes = 256 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_pageBuffer;
 
     private void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page, bool byHand)
     {
@@ -68,8 +87,8 @@ internal sealed class SearchResultJson : IDisposable
             return;
         }
 
-        // {"items":[…],"page":1,"pageSize":20,"totalItems":113,"totalPages":6}, written straight into the
-        // response; the writer only renders values, each from a fresh start, so it adds no separators.
+        // {"items":[…],"page":1,"pageSize":20,"totalItems":113,"totalPages":6}, written piece by piece;
+        // the JSON writer only renders values, each from a fresh start, so it adds no separators.
         using var writer = new Utf8JsonWriter(output, _writerOptions);
         output.Write("{"u8);
         WriteName(output, _items);
