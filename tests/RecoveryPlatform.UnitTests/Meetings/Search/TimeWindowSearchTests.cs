@@ -76,33 +76,16 @@ public sealed class TimeWindowSearchTests
 
             // Half meet in person around Leeds (the grid's slots), half online (the joinable slots).
             var inPerson = i % 2 == 0;
-            entries.Add(new SearchEntry
-            {
-                Id = Guid.NewGuid(),
-                Name = $"Meeting {i:000}",
-                OrganisationId = Guid.Empty,
-                OrganisationSlug = "aa",
-                OrganisationName = "AA",
-                GroupId = Guid.Empty,
-                GroupName = "Group",
-                Attendance = inPerson ? Attendance.InPerson : Attendance.Online,
-                Venue = inPerson ? new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", null, "GB", 53.8 + (random.NextDouble() * 0.3), -1.55 + (random.NextDouble() * 0.3), [], false) : null,
-                Day = day,
-                LocalStartMinutes = (start.Hour * 60) + start.Minute,
-                TimeZoneId = definition.TimeZoneId,
-                RecurrenceKind = RecurrenceKind.Weekly,
-                DurationMinutes = (int)duration.TotalMinutes,
-                Formats = [],
-                AttributesMask = 0,
-                Languages = [],
-                AccessibilityMask = 0,
-                UpdatedAt = DateTimeOffset.UnixEpoch,
-                SearchText = "meeting",
-                Schedule = schedule,
-                HasChanges = hasChange,
-                IsPlainWeekly = recurrence is Recurrence.Weekly && validFrom is null && validUntil is null && !hasChange && !hasCancellation,
-                IsRegular = !hasChange && !hasCancellation,
-            });
+            entries.Add(Entry(
+                $"Meeting {i:000}",
+                inPerson ? new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", null, "GB", 53.8 + (random.NextDouble() * 0.3), -1.55 + (random.NextDouble() * 0.3), [], false) : null,
+                day,
+                start,
+                duration,
+                schedule,
+                hasChange,
+                isPlainWeekly: recurrence is Recurrence.Weekly && validFrom is null && validUntil is null && !hasChange && !hasCancellation,
+                isRegular: !hasChange && !hasCancellation));
         }
 
         return entries;
@@ -198,33 +181,39 @@ public sealed class TimeWindowSearchTests
 
     private static SearchEntry WeeklyInLeeds(DayOfWeek day, int hour, int minute)
     {
-        var schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(hour, minute), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(day) });
-        return new SearchEntry
-        {
-            Id = Guid.NewGuid(),
-            Name = "Last minute",
-            OrganisationId = Guid.Empty,
-            OrganisationSlug = "aa",
-            OrganisationName = "AA",
-            GroupId = Guid.Empty,
-            GroupName = "Group",
-            Attendance = Attendance.InPerson,
-            Venue = new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", null, "GB", 53.9, -1.5, [], false),
-            Day = day,
-            LocalStartMinutes = (hour * 60) + minute,
-            TimeZoneId = ScheduleDefinition.DefaultTimeZoneId,
-            RecurrenceKind = RecurrenceKind.Weekly,
-            DurationMinutes = 60,
-            Formats = [],
-            AttributesMask = 0,
-            Languages = [],
-            AccessibilityMask = 0,
-            UpdatedAt = DateTimeOffset.UnixEpoch,
-            SearchText = "last minute",
-            Schedule = schedule,
-            IsPlainWeekly = true,
-        };
+        var start = new TimeOnly(hour, minute);
+        var schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = start, Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(day) });
+        var venue = new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", null, "GB", 53.9, -1.5, [], false);
+        return Entry("Last minute", venue, day, start, TimeSpan.FromHours(1), schedule, hasChange: false, isPlainWeekly: true, isRegular: true);
     }
+
+    private static SearchEntry Entry(string name, VenueSummary? venue, DayOfWeek day, TimeOnly start, TimeSpan duration, MeetingSchedule schedule, bool hasChange, bool isPlainWeekly, bool isRegular) => new()
+    {
+        Id = Guid.NewGuid(),
+        Name = name,
+        OrganisationId = Guid.Empty,
+        OrganisationSlug = "aa",
+        OrganisationName = "AA",
+        GroupId = Guid.Empty,
+        GroupName = "Group",
+        Attendance = venue is null ? Attendance.Online : Attendance.InPerson,
+        Venue = venue,
+        Day = day,
+        LocalStartMinutes = (start.Hour * 60) + start.Minute,
+        TimeZoneId = schedule.Definition.TimeZoneId,
+        RecurrenceKind = RecurrenceKind.Weekly,
+        DurationMinutes = (int)duration.TotalMinutes,
+        Formats = [],
+        AttributesMask = 0,
+        Languages = [],
+        AccessibilityMask = 0,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+        SearchText = name.ToLowerInvariant(),
+        Schedule = schedule,
+        HasChanges = hasChange,
+        IsPlainWeekly = isPlainWeekly,
+        IsRegular = isRegular,
+    };
 
     [Theory]
     [InlineData(5, false)]

@@ -211,28 +211,18 @@ internal sealed class SearchResultJson : IDisposable
         double?[] distances = [null, 0, 3.07, 12.5, 480];
         var buffer = new ArrayBufferWriter<byte>();
         using var writer = new Utf8JsonWriter(buffer, _writerOptions);
-        foreach (var occurrence in occurrences)
+        bool WrittenAsSerialised<T>(T value, Action<Utf8JsonWriter, T> write)
         {
             buffer.ResetWrittenCount();
             writer.Reset(buffer);
-            WriteOccurrence(writer, occurrence);
+            write(writer, value);
             writer.Flush();
-            if (!buffer.WrittenSpan.SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(occurrence, _options)))
-            {
-                return false;
-            }
+            return buffer.WrittenSpan.SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(value, _options));
         }
 
-        foreach (var distance in distances)
+        if (!occurrences.All(o => WrittenAsSerialised(o, WriteOccurrence)) || !distances.All(d => WrittenAsSerialised(d, WriteDistance)))
         {
-            buffer.ResetWrittenCount();
-            writer.Reset(buffer);
-            WriteDistance(writer, distance);
-            writer.Flush();
-            if (!buffer.WrittenSpan.SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(distance, _options)))
-            {
-                return false;
-            }
+            return false;
         }
 
         // The page's own fields, in the order and spelling the serializer uses.
