@@ -84,8 +84,7 @@ public sealed class TimeWindowSearchTests
                 duration,
                 schedule,
                 hasChange,
-                isPlainWeekly: recurrence is Recurrence.Weekly && validFrom is null && validUntil is null && !hasChange && !hasCancellation,
-                isRegular: !hasChange && !hasCancellation));
+                isPlainWeekly: recurrence is Recurrence.Weekly && validFrom is null && validUntil is null && !hasChange && !hasCancellation));
         }
 
         return entries;
@@ -184,10 +183,10 @@ public sealed class TimeWindowSearchTests
         var start = new TimeOnly(hour, minute);
         var schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = start, Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(day) });
         var venue = new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", null, "GB", 53.9, -1.5, [], false);
-        return Entry("Last minute", venue, day, start, TimeSpan.FromHours(1), schedule, hasChange: false, isPlainWeekly: true, isRegular: true);
+        return Entry("Last minute", venue, day, start, TimeSpan.FromHours(1), schedule, hasChange: false, isPlainWeekly: true);
     }
 
-    private static SearchEntry Entry(string name, VenueSummary? venue, DayOfWeek day, TimeOnly start, TimeSpan duration, MeetingSchedule schedule, bool hasChange, bool isPlainWeekly, bool isRegular) => new()
+    private static SearchEntry Entry(string name, VenueSummary? venue, DayOfWeek day, TimeOnly start, TimeSpan duration, MeetingSchedule schedule, bool hasChange, bool isPlainWeekly) => new()
     {
         Id = Guid.NewGuid(),
         Name = name,
@@ -212,7 +211,6 @@ public sealed class TimeWindowSearchTests
         Schedule = schedule,
         HasChanges = hasChange,
         IsPlainWeekly = isPlainWeekly,
-        IsRegular = isRegular,
     };
 
     [Theory]

@@ -375,10 +375,10 @@ internal sealed class MeetingSearch
         long? startTicks = null;
         if (_window is { } window)
         {
-            if (!_inProgress && keys.IsRegular && slots.FixedOffset is { } offset && slots.LocalSlot(keys.MinuteOfWeek) is { } slot)
+            if (!_inProgress && !keys.HasChanges && slots.FixedOffset is { } offset && slots.LocalSlot(keys.MinuteOfWeek) is { } slot)
             {
-                // Away from clock changes, a meeting without exceptions can only start in the window at
-                // its slot, at a fixed offset: the first slot at or after the instant, as the window (under
+                // Away from clock changes, a meeting without one-off changes can only start in the window
+                // at its slot, at a fixed offset: the first slot at or after the instant, as the window (under
                 // a week) holds no other. The engine then only runs for meetings it alone can place.
                 var start = new DateTimeOffset(slot - offset, TimeSpan.Zero);
                 if (start < _at)
@@ -425,11 +425,11 @@ internal sealed class MeetingSearch
     /// <summary>The meeting's first occurrence starting at or after the search's instant.</summary>
     private Occurrence? NextOccurrence(SearchEntry entry, in SearchKeys keys)
     {
-        if (keys.IsRegular && WeekOffset(keys.ZoneNumber) is { } offset)
+        if (!keys.HasChanges && WeekOffset(keys.ZoneNumber) is { } offset)
         {
-            // A meeting without exceptions only ever meets at its slot; when its zone keeps one offset all
-            // week and it meets on the next slot's date (always, for a plain weekly meeting), that is
-            // the occurrence, by plain arithmetic and as the engine would build it.
+            // A meeting without one-off changes only ever meets at its slot; when its zone keeps one offset
+            // all week and it meets on the next slot's date (always, for a plain weekly meeting), that
+            // is the occurrence, by plain arithmetic and as the engine would build it.
             var localAt = _at.UtcDateTime + offset;
             var slot = localAt.Date.AddDays(-(int)localAt.DayOfWeek).AddMinutes(keys.MinuteOfWeek);
             if (slot < localAt)
@@ -448,11 +448,28 @@ internal sealed class MeetingSearch
         return entry.Schedule.NextOccurrence(_at);
     }
 
-    /// <summary>Whether a meeting without exceptions meets on <paramref name="date"/>: its recurrence falls then, within its validity.</summary>
+    /// <summary>
+    /// Whether a meeting without one-off changes meets on <paramref name="date"/>: its recurrence falls
+    /// then, within its validity, and that date is not cancelled.
+    /// </summary>
     private static bool MeetsOn(SearchEntry entry, DateOnly date)
     {
         var definition = entry.Schedule.Definition;
-        return definition.Recurrence.OccursOn(date) && !(definition.ValidFrom > date) && !(definition.ValidUntil < date);
+        if (!definition.Recurrence.OccursOn(date) || definition.ValidFrom > date || definition.ValidUntil < date)
+        {
+            return false;
+        }
+
+        foreach (var exception in definition.Overrides)
+        {
+            if (exception.Date == date)
+            {
+                // Only cancellations: a meeting with changes never comes here.
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The zone's UTC offset when it holds from two days before the search's instant to nine days after; else null.</summary>

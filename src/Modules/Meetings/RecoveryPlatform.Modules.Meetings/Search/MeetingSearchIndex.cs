@@ -209,7 +209,6 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
                 Schedule = meeting.Schedule,
                 HasChanges = meeting.Exceptions.Any(e => !e.IsCancellation),
                 IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && meeting.Exceptions.Count == 0,
-                IsRegular = meeting.Exceptions.Count == 0,
                 OrganisationRef = parts.Organisation(organisation.Id, organisation.Slug, organisation.Name),
                 GroupRef = parts.Group(group.Id, group.Name),
                 VenueRef = parts.Venue(venue),

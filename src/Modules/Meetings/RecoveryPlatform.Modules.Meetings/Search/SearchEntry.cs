@@ -80,7 +80,11 @@ internal sealed class SearchEntry
 
     public required MeetingSchedule Schedule { get; init; }
 
-    /// <summary>True when one-off changes exist: then only the schedule engine can say when it meets.</summary>
+    /// <summary>
+    /// True when one-off changes exist: then only the schedule engine can say when it meets. Without
+    /// them a meeting meets only at its slot, on the dates its recurrence, validity and cancellations
+    /// allow, and search can place it by checking that one date.
+    /// </summary>
     public bool HasChanges { get; init; }
 
     /// <summary>
@@ -89,17 +93,6 @@ internal sealed class SearchEntry
     /// </summary>
     public bool IsPlainWeekly { get; init; }
 
-    /// <summary>
-    /// No exceptions at all (a plain weekly meeting is regular too): then it meets only at its slot, on
-    /// the dates its recurrence and validity allow, and search can place it by checking that one date.
-    /// </summary>
-    public bool IsRegular
-    {
-        get => _isRegular || IsPlainWeekly;
-        init => _isRegular = value;
-    }
-
-    private bool _isRegular;
 
     /// <summary>
     /// The parts of a search result that never change for this entry. The index hands every entry of one

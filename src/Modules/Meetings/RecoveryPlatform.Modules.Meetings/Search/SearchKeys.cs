@@ -23,7 +23,6 @@ internal readonly struct SearchKeys
         AttendanceBit = (byte)(1 << (int)entry.Attendance);
         HasChanges = entry.HasChanges;
         IsPlainWeekly = entry.IsPlainWeekly;
-        IsRegular = entry.IsRegular;
         MinuteOfWeek = (short)(((int)entry.Day * 24 * 60) + entry.LocalStartMinutes);
     }
 
@@ -52,8 +51,6 @@ internal readonly struct SearchKeys
     public bool HasChanges { get; }
 
     public bool IsPlainWeekly { get; }
-
-    public bool IsRegular { get; }
 
     public bool IsInPerson => AttendanceBit == 1 << (int)Attendance.InPerson;
 
