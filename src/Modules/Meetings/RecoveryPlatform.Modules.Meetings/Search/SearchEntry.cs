@@ -93,7 +93,6 @@ internal sealed class SearchEntry
     /// </summary>
     public bool IsPlainWeekly { get; init; }
 
-
     /// <summary>
     /// The parts of a search result that never change for this entry. The index hands every entry of one
     /// organisation, group or venue the same instances, so a page of results allocates none of them;

@@ -5,9 +5,9 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// <summary>
 /// An immutable view of every public meeting, with the indexes searches start from: a grid of
 /// 0.1° cells for "near here", word prefixes for text, and week slots (<see cref="WeekSlots"/>) for
-/// days and time windows. Building the indexes costs O(n log n), so a
-/// change does not rebuild them: it adds a small overlay (the changed meetings, and the base entries
-/// they shadow) that searches consult beside the indexes, until <see cref="Compact"/> folds it in.
+/// days and time windows. Building the indexes costs O(n log n), so a change does not rebuild them:
+/// it adds a small overlay (the changed meetings, and the base entries they shadow) that searches
+/// consult beside the indexes, until <see cref="Compact"/> folds it in.
 /// Searches in flight keep the snapshot they started with.
 /// </summary>
 /// <remarks>
