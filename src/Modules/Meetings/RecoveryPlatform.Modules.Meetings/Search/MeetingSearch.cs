@@ -124,7 +124,7 @@ internal sealed class MeetingSearch
         {
             var box = GreatCircle.BoundingBox(point.Latitude, point.Longitude, _radiusKm);
             var textPositions = text is null ? PositionSet.None : PositionSet.Of(text, snapshot.ByName.Length);
-            foreach (var cell in CellsNearestFirst(snapshot.CellsInBox(box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude), point))
+            foreach (var cell in CellsNearestFirst(snapshot.CellsInBox(box), point))
             {
                 // Sorted by distance, a cell wholly inside the circle that cannot hold a closer meeting
                 // than the page already has only needs its matches counted, not measured.
@@ -269,7 +269,7 @@ internal sealed class MeetingSearch
             var position = positions[i];
             ref readonly var keys = ref slotKeys is not null ? ref slotKeys[i] : ref snapshot.Keys[position];
             if ((skipIrregular && keys.HasChanges) || (hasText && !textPositions.Contains(position))
-                || (outside is { } box && SearchSnapshot.IsInBoxCells(snapshot.ByName[position], box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude)))
+                || (outside is { } box && SearchSnapshot.IsInBoxCells(snapshot.ByName[position], box)))
             {
                 continue;
             }
@@ -375,17 +375,12 @@ internal sealed class MeetingSearch
         long? startTicks = null;
         if (_window is { } window)
         {
-            if (!_inProgress && !keys.HasChanges && slots.FixedOffset is { } offset && slots.LocalSlot(keys.MinuteOfWeek) is { } slot)
+            if (!_inProgress && !keys.HasChanges && slots.FixedOffset is { } offset)
             {
                 // Away from clock changes, a meeting without one-off changes can only start in the window
                 // at its slot, at a fixed offset: the first slot at or after the instant, as the window (under
                 // a week) holds no other. The engine then only runs for meetings it alone can place.
-                var start = new DateTimeOffset(slot - offset, TimeSpan.Zero);
-                if (start < _at)
-                {
-                    (slot, start) = (slot.AddDays(7), start.AddDays(7));
-                }
-
+                var (slot, start) = FirstSlotFrom(keys.MinuteOfWeek, offset);
                 if (start - _at >= window || !(keys.IsPlainWeekly || MeetsOn(Entry(), DateOnly.FromDateTime(slot))))
                 {
                     return;
@@ -430,22 +425,28 @@ internal sealed class MeetingSearch
             // A meeting without one-off changes only ever meets at its slot; when its zone keeps one offset
             // all week and it meets on the next slot's date (always, for a plain weekly meeting), that
             // is the occurrence, by plain arithmetic and as the engine would build it.
-            var localAt = _at.UtcDateTime + offset;
-            var slot = localAt.Date.AddDays(-(int)localAt.DayOfWeek).AddMinutes(keys.MinuteOfWeek);
-            if (slot < localAt)
-            {
-                slot = slot.AddDays(7);
-            }
-
+            var (slot, start) = FirstSlotFrom(keys.MinuteOfWeek, offset);
             var date = DateOnly.FromDateTime(slot);
             if (keys.IsPlainWeekly || MeetsOn(entry, date))
             {
-                var start = new DateTimeOffset(slot - offset, TimeSpan.Zero);
                 return new Occurrence(date, slot, start, start.AddMinutes(entry.DurationMinutes), offset, IsChanged: false, VenueIdOverride: null);
             }
         }
 
         return entry.Schedule.NextOccurrence(_at);
+    }
+
+    /// <summary>A weekly slot's first time at or after the search's instant, at a fixed offset: its local time and its instant.</summary>
+    private (DateTime Local, DateTimeOffset Start) FirstSlotFrom(int minuteOfWeek, TimeSpan offset)
+    {
+        var localAt = DateTime.SpecifyKind(_at.UtcDateTime + offset, DateTimeKind.Unspecified);
+        var slot = localAt.Date.AddDays(-(int)localAt.DayOfWeek).AddMinutes(minuteOfWeek);
+        if (slot < localAt)
+        {
+            slot = slot.AddDays(7);
+        }
+
+        return (slot, new DateTimeOffset(slot - offset, TimeSpan.Zero));
     }
 
     /// <summary>
@@ -499,28 +500,19 @@ internal sealed class MeetingSearch
 
     /// <summary>A stretch of the local week, in minutes from Sunday 00:00, that may wrap past Saturday night.</summary>
     /// <remarks>
-    /// <see cref="FixedOffset"/> is the zone's offset when it does not change anywhere near the window;
-    /// then a slot in the window is at a known instant (<see cref="LocalSlot"/> less the offset).
+    /// <see cref="FixedOffset"/> is the zone's offset when it does not change anywhere near a window of
+    /// less than a week; then a slot in the window is at a known instant.
     /// </remarks>
-    private readonly record struct WeekWindow(bool WholeWeek, int From, int To, DateTime FromMinute, TimeSpan? FixedOffset)
+    private readonly record struct WeekWindow(bool WholeWeek, int From, int To, TimeSpan? FixedOffset)
     {
         /// <summary>Whole minutes, so a slot at the minute a bound falls in counts: the test stays conservative.</summary>
-        public static WeekWindow Of(DateTime from, DateTime to, TimeSpan? fixedOffset)
-        {
-            var fromMinute = new DateTime(from.Ticks - (from.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified);
-            return to - from >= TimeSpan.FromDays(7)
-                ? new(true, 0, 0, fromMinute, null)
-                : new(false, MinuteOfWeek(from), MinuteOfWeek(to), fromMinute, fixedOffset);
-        }
+        public static WeekWindow Of(DateTime from, DateTime to, TimeSpan? fixedOffset) =>
+            to - from >= TimeSpan.FromDays(7)
+                ? new(true, 0, 0, null)
+                : new(false, MinuteOfWeek(from), MinuteOfWeek(to), fixedOffset);
 
         public bool Contains(int minuteOfWeek) =>
             WholeWeek || (From <= To ? minuteOfWeek >= From && minuteOfWeek <= To : minuteOfWeek >= From || minuteOfWeek <= To);
-
-        /// <summary>The local time of the slot's first time at or after the window's first minute, when the offset is fixed; else null.</summary>
-        public DateTime? LocalSlot(int minuteOfWeek) =>
-            FixedOffset is not null && !WholeWeek
-                ? FromMinute.AddMinutes((minuteOfWeek - From + WeekSlots.MinutesPerWeek) % WeekSlots.MinutesPerWeek)
-                : null;
 
         private static int MinuteOfWeek(DateTime time) => ((int)time.DayOfWeek * MinutesPerDay) + (time.Hour * 60) + time.Minute;
     }

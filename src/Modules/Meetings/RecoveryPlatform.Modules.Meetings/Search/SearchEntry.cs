@@ -154,13 +154,16 @@ internal sealed class ResultParts
         new(venue.Id, venue.Name, venue.Town, venue.Postcode, venue.Latitude, venue.Longitude, venue.Accessibility);
 
     public static ScheduleSummary ScheduleSummaryOf(SearchEntry entry) =>
-        new(entry.Day, StartTimes[entry.LocalStartMinutes], entry.DurationMinutes, entry.TimeZoneId, entry.RecurrenceKind);
+        ScheduleSummaryOf(entry.Day, entry.LocalStartMinutes, entry.DurationMinutes, entry.TimeZoneId, entry.RecurrenceKind);
 
     public ScheduleSummary Schedule(DayOfWeek day, int localStartMinutes, int durationMinutes, string timeZoneId, RecurrenceKind recurrence)
     {
         var key = (day, localStartMinutes, durationMinutes, timeZoneId, recurrence);
-        return _schedules.TryGetValue(key, out var shared) ? shared : _schedules[key] = new(day, StartTimes[localStartMinutes], durationMinutes, timeZoneId, recurrence);
+        return _schedules.TryGetValue(key, out var shared) ? shared : _schedules[key] = ScheduleSummaryOf(day, localStartMinutes, durationMinutes, timeZoneId, recurrence);
     }
+
+    private static ScheduleSummary ScheduleSummaryOf(DayOfWeek day, int localStartMinutes, int durationMinutes, string timeZoneId, RecurrenceKind recurrence) =>
+        new(day, StartTimes[localStartMinutes], durationMinutes, timeZoneId, recurrence);
 
     public OrganisationRef Organisation(Guid id, string slug, string name) =>
         _organisations.TryGetValue(id, out var shared) ? shared : _organisations[id] = new(id, slug, name);

@@ -166,11 +166,11 @@ internal sealed class SearchSnapshot
     }
 
     /// <summary>The grid cells overlapping the box; the caller checks exact distance.</summary>
-    public List<GridCell> CellsInBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    public List<GridCell> CellsInBox(in GreatCircle.Box box)
     {
         var cells = new List<GridCell>();
-        var (fromLat, toLat) = (Cell(minLatitude), Cell(maxLatitude));
-        var (fromLng, toLng) = (Cell(minLongitude), Cell(maxLongitude));
+        var (fromLat, toLat) = (Cell(box.MinLatitude), Cell(box.MaxLatitude));
+        var (fromLng, toLng) = (Cell(box.MinLongitude), Cell(box.MaxLongitude));
         for (var lat = fromLat; lat <= toLat; lat++)
         {
             for (var lng = fromLng; lng <= toLng; lng++)
@@ -186,7 +186,7 @@ internal sealed class SearchSnapshot
     }
 
     /// <summary>True when the entry's place lies in a cell <see cref="CellsInBox"/> returns for the same box.</summary>
-    public static bool IsInBoxCells(SearchEntry entry, double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    public static bool IsInBoxCells(SearchEntry entry, in GreatCircle.Box box)
     {
         if (entry.Latitude is not { } latitude || entry.Longitude is not { } longitude)
         {
@@ -194,7 +194,7 @@ internal sealed class SearchSnapshot
         }
 
         var (lat, lng) = (Cell(latitude), Cell(longitude));
-        return lat >= Cell(minLatitude) && lat <= Cell(maxLatitude) && lng >= Cell(minLongitude) && lng <= Cell(maxLongitude);
+        return lat >= Cell(box.MinLatitude) && lat <= Cell(box.MaxLatitude) && lng >= Cell(box.MinLongitude) && lng <= Cell(box.MaxLongitude);
     }
 
     /// <summary>
