@@ -12,6 +12,7 @@ using RecoveryPlatform.Modules.Venues;
 using RecoveryPlatform.Modules.Groups;
 using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Referrals;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Pipeline;
@@ -100,6 +101,8 @@ builder.Services.AddGroupsModule();
 builder.Services.AddMeetingsModule();
 builder.Services.AddReferralsModule();
 builder.Services.AddHostedService<DatabaseInitialiser>();
+builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
+builder.Services.AddPlatformMessaging(ModuleCatalogue.Assemblies);
 builder.Services.Configure<DemoDataOptions>(options =>
 {
     options.Enabled = builder.Configuration.GetValue("RecoveryPlatform:SeedDemoData", true);
@@ -109,6 +112,9 @@ builder.Services.Configure<DemoDataOptions>(options =>
 });
 
 var app = builder.Build();
+
+// A command or event handler of a module without a database would run without a transaction: refuse to start.
+app.Services.GetRequiredService<MessageRouting>().EnsureUnitsOfWork(app.Services);
 
 if (CommandLine.IsCommand(args))
 {

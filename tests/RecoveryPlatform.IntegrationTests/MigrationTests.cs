@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.IntegrationTests;
@@ -59,6 +60,36 @@ public sealed class MigrationTests
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
         parser.Parse(new StringReader(script), out var errors);
         errors.Select(e => $"line {e.Line}: {e.Message}").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Upgrading_a_sqlite_database_keeps_the_meeting_exceptions_in_their_renamed_table()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"recoveryplatform-upgrade-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<MeetingsSqliteDbContext>();
+        ModuleDatabaseRegistration.ConfigureProvider(options, DatabaseProvider.Sqlite, $"Data Source={file};Pooling=false", MeetingsDbContext.SchemaName, typeof(MeetingsSqliteDbContext));
+        await using (var db = new MeetingsSqliteDbContext(options.Options))
+        {
+            var migrator = db.GetService<IMigrator>();
+            var migrations = db.Database.GetMigrations().ToList();
+            await migrator.MigrateAsync(migrations.First(m => m.EndsWith("_Initial", StringComparison.Ordinal)), TestContext.Current.CancellationToken);
+            var meetingId = Guid.NewGuid();
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO meetings_Meetings (Id, OrganisationId, GroupId, Name, Attendance, TimeZoneId, LocalStartTime, DurationMinutes, RecurrenceKind, Day, Formats, Languages, Status, CreatedAt, UpdatedAt, Version)
+                VALUES ({meetingId}, {Guid.NewGuid()}, {Guid.NewGuid()}, 'Upgrade', 'Online', 'Europe/London', '19:30:00', 60, 'Weekly', 'Tuesday', '[]', '["en"]', 'Active', 0, 0, {Guid.NewGuid()})
+                """,
+                TestContext.Current.CancellationToken);
+            await db.Database.ExecuteSqlAsync($"INSERT INTO MeetingExceptions (MeetingId, Date, IsCancellation, Note) VALUES ({meetingId}, '2026-12-29', 1, 'Christmas')", TestContext.Current.CancellationToken);
+
+            await migrator.MigrateAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+            var kept = await db.Database.SqlQuery<string>($"SELECT Note AS Value FROM meetings_MeetingExceptions WHERE MeetingId = {meetingId}").ToListAsync(TestContext.Current.CancellationToken);
+            kept.ShouldBe(["Christmas"]);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(file);
     }
 
     private static DbContext CreateContext(string name)

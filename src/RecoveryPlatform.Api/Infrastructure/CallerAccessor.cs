@@ -13,7 +13,7 @@ internal static class PlatformClaims
 }
 
 /// <summary>The caller of this scope: the HTTP request's principal, or an explicit caller for work outside a request.</summary>
-internal sealed class CallerAccessor(IHttpContextAccessor httpContextAccessor) : ICallerAccessor
+internal sealed class CallerAccessor(IHttpContextAccessor httpContextAccessor) : ICallerAccessor, ICallerOverride
 {
     private Caller? _explicitCaller;
 

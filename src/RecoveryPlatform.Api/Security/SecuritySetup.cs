@@ -38,6 +38,7 @@ internal static class SecuritySetup
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
         services.AddScoped<ICallerAccessor>(sp => sp.GetRequiredService<CallerAccessor>());
+        services.AddScoped<ICallerOverride>(sp => sp.GetRequiredService<CallerAccessor>());
         return services;
     }
 

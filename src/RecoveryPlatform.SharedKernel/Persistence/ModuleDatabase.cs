@@ -4,12 +4,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace RecoveryPlatform.SharedKernel.Persistence;
 
-/// <summary>A module's database as the host sees it at start-up: something to migrate.</summary>
+/// <summary>A module's database as the platform sees it: something to migrate, with an outbox to deliver and follow.</summary>
 public interface IModuleDatabase
 {
     string Schema { get; }
 
     Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken);
+
+    /// <summary>The module's context in <paramref name="scopedServices"/>' scope (for the platform's own background work: outbox, change log).</summary>
+    ModuleDbContext ContextIn(IServiceProvider scopedServices);
 }
 
 public sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
@@ -19,6 +22,8 @@ public sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
 
     public Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken) =>
         scopedServices.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+
+    public ModuleDbContext ContextIn(IServiceProvider scopedServices) => scopedServices.GetRequiredService<TContext>();
 }
 
 /// <summary>Readiness: the module's database answers a trivial query within the probe's time.</summary>

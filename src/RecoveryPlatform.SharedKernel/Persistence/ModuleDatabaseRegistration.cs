@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecoveryPlatform.SharedKernel.Auditing;
+using RecoveryPlatform.SharedKernel.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -35,8 +36,9 @@ public static class ModuleDatabaseRegistration
             ? sp.GetRequiredService<TSqliteContext>()
             : sp.GetRequiredService<TSqlServerContext>());
 
-        services.TryAddScoped<AfterCommit>();
-        services.AddKeyedScoped<IUnitOfWork>(UnitOfWorkKeys.For(typeof(TContext)), (sp, _) => new ModuleUnitOfWork<TContext>(sp.GetRequiredService<TContext>(), sp.GetRequiredService<AfterCommit>()));
+        services.AddKeyedScoped<IUnitOfWork>(
+            UnitOfWorkKeys.For(typeof(TContext)),
+            (sp, _) => new ModuleUnitOfWork<TContext>(sp.GetRequiredService<TContext>(), sp.GetRequiredService<ChangeLogProgress>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddScoped<IModuleAuditTrail>(sp => new ModuleAuditTrail<TContext>(sp.GetRequiredService<TContext>()));
         services.AddHealthChecks().AddCheck<ModuleDatabaseHealthCheck<TContext>>($"database-{schema}", HealthStatus.Unhealthy, ["ready"]);

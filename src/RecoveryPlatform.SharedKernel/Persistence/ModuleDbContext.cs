@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.SharedKernel.Persistence;
 
@@ -8,8 +9,13 @@ namespace RecoveryPlatform.SharedKernel.Persistence;
 /// </summary>
 public abstract class ModuleDbContext(DbContextOptions options) : DbContext(options)
 {
+    private Outbox? _outbox;
+
     /// <summary>The module's schema name, e.g. <c>organisations</c>.</summary>
     public abstract string Schema { get; }
+
+    /// <summary>The module's outbox: an event added here is saved, and later delivered, only if the change it describes commits.</summary>
+    public Outbox Outbox => _outbox ??= new Outbox(this);
 
     protected sealed override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -21,10 +27,16 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
 
         ConfigureModel(modelBuilder);
         ConfigureAuditTrail(modelBuilder);
+        ConfigureMessaging(modelBuilder);
 
         if (isSqlite)
         {
-            foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && !e.IsOwned()))
+            // Every table gets the prefix, an owned collection's own table included (MeetingExceptions
+            // once escaped it); an owned type that shares its owner's table follows the owner.
+            var tables = modelBuilder.Model.GetEntityTypes()
+                .Where(e => e.GetTableName() is not null && (!e.IsOwned() || e.GetTableName() != e.FindOwnership()!.PrincipalEntityType.GetTableName()))
+                .ToList();
+            foreach (var entity in tables)
             {
                 entity.SetTableName($"{Schema}_{entity.GetTableName()}");
             }
@@ -46,6 +58,39 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
             audit.HasIndex(e => new { e.OrganisationId, e.OccurredAt });
             audit.HasIndex(e => e.OccurredAt);
         });
+
+    /// <summary>Every module has its own outbox (its change log), inbox and leases, in its own schema (ADR 0006).</summary>
+    private static void ConfigureMessaging(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("OutboxMessages");
+            outbox.HasKey(m => m.Sequence);
+            outbox.Property(m => m.Sequence).ValueGeneratedOnAdd();
+            outbox.HasIndex(m => m.EventId).IsUnique();
+            outbox.Property(m => m.EventType).HasMaxLength(OutboxMessage.EventTypeMaxLength).IsRequired();
+            outbox.Property(m => m.Payload).IsRequired();
+            outbox.Property(m => m.LastError).HasMaxLength(OutboxMessage.LastErrorMaxLength);
+
+            // The dispatcher reads the pending rows in order: they sit together at the front of this index.
+            outbox.HasIndex(m => new { m.DispatchedAt, m.Sequence });
+        });
+
+        modelBuilder.Entity<InboxMessage>(inbox =>
+        {
+            inbox.ToTable("InboxMessages");
+            inbox.HasKey(m => new { m.EventId, m.Handler });
+            inbox.Property(m => m.Handler).HasMaxLength(InboxMessage.HandlerMaxLength);
+        });
+
+        modelBuilder.Entity<Lease>(lease =>
+        {
+            lease.ToTable("Leases");
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(Lease.NameMaxLength);
+            lease.Property(l => l.Holder).HasMaxLength(Lease.HolderMaxLength).IsRequired();
+        });
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,56 +1,92 @@
 using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.SharedKernel.Persistence;
 
-/// <summary>Runs a piece of work in one transaction on a module's database and saves it.</summary>
+/// <summary>Runs a piece of work in one transaction on a module's database and saves it, with the events it recorded.</summary>
 public interface IUnitOfWork
 {
     Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as <see cref="ExecuteAsync{T}"/> does, unless <paramref name="handler"/> has already
+    /// processed <paramref name="eventId"/>: the inbox entry commits with the work, so a redelivered event changes nothing.
+    /// Returns false when the event had been processed before.
+    /// </summary>
+    Task<bool> ExecuteOnceAsync(Guid eventId, string handler, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken);
 }
 
-/// <summary>Each module registers its unit of work under its assembly's name, so a command finds its own module's database.</summary>
+/// <summary>Each module registers its unit of work under its assembly's name: the module whose handler does the work.</summary>
 public static class UnitOfWorkKeys
 {
-    public static string For(Type messageOrModuleType) => messageOrModuleType.Assembly.GetName().Name!;
+    public static string For(Type moduleType) => moduleType.Assembly.GetName().Name!;
 }
 
-public sealed class ModuleUnitOfWork<TContext>(TContext db, AfterCommit afterCommit) : IUnitOfWork
-    where TContext : DbContext
+public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, TimeProvider clock) : IUnitOfWork
+    where TContext : ModuleDbContext
 {
-    public Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    public Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(work, waitForDelivery: true, cancellationToken);
+
+    public Task<bool> ExecuteOnceAsync(Guid eventId, string handler, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken) =>
+        RunAsync(
+            async ct =>
+            {
+                if (await db.Set<InboxMessage>().AnyAsync(m => m.EventId == eventId && m.Handler == handler, ct))
+                {
+                    return false;
+                }
+
+                // Two deliveries racing (a lease that expired under a paused holder) both get here; the second
+                // insert breaks the key, so its transaction, and the handler's work with it, rolls back.
+                db.Set<InboxMessage>().Add(InboxMessage.For(eventId, handler, clock.GetUtcNow()));
+                await work(ct);
+                return true;
+            },
+            // This runs inside the dispatcher, which cannot also be dispatching what this records: don't wait for it.
+            waitForDelivery: false,
+            cancellationToken);
+
+    private async Task<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> work, bool waitForDelivery, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // A command sent from inside another of the same module would share its context and transaction,
+            // and its own commit would not be one: that is a design error, not something to paper over.
+            throw new InvalidOperationException($"A {typeof(TContext).Name} unit of work was started inside another. Call the shared logic directly instead of sending a nested command.");
+        }
+
+        long lastSequence = 0;
+
         // The execution strategy may retry the whole unit on a transient SQL Server fault; each
         // attempt starts from a clean change tracker so nothing from a failed attempt leaks in.
         var strategy = db.Database.CreateExecutionStrategy();
-        var committed = strategy.ExecuteAsync(
+        var result = await strategy.ExecuteAsync(
             async ct =>
             {
                 db.ChangeTracker.Clear();
-                afterCommit.Discard();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var result = await work(ct);
+                var outcome = await work(ct);
+                var events = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+                if (events.Count > 0)
+                {
+                    var now = clock.GetUtcNow();
+                    events.ForEach(e => e.OccurredAt = now);
+                    await OutboxOrder.TakeWriterTurnAsync(db, ct);
+                }
+
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return result;
+                lastSequence = events.Count > 0 ? events.Max(e => e.Sequence) : 0;
+                return outcome;
             },
             cancellationToken);
-        return RunAfterCommitAsync(committed, cancellationToken);
-    }
 
-    private async Task<T> RunAfterCommitAsync<T>(Task<T> committed, CancellationToken cancellationToken)
-    {
-        T result;
-        try
+        if (lastSequence > 0)
         {
-            result = await committed;
-        }
-        catch
-        {
-            afterCommit.Discard();
-            throw;
+            await changeLog.CommittedAsync(db.Schema, lastSequence, waitForDelivery);
         }
 
-        await afterCommit.RunAsync(cancellationToken);
         return result;
     }
 }

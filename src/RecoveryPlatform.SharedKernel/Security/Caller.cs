@@ -40,6 +40,12 @@ public interface ICallerAccessor
     Caller Caller { get; }
 }
 
+/// <summary>Sets who the caller is for work that is not an HTTP request: start-up tasks, delivering events.</summary>
+public interface ICallerOverride
+{
+    void RunAs(Caller caller);
+}
+
 /// <summary>Names of the authorisation policies endpoints require; the host defines them.</summary>
 public static class Policies
 {

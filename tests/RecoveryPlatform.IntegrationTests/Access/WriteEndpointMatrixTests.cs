@@ -55,6 +55,7 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         ["ReplaceVenue"] = new(ReplaceVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
         ["PatchVenue"] = new(PatchVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
         ["ArchiveVenue"] = new(ArchiveVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
+        ["UnarchiveVenue"] = new(UnarchiveVenueAsync, DirectoryEditors(HttpStatusCode.OK)),
         ["DeleteVenue"] = new(DeleteVenueAsync, DirectoryEditors(HttpStatusCode.NoContent)),
         ["CreateGroup"] = new(CreateGroupAsync, DirectoryEditorsCreating(HttpStatusCode.Created)),
         ["ReplaceGroup"] = new(ReplaceGroupAsync, DirectoryEditors(HttpStatusCode.OK)),
@@ -243,6 +244,14 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
 
     private static async Task<HttpRequestMessage> ArchiveVenueAsync(ApiFactory api, string target) =>
         new(HttpMethod.Post, $"{await VenueOfAsync(api, target)}/archive");
+
+    private static async Task<HttpRequestMessage> UnarchiveVenueAsync(ApiFactory api, string target)
+    {
+        var venue = await VenueOfAsync(api, target);
+        using var admin = api.PlatformAdmin();
+        (await admin.PostAsync($"{venue}/archive", null, TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        return new HttpRequestMessage(HttpMethod.Post, $"{venue}/unarchive");
+    }
 
     private static async Task<HttpRequestMessage> DeleteVenueAsync(ApiFactory api, string target)
     {

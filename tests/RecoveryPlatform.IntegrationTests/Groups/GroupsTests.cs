@@ -1,13 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using Mediator;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecoveryPlatform.Modules.Groups.Contracts;
-using RecoveryPlatform.Modules.Groups.Domain;
-using RecoveryPlatform.Modules.Groups.Persistence;
+using RecoveryPlatform.IntegrationTests.Meetings;
 
 namespace RecoveryPlatform.IntegrationTests.Groups;
 
@@ -712,59 +705,50 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         own["items"]!.AsArray().Count.ShouldBe(4);
     }
 
-    // ---- The closure event -----------------------------------------------------------------
+    // ---- What a change records ---------------------------------------------------------------
 
     [Fact]
-    public async Task Closing_a_group_announces_it_once_after_the_change_is_saved()
+    public async Task Closing_a_group_records_one_closure_with_the_change_and_a_refused_write_records_nothing()
     {
-        var published = new ConcurrentQueue<(GroupClosedIntegrationEvent Event, GroupStatus StatusInDatabase)>();
-        using var host = Api.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<IPublisher>();
-            services.AddScoped<IPublisher>(sp => new RecordingPublisher(sp.GetRequiredService<IServiceScopeFactory>(), published));
-        }));
-        var slug = await Api.CreateOrganisationAsync();
-        using var editor = host.CreateClient();
-        editor.DefaultRequestHeaders.Add("X-Api-Key", await Api.CreateKeyAsync(slug, "editor"));
+        var (slug, editor) = await FellowshipWithEditorAsync();
         var id = IdOf(await CreateGroupAsync(editor));
         var url = $"{Groups}/{id}";
 
         await (await SendAsync(editor, HttpMethod.Patch, url, new { status = "inactive" }, await editor.ETagOfAsync(url))).ShouldBeJsonAsync();
-        published.ShouldBeEmpty();
+        (await Api.EventsAsync<GroupClosedIntegrationEvent>("groups", e => e.GroupId == Guid.Parse(id))).ShouldBeEmpty();
 
         var staleEtag = await editor.ETagOfAsync(url);
         var closed = await (await SendAsync(editor, HttpMethod.Put, url, ValidGroup(status: "closed"), staleEtag)).ShouldBeJsonAsync();
         await (await SendAsync(editor, HttpMethod.Patch, url, new { status = "closed" }, staleEtag)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
         await (await SendAsync(editor, HttpMethod.Patch, url, new { name = "Renamed while closed" }, await editor.ETagOfAsync(url))).ShouldBeJsonAsync();
 
-        var (announced, statusInDatabase) = published.ShouldHaveSingleItem();
-        announced.GroupId.ShouldBe(Guid.Parse(id));
+        var (row, announced) = (await Api.EventsAsync<GroupClosedIntegrationEvent>("groups", e => e.GroupId == Guid.Parse(id))).ShouldHaveSingleItem();
         announced.OrganisationId.ShouldBe(Guid.Parse(await OrganisationIdAsync(slug)));
         announced.ClosedAt.ShouldBe(ParseInstant(Text(closed, "updatedAt")!));
-        statusInDatabase.ShouldBe(GroupStatus.Closed);
+        row.OccurredAt.ShouldBe(announced.ClosedAt, TimeSpan.FromSeconds(1));
+
+        // Every change the group went through is in its module's change log, in order; the refused one is not.
+        var changes = (await Api.OutboxOfAsync("groups")).Where(r => r.Event is GroupChangedIntegrationEvent c && c.GroupId == Guid.Parse(id) || r.Event is GroupClosedIntegrationEvent k && k.GroupId == Guid.Parse(id)).ToList();
+        changes.Select(r => r.Event!.GetType().Name).ShouldBe(
+            [nameof(GroupChangedIntegrationEvent), nameof(GroupChangedIntegrationEvent), nameof(GroupChangedIntegrationEvent), nameof(GroupClosedIntegrationEvent), nameof(GroupChangedIntegrationEvent)]);
+        changes.Select(r => r.Row.Sequence).ShouldBeInOrder();
     }
 
-    /// <summary>Stands in for the mediator's publisher; notes each closure and what the database held when it was announced.</summary>
-    private sealed class RecordingPublisher(IServiceScopeFactory scopes, ConcurrentQueue<(GroupClosedIntegrationEvent, GroupStatus)> published) : IPublisher
+    [Fact]
+    public async Task A_group_that_holds_meetings_cannot_be_deleted_and_one_that_does_not_can()
     {
-        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
-            where TNotification : INotification => Record(notification, cancellationToken);
+        var (_, editor) = await FellowshipWithEditorAsync();
+        var holding = IdOf(await CreateGroupAsync(editor, ValidGroup("Holds a meeting")));
+        var empty = IdOf(await CreateGroupAsync(editor, ValidGroup("Holds nothing")));
+        var meeting = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(holding, name: "Thursday Step"));
 
-        public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => Record(notification, cancellationToken);
+        var refused = await SendAsync(editor, HttpMethod.Delete, $"{Groups}/{holding}", ifMatch: await editor.ETagOfAsync($"{Groups}/{holding}"));
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem["meetings"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ShouldBe([meeting]);
+        (await Api.Anonymous().GetAsync($"/api/v1/meetings/{meeting}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        private async ValueTask Record(object notification, CancellationToken cancellationToken)
-        {
-            if (notification is not GroupClosedIntegrationEvent closed)
-            {
-                return;
-            }
-
-            // A separate scope, so a separate connection: it sees only what has been committed.
-            using var scope = scopes.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<GroupsDbContext>();
-            var status = await db.Groups.AsNoTracking().Where(g => g.Id == closed.GroupId).Select(g => g.Status).SingleAsync(cancellationToken);
-            published.Enqueue((closed, status));
-        }
+        (await SendAsync(editor, HttpMethod.Delete, $"{Groups}/{empty}", ifMatch: await editor.ETagOfAsync($"{Groups}/{empty}"))).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await (await editor.GetAsync($"{Groups}/{empty}", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 }
 

@@ -11,17 +11,19 @@ public sealed class GroupTests
         new(name, null, null, null, null, false, serviceAreas);
 
     [Theory]
-    [InlineData("Active", "Closed", true)]
-    [InlineData("Inactive", "Closed", true)]
-    [InlineData("Closed", "Closed", false)]
-    [InlineData("Active", "Inactive", false)]
-    [InlineData("Closed", "Active", false)]
-    public void Only_a_change_into_closed_counts_as_closing(string from, string to, bool closes)
+    [InlineData("Active", "Closed", "Closed")]
+    [InlineData("Inactive", "Closed", "Closed")]
+    [InlineData("Closed", "Closed", "Unchanged")]
+    [InlineData("Active", "Inactive", "Unchanged")]
+    [InlineData("Inactive", "Active", "Unchanged")]
+    [InlineData("Closed", "Active", "Reopened")]
+    [InlineData("Closed", "Inactive", "Reopened")]
+    public void A_change_into_closed_closes_and_a_change_out_of_it_reopens(string from, string to, string closure)
     {
         var group = Group.Create(Guid.NewGuid(), Details(), GroupStatus.Active, Now);
         group.Update(Details(), Enum.Parse<GroupStatus>(from), Now);
 
-        group.Update(Details(), Enum.Parse<GroupStatus>(to), Now.AddMinutes(1)).ShouldBe(closes);
+        group.Update(Details(), Enum.Parse<GroupStatus>(to), Now.AddMinutes(1)).ShouldBe(Enum.Parse<GroupClosure>(closure));
 
         group.Status.ShouldBe(Enum.Parse<GroupStatus>(to));
     }

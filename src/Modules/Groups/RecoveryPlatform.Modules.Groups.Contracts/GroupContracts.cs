@@ -1,12 +1,18 @@
-using Mediator;
+using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.Modules.Groups.Contracts;
 
 /// <summary>
-/// A group was closed: it no longer meets. Published once, after the change is saved, when a group's
-/// status becomes closed. The Meetings module will end the group's meetings on it.
+/// A group was closed: it no longer meets, and its meetings leave public results. Recorded in the Groups
+/// outbox when a group's status becomes closed; the Meetings module marks the group's meetings.
 /// </summary>
-public sealed record GroupClosedIntegrationEvent(Guid GroupId, Guid OrganisationId, DateTimeOffset ClosedAt) : INotification;
+public sealed record GroupClosedIntegrationEvent(Guid GroupId, Guid OrganisationId, DateTimeOffset ClosedAt) : IIntegrationEvent;
 
-/// <summary>A group's details changed or it was deleted; published after the change is saved.</summary>
-public sealed record GroupChangedIntegrationEvent(Guid GroupId) : INotification;
+/// <summary>
+/// A closed group meets again (its status went from closed to active or inactive). Recorded in the Groups
+/// outbox; the Meetings module brings back the meetings that the closure had taken out of public results.
+/// </summary>
+public sealed record GroupReopenedIntegrationEvent(Guid GroupId, Guid OrganisationId, DateTimeOffset ReopenedAt) : IIntegrationEvent;
+
+/// <summary>A group was created, changed or deleted. Recorded in the Groups outbox with the change.</summary>
+public sealed record GroupChangedIntegrationEvent(Guid GroupId) : IIntegrationEvent;

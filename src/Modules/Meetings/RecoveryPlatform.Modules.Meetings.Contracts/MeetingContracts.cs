@@ -7,3 +7,6 @@ public sealed record MeetingReference(Guid Id, string Name);
 
 /// <summary>Asks the Meetings module which meetings are held at a venue (regularly or as a one-off change).</summary>
 public sealed record GetMeetingsAtVenueQuery(Guid VenueId) : IQuery<IReadOnlyList<MeetingReference>>;
+
+/// <summary>Asks the Meetings module which meetings a group holds (any status), so the group is not deleted from under them.</summary>
+public sealed record GetMeetingsOfGroupQuery(Guid GroupId) : IQuery<IReadOnlyList<MeetingReference>>;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.Exceptions;
@@ -14,6 +13,7 @@ using RecoveryPlatform.Modules.Meetings.Features.UpdateMeeting;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.Modules.Meetings.Search;
 using RecoveryPlatform.Modules.Meetings.Startup;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 
@@ -25,8 +25,8 @@ public static class MeetingsModule
     public static IServiceCollection AddMeetingsModule(this IServiceCollection services)
     {
         services.AddModuleDbContext<MeetingsDbContext, MeetingsSqliteDbContext, MeetingsSqlServerDbContext>(MeetingsDbContext.SchemaName);
-        services.AddScoped<MeetingNotifications>();
         services.AddSingleton<MeetingSearchIndex>();
+        services.AddSingleton<ILocalReadModel, SearchIndexFollower>();
         services.AddSingleton<MeetingCache>();
         services.AddSingleton<SearchResultJson>();
         services.AddScoped<VisibleMeetings>();

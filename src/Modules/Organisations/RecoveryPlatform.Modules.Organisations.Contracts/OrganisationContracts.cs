@@ -48,5 +48,8 @@ public sealed record ResolveTokenOrganisationQuery(string OrganisationSlug) : IQ
 /// </summary>
 public sealed record MintApiKeyCommand(string? OrganisationSlug, RecoveryPlatform.SharedKernel.Security.Role Role, string Name) : ICommand<string>;
 
-/// <summary>An organisation's details or status changed; published after the change is saved.</summary>
-public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId) : INotification;
+/// <summary>
+/// An organisation was created, or its name or status changed (what other modules show or act on; a new
+/// description alone is not announced). Recorded in the Organisations outbox with the change.
+/// </summary>
+public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId) : RecoveryPlatform.SharedKernel.Messaging.IIntegrationEvent;

@@ -11,6 +11,7 @@ using RecoveryPlatform.Modules.Organisations.Features.ListOrganisations;
 using RecoveryPlatform.Modules.Organisations.Features.UpdateOrganisation;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.Modules.Organisations.Startup;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 
@@ -25,6 +26,8 @@ public static class OrganisationsModule
         services.AddSingleton<ApiKeySecrets>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyUsage>();
+        services.AddSingleton<ILocalReadModel, ApiKeyCacheFollower>();
+        services.AddScoped<ApiKeyIssuer>();
         services.AddSingleton<IModuleStartupTask, BootstrapAdminKeyTask>();
         services.AddSingleton<IModuleStartupTask, DemoOrganisationsTask>();
         return services;

@@ -2,16 +2,20 @@ using Mediator;
 
 namespace RecoveryPlatform.Modules.Venues.Contracts;
 
-/// <summary>Structured accessibility of a venue. Wire names are kebab-case (<c>step-free-access</c>).</summary>
+/// <summary>
+/// Structured accessibility of a venue. Wire names are kebab-case (<c>step-free-access</c>). Each value is
+/// the position of the feature's bit in stored and indexed masks, so the numbers are fixed: a new feature
+/// takes the next free number, and none is ever renumbered or reused (a test pins them).
+/// </summary>
 public enum AccessibilityFeature
 {
-    StepFreeAccess,
-    AccessibleToilet,
-    HearingLoop,
-    BritishSignLanguage,
-    Parking,
-    NearPublicTransport,
-    QuietSpace,
+    StepFreeAccess = 0,
+    AccessibleToilet = 1,
+    HearingLoop = 2,
+    BritishSignLanguage = 3,
+    Parking = 4,
+    NearPublicTransport = 5,
+    QuietSpace = 6,
 }
 
 /// <summary>What other modules may know about a venue: enough to show it and place it on a map.</summary>
@@ -33,5 +37,5 @@ public sealed record GetVenueSummariesQuery(IReadOnlyCollection<Guid> VenueIds) 
 /// <summary>The venues of one organisation that are not archived.</summary>
 public sealed record GetVenuesOfOrganisationQuery(Guid OrganisationId) : IQuery<IReadOnlyList<VenueSummary>>;
 
-/// <summary>A venue changed (details, place, archive) or was deleted; published after the change is saved.</summary>
-public sealed record VenueChangedIntegrationEvent(Guid VenueId) : INotification;
+/// <summary>A venue was created, changed (details, place, archived or restored) or deleted. Recorded in the Venues outbox with the change.</summary>
+public sealed record VenueChangedIntegrationEvent(Guid VenueId) : RecoveryPlatform.SharedKernel.Messaging.IIntegrationEvent;

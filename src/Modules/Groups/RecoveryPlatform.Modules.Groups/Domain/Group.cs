@@ -10,6 +10,14 @@ internal enum GroupStatus
     Closed,
 }
 
+/// <summary>What a change did to whether the group meets at all (its meetings leave, or return to, public results).</summary>
+internal enum GroupClosure
+{
+    Unchanged,
+    Closed,
+    Reopened,
+}
+
 /// <summary>
 /// The community that holds one or more meetings: an AA or NA group, the host of a SMART meeting.
 /// It belongs to one fellowship; its contact details are private unless the group opts in.
@@ -79,10 +87,15 @@ internal sealed class Group : IAuditable
         return group;
     }
 
-    /// <summary>Replaces the group's details and status. Returns true when this change closed the group.</summary>
-    public bool Update(GroupDetails details, GroupStatus status, DateTimeOffset now)
+    /// <summary>Replaces the group's details and status. Returns whether this change closed the group, reopened it, or neither.</summary>
+    public GroupClosure Update(GroupDetails details, GroupStatus status, DateTimeOffset now)
     {
-        var closesNow = status == GroupStatus.Closed && Status != GroupStatus.Closed;
+        var closure = (Status == GroupStatus.Closed, status == GroupStatus.Closed) switch
+        {
+            (false, true) => GroupClosure.Closed,
+            (true, false) => GroupClosure.Reopened,
+            _ => GroupClosure.Unchanged,
+        };
         Name = details.Name.Trim();
         Description = details.Description;
         Website = details.Website;
@@ -92,7 +105,7 @@ internal sealed class Group : IAuditable
         ServiceAreas = NormaliseServiceAreas(details.ServiceAreas);
         Status = status;
         Touch(now);
-        return closesNow;
+        return closure;
     }
 
     /// <summary>Someone confirmed the listing is still right.</summary>

@@ -159,6 +159,16 @@ internal sealed class Meeting : IAuditable
         }
     }
 
+    /// <summary>The group meets again: the meeting returns to public results as it was before the closure.</summary>
+    public void MarkGroupReopened(DateTimeOffset now)
+    {
+        if (GroupClosedAt is not null)
+        {
+            GroupClosedAt = null;
+            Touch(now);
+        }
+    }
+
     public void MarkVerified(DateTimeOffset now)
     {
         LastVerifiedAt = now;

@@ -1,9 +1,9 @@
-using Mediator;
+using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.Modules.Meetings.Domain;
 
-/// <summary>
-/// A meeting was created, changed or deleted; published in-process after the change commits so the
-/// module's read side (search) can refresh that one meeting.
-/// </summary>
-internal sealed record MeetingChanged(Guid MeetingId) : INotification;
+/// <summary>A meeting was created, changed or deleted. Recorded in the Meetings outbox with the change; search follows it.</summary>
+internal sealed record MeetingChanged(Guid MeetingId) : IIntegrationEvent;
+
+/// <summary>A format code of an organisation's vocabulary changed its meaning (the shared attributes it stands for).</summary>
+internal sealed record FormatVocabularyChanged(Guid OrganisationId) : IIntegrationEvent;

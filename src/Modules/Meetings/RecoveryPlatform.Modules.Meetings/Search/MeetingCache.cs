@@ -5,8 +5,8 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 
 /// <summary>
 /// Meetings by id as last read from the database, so reading a meeting page costs no round trip.
-/// Like the search index it is dropped for a meeting whenever that meeting's change commits
-/// (<see cref="MeetingSearchIndex.RefreshAsync"/>), so it holds only what the database holds.
+/// Like the search index it is dropped for a meeting whenever this instance follows that meeting's change
+/// in the change log (<see cref="MeetingSearchIndex.RefreshAsync"/>), so it holds only what the database holds.
 /// Cached meetings are shared between requests and must only be read.
 /// </summary>
 internal sealed class MeetingCache : IDisposable
@@ -46,6 +46,12 @@ internal sealed class MeetingCache : IDisposable
         {
             _meetings.Remove(id);
         }
+    }
+
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _meetings.Clear();
     }
 
     public void Dispose() => _meetings.Dispose();

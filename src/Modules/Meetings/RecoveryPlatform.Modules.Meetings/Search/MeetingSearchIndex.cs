@@ -14,9 +14,10 @@ using RecoveryPlatform.SharedKernel.Modules;
 namespace RecoveryPlatform.Modules.Meetings.Search;
 
 /// <summary>
-/// The read side of the Meetings module: every public meeting, in memory, kept current by the
-/// module's own change notifications and by other modules' integration events. Searches read the
-/// current snapshot without locks or database round trips; writers build a new snapshot and swap it in.
+/// The read side of the Meetings module: every public meeting, in memory, kept current by following the
+/// change logs of this module and of the modules whose details it shows (<see cref="SearchIndexFollower"/>),
+/// whichever instance committed the change. Searches read the current snapshot without locks or database
+/// round trips; writers build a new snapshot and swap it in.
 /// </summary>
 internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCache cache)
 {
@@ -60,6 +61,21 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
         }
     }
 
+    /// <summary>Drops everything; the next search loads the whole directory again.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            _snapshot = null;
+            cache.Clear();
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     /// <summary>Reloads the given meetings (dropping those no longer public or gone).</summary>
     public async Task RefreshAsync(IReadOnlyCollection<Guid> meetingIds, CancellationToken cancellationToken)
     {
@@ -87,16 +103,11 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
         }
     }
 
-    /// <summary>Reloads every meeting that matches <paramref name="selector"/> in the database (a venue's, a group's, an organisation's).</summary>
-    public async Task RefreshWhereAsync(System.Linq.Expressions.Expression<Func<Meeting, bool>> selector, CancellationToken cancellationToken)
+    /// <summary>The ids of the meetings that match <paramref name="selector"/> in the database (a venue's, a group's, an organisation's).</summary>
+    public async Task<List<Guid>> MeetingIdsWhereAsync(System.Linq.Expressions.Expression<Func<Meeting, bool>> selector, CancellationToken cancellationToken)
     {
-        List<Guid> ids;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            ids = await scope.ServiceProvider.GetRequiredService<MeetingsDbContext>().Meetings.Where(selector).Select(m => m.Id).ToListAsync(cancellationToken);
-        }
-
-        await RefreshAsync(ids, cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MeetingsDbContext>().Meetings.Where(selector).Select(m => m.Id).ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -243,11 +254,4 @@ internal sealed partial class LoadSearchIndexTask(MeetingSearchIndex index, ILog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting search index not loaded at start-up ({ExceptionType}); it will load on the first search.")]
     private partial void LogDeferred(string exceptionType);
-}
-
-/// <summary>Keeps the index current: a changed meeting is reloaded as soon as its change commits.</summary>
-internal sealed class RefreshOnMeetingChanged(MeetingSearchIndex index) : INotificationHandler<MeetingChanged>
-{
-    public async ValueTask Handle(MeetingChanged notification, CancellationToken cancellationToken) =>
-        await index.RefreshAsync([notification.MeetingId], cancellationToken);
 }

@@ -6,7 +6,8 @@ namespace RecoveryPlatform.Modules.Organisations.ApiKeys;
 
 /// <summary>
 /// Remembers recently validated keys for a few seconds so a busy app's requests don't each cost a
-/// database read. Revoking a key or suspending an organisation empties it at once (in this process).
+/// database read. Revoking a key or changing an organisation's status empties it in every instance
+/// (<see cref="ApiKeyCacheFollower"/>).
 /// </summary>
 internal sealed class ApiKeyCache(IMemoryCache cache)
 {
@@ -26,19 +27,30 @@ internal sealed class ApiKeyCache(IMemoryCache cache)
         return false;
     }
 
-    public void Remember(string keyHash, ApiKeyIdentity identity, DateTimeOffset? expiresAt)
+    /// <summary>Marks the start of a database read: pass it to <see cref="Remember"/>.</summary>
+    public CancellationToken Generation => Volatile.Read(ref _generation).Token;
+
+    /// <summary>
+    /// Remembers what a read found, unless the cache was emptied since the read began (<paramref name="readStarted"/>):
+    /// the read may have seen the key just before its revocation committed.
+    /// </summary>
+    public void Remember(string keyHash, ApiKeyIdentity identity, DateTimeOffset? expiresAt, CancellationToken readStarted)
     {
+        if (readStarted.IsCancellationRequested)
+        {
+            return;
+        }
+
         using var entry = cache.CreateEntry(CacheKey(keyHash));
         entry.Value = new Remembered(identity, expiresAt);
         entry.AbsoluteExpirationRelativeToNow = Lifetime;
-        entry.AddExpirationToken(new CancellationChangeToken(_generation.Token));
+        entry.AddExpirationToken(new CancellationChangeToken(readStarted));
     }
 
     public void ForgetAll()
     {
-        var previous = Interlocked.Exchange(ref _generation, new CancellationTokenSource());
-        previous.Cancel();
-        previous.Dispose();
+        // Not disposed: a read in flight may still hold its token, and a source without a timer holds nothing to release.
+        Interlocked.Exchange(ref _generation, new CancellationTokenSource()).Cancel();
     }
 
     private static string CacheKey(string keyHash) => $"api-key:{keyHash}";

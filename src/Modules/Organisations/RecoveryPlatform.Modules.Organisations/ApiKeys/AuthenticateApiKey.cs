@@ -23,6 +23,7 @@ internal sealed class AuthenticateApiKeyHandler(OrganisationsDbContext db, ApiKe
             return remembered;
         }
 
+        var generation = cache.Generation;
         var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.SecretHash == hash, cancellationToken);
         if (key is null || !key.IsUsableAt(now))
         {
@@ -37,7 +38,7 @@ internal sealed class AuthenticateApiKeyHandler(OrganisationsDbContext db, ApiKe
 
         await usage.RecordAsync(db, key.Id, now, cancellationToken);
         var identity = new ApiKeyIdentity(key.Id, key.OrganisationId, key.Role);
-        cache.Remember(hash, identity, key.ExpiresAt);
+        cache.Remember(hash, identity, key.ExpiresAt, generation);
         return identity;
     }
 }

@@ -89,6 +89,16 @@ internal sealed class Venue : IAuditable
         }
     }
 
+    /// <summary>Brings an archived venue back into lists and meeting results.</summary>
+    public void Unarchive(DateTimeOffset now)
+    {
+        if (ArchivedAt is not null)
+        {
+            ArchivedAt = null;
+            Touch(now);
+        }
+    }
+
     public IReadOnlyList<AccessibilityFeature> AccessibilityFeatures() =>
         Enum.GetValues<AccessibilityFeature>().Where(f => Accessibility.HasFlag(ToFlag(f))).ToList();
 

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Groups.Domain;
 using RecoveryPlatform.Modules.Groups.Persistence;
 using RecoveryPlatform.Modules.Organisations.Contracts;
@@ -70,6 +71,7 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
             command.Status ?? GroupStatus.Active,
             clock.GetUtcNow());
         db.Groups.Add(group);
+        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
         return VersionedGroup.From(group, organisation, caller);
     }
 

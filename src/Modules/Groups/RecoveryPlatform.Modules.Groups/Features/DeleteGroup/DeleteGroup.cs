@@ -1,10 +1,11 @@
 using Mediator;
-using RecoveryPlatform.Modules.Groups.Contracts;
-using RecoveryPlatform.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Groups.Persistence;
+using RecoveryPlatform.Modules.Meetings.Contracts;
+using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
 
@@ -12,14 +13,27 @@ namespace RecoveryPlatform.Modules.Groups.Features.DeleteGroup;
 
 internal sealed record DeleteGroupCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
 
-internal sealed class DeleteGroupHandler(GroupsDbContext db, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit) : ICommandHandler<DeleteGroupCommand, Unit>
+/// <summary>
+/// Deletes a group entered by mistake. A group that holds meetings is refused, as a venue in use is:
+/// deleting it would leave meetings without a group, while closing it keeps everything and can be undone.
+/// </summary>
+internal sealed class DeleteGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers) : ICommandHandler<DeleteGroupCommand, Unit>
 {
     public async ValueTask<Unit> Handle(DeleteGroupCommand command, CancellationToken cancellationToken)
     {
         var group = await GroupAccess.LoadManagedAsync(db, callers.Caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, group.Version);
+
+        var meetings = await sender.Send(new GetMeetingsOfGroupQuery(group.Id), cancellationToken);
+        if (meetings.Count > 0)
+        {
+            var conflict = new ConflictException($"The group holds {meetings.Count} meeting(s); delete or move them first, or close the group instead.");
+            conflict.Extensions["meetings"] = meetings;
+            throw conflict;
+        }
+
         db.Groups.Remove(group);
-        afterCommit.Publish(publisher, new GroupChangedIntegrationEvent(group.Id));
+        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
         return Unit.Value;
     }
 }
@@ -35,12 +49,14 @@ internal static class DeleteGroupEndpoint
             .WithName("DeleteGroup")
             .WithSummary("Delete a group")
             .WithDescription(
-                "Removes a group entered by mistake. A group that stopped meeting should be closed instead (status 'closed'), which keeps its page " +
-                "and tells the Meetings module. Editors and organisation admins of its organisation, and platform admins; requires If-Match.")
+                "Removes a group entered by mistake. A group that holds meetings cannot be deleted (409 naming them): a group that stopped " +
+                "meeting should be closed instead (status 'closed'), which keeps its page, takes its meetings out of public results and can be undone. " +
+                "Editors and organisation admins of its organisation, and platform admins; requires If-Match.")
             .RequireAuthorization(Policies.Editor)
             .Produces(StatusCodes.Status204NoContent)
             .ProducesAuthProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesConcurrencyProblems()
             .ProducesCommonProblems();
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
-using RecoveryPlatform.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,7 +27,7 @@ namespace RecoveryPlatform.Modules.Groups.Features.UpdateGroup;
 /// <param name="ContactPhone">A UK number; shown publicly only when showContactPublicly is true.</param>
 /// <param name="ShowContactPublicly">Whether everyone may see the contact email and phone.</param>
 /// <param name="ServiceAreas">Regions the group serves; up to 20.</param>
-/// <param name="Status">active, inactive or closed; omitted leaves it unchanged. Closing a group announces it to the Meetings module.</param>
+/// <param name="Status">active, inactive or closed; omitted leaves it unchanged. Closing a group takes its meetings out of public results; reopening it brings them back.</param>
 internal sealed record UpdateGroupRequest(
     string? Name,
     string? Description,
@@ -53,34 +52,41 @@ internal sealed record UpdateGroupCommand(
     string? ContactPhone,
     bool? ShowContactPublicly,
     IReadOnlyList<string>? ServiceAreas,
-    GroupStatus? Status) : ICommand<UpdatedGroup>, IGroupFields;
-
-/// <summary>The group after the change, and the closure to announce once the change is saved (null unless this change closed it).</summary>
-internal sealed record UpdatedGroup(VersionedGroup Group, GroupClosedIntegrationEvent? Closure);
+    GroupStatus? Status) : ICommand<VersionedGroup>, IGroupFields;
 
 internal sealed class UpdateGroupValidator : AbstractValidator<UpdateGroupCommand>
 {
     public UpdateGroupValidator() => this.ValidateGroupFields();
 }
 
-internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock)
-    : ICommandHandler<UpdateGroupCommand, UpdatedGroup>
+internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock)
+    : ICommandHandler<UpdateGroupCommand, VersionedGroup>
 {
-    public async ValueTask<UpdatedGroup> Handle(UpdateGroupCommand command, CancellationToken cancellationToken)
+    public async ValueTask<VersionedGroup> Handle(UpdateGroupCommand command, CancellationToken cancellationToken)
     {
         var caller = callers.Caller;
         var group = await GroupAccess.LoadManagedAsync(db, caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, group.Version);
         var now = clock.GetUtcNow();
-        afterCommit.Publish(publisher, new GroupChangedIntegrationEvent(group.Id));
-        var closes = group.Update(
+        var closure = group.Update(
             new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
             command.Status ?? group.Status,
             now);
+
+        // Recorded with the change and delivered after it commits, whoever sent this command.
+        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
+        switch (closure)
+        {
+            case GroupClosure.Closed:
+                db.Outbox.Add(new GroupClosedIntegrationEvent(group.Id, group.OrganisationId, now));
+                break;
+            case GroupClosure.Reopened:
+                db.Outbox.Add(new GroupReopenedIntegrationEvent(group.Id, group.OrganisationId, now));
+                break;
+        }
+
         var organisation = await GroupAccess.VisibleOrganisationAsync(sender, caller, group, cancellationToken);
-        return new UpdatedGroup(
-            VersionedGroup.From(group, organisation, caller),
-            closes ? new GroupClosedIntegrationEvent(group.Id, group.OrganisationId, now) : null);
+        return VersionedGroup.From(group, organisation, caller);
     }
 }
 
@@ -88,13 +94,14 @@ internal static class UpdateGroupEndpoints
 {
     public static void Map(IEndpointRouteBuilder groups)
     {
-        groups.MapPut("/{id:guid}", async (Guid id, UpdateGroupRequest request, ISender sender, IPublisher publisher, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
-                await Update(id, request, ConcurrencyHeaders.RequireIfMatch(http), sender, publisher, response, cancellationToken))
+        groups.MapPut("/{id:guid}", async (Guid id, UpdateGroupRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
+                await Update(id, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
             .WithName("ReplaceGroup")
             .WithSummary("Replace a group's details")
             .WithDescription(
                 "Editors and organisation admins of the group's organisation, and platform admins; another organisation's group is a 404. " +
-                "Requires If-Match with the current ETag. Setting status to 'closed' takes the group out of the public list.")
+                "Requires If-Match with the current ETag. Setting status to 'closed' takes the group out of the public list and its meetings out of " +
+                "public results; setting it back to 'active' or 'inactive' brings them back.")
             .WithRequestExample(new UpdateGroupRequest(
                 "Leeds Tuesday Night Group",
                 "An open AA meeting; newcomers and visitors welcome. Step-free access.",
@@ -106,12 +113,12 @@ internal static class UpdateGroupEndpoints
                 GroupStatus.Active))
             .WithWriteConventions();
 
-        groups.MapPatch("/{id:guid}", async (Guid id, JsonObject patch, ISender sender, IPublisher publisher, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
+        groups.MapPatch("/{id:guid}", async (Guid id, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
             {
                 var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
                 var current = await sender.Send(new GetGroupQuery(id, ForEditing: true), cancellationToken);
                 var request = MergePatchRequest.Apply(UpdateGroupRequest.From(current.Group), patch, json.Value.SerializerOptions);
-                return await Update(id, request, expectedVersion, sender, publisher, response, cancellationToken);
+                return await Update(id, request, expectedVersion, sender, response, cancellationToken);
             })
             .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
             .WithName("PatchGroup")
@@ -121,26 +128,13 @@ internal static class UpdateGroupEndpoints
             .WithWriteConventions();
     }
 
-    private static async Task<Ok<GroupResponse>> Update(Guid id, UpdateGroupRequest request, Guid? expectedVersion, ISender sender, IPublisher publisher, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<GroupResponse>> Update(Guid id, UpdateGroupRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(
             new UpdateGroupCommand(id, expectedVersion, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
             cancellationToken);
-
-        // The unit-of-work behaviour commits the command's transaction only after the handler returns,
-        // so a handler that published would announce a closure that could still roll back (a concurrent
-        // write fails the save with 412). Once Send returns the closure is committed, and only then is it
-        // announced — in-process, and not cancelled by a client that has gone away, since the change it
-        // reports has happened. What this cannot promise is delivery: a crash between commit and publish,
-        // or a subscriber that throws, loses the announcement while the group stays closed. When the
-        // Meetings module subscribes for real, this becomes an outbox row written in the same transaction.
-        if (updated.Closure is { } closure)
-        {
-            await publisher.Publish(closure, CancellationToken.None);
-        }
-
-        ConcurrencyHeaders.SetETag(response, updated.Group.Version);
-        return TypedResults.Ok(updated.Group.Group);
+        ConcurrencyHeaders.SetETag(response, updated.Version);
+        return TypedResults.Ok(updated.Group);
     }
 
     private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>

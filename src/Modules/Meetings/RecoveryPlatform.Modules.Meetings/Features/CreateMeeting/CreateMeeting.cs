@@ -21,7 +21,7 @@ internal sealed class CreateMeetingValidator : AbstractValidator<CreateMeetingCo
     }
 }
 
-internal sealed class CreateMeetingHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock, MeetingNotifications notifications)
+internal sealed class CreateMeetingHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<CreateMeetingCommand, VersionedMeeting>
 {
     public async ValueTask<VersionedMeeting> Handle(CreateMeetingCommand command, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ internal sealed class CreateMeetingHandler(MeetingsDbContext db, ISender sender,
         var now = clock.GetUtcNow();
         var meeting = Meeting.Create(group.OrganisationId, group.Id, details, now);
         db.Meetings.Add(meeting);
-        notifications.AfterCommit(meeting.Id);
+        db.Outbox.Add(new MeetingChanged(meeting.Id));
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }
 }

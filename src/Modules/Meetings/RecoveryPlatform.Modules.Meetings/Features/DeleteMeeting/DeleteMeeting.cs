@@ -11,14 +11,14 @@ namespace RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
 
 internal sealed record DeleteMeetingCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
 
-internal sealed class DeleteMeetingHandler(MeetingsDbContext db, ICallerAccessor callers, MeetingNotifications notifications) : ICommandHandler<DeleteMeetingCommand, Unit>
+internal sealed class DeleteMeetingHandler(MeetingsDbContext db, ICallerAccessor callers) : ICommandHandler<DeleteMeetingCommand, Unit>
 {
     public async ValueTask<Unit> Handle(DeleteMeetingCommand command, CancellationToken cancellationToken)
     {
         var meeting = await MeetingAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, meeting.Version);
         db.Meetings.Remove(meeting);
-        notifications.AfterCommit(meeting.Id);
+        db.Outbox.Add(new MeetingChanged(meeting.Id));
         return Unit.Value;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class AddMeetingExceptionValidator : AbstractValidator<AddMeetin
     }
 }
 
-internal sealed class AddMeetingExceptionHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, MeetingNotifications notifications, TimeProvider clock)
+internal sealed class AddMeetingExceptionHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<AddMeetingExceptionCommand, VersionedMeeting>
 {
     public async ValueTask<VersionedMeeting> Handle(AddMeetingExceptionCommand command, CancellationToken cancellationToken)
@@ -63,14 +63,14 @@ internal sealed class AddMeetingExceptionHandler(MeetingsDbContext db, ISender s
 
         var now = clock.GetUtcNow();
         meeting.SetException(exception, now);
-        notifications.AfterCommit(meeting.Id);
+        db.Outbox.Add(new MeetingChanged(meeting.Id));
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }
 }
 
 internal sealed record RemoveMeetingExceptionCommand(Guid MeetingId, DateOnly Date) : ICommand<VersionedMeeting>;
 
-internal sealed class RemoveMeetingExceptionHandler(MeetingsDbContext db, ICallerAccessor callers, MeetingNotifications notifications, TimeProvider clock) : ICommandHandler<RemoveMeetingExceptionCommand, VersionedMeeting>
+internal sealed class RemoveMeetingExceptionHandler(MeetingsDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<RemoveMeetingExceptionCommand, VersionedMeeting>
 {
     public async ValueTask<VersionedMeeting> Handle(RemoveMeetingExceptionCommand command, CancellationToken cancellationToken)
     {
@@ -81,7 +81,7 @@ internal sealed class RemoveMeetingExceptionHandler(MeetingsDbContext db, ICalle
             throw new NotFoundException("Exception", command.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        notifications.AfterCommit(meeting.Id);
+        db.Outbox.Add(new MeetingChanged(meeting.Id));
 
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }

@@ -7,11 +7,9 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Formats;
 using RecoveryPlatform.Modules.Meetings.Persistence;
-using RecoveryPlatform.Modules.Meetings.Search;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
-using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Formats;
@@ -48,7 +46,7 @@ internal sealed class SaveFormatValidator : AbstractValidator<SaveFormatCommand>
     }
 }
 
-internal sealed class FormatHandlers(MeetingsDbContext db, ISender sender, ICallerAccessor callers, MeetingSearchIndex index, AfterCommit afterCommit, TimeProvider clock) :
+internal sealed class FormatHandlers(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock) :
     IQueryHandler<ListFormatsQuery, IReadOnlyList<FormatResponse>>,
     ICommandHandler<SaveFormatCommand, FormatResponse>
 {
@@ -100,8 +98,8 @@ internal sealed class FormatHandlers(MeetingsDbContext db, ISender sender, ICall
 
             existing.Update(request.Labels!, mask, request.MeetingGuideCode, now);
 
-            // A code's attributes feed every search of its meetings: refresh them once this is committed.
-            afterCommit.Enqueue(ct => index.RefreshWhereAsync(m => m.OrganisationId == organisation.Id, ct));
+            // A code's attributes feed every search of its meetings: search reloads them once this is committed.
+            db.Outbox.Add(new FormatVocabularyChanged(organisation.Id));
         }
 
         return FormatResponse.From(existing);

@@ -25,7 +25,7 @@ internal sealed class UpdateMeetingValidator : AbstractValidator<UpdateMeetingCo
     public UpdateMeetingValidator() => this.ValidateMeetingFields();
 }
 
-internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock, MeetingNotifications notifications)
+internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<UpdateMeetingCommand, VersionedMeeting>
 {
     public async ValueTask<VersionedMeeting> Handle(UpdateMeetingCommand command, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender,
         // The group is fixed at creation: moving a meeting between groups (and so perhaps organisations) is not an edit.
         var now = clock.GetUtcNow();
         meeting.Update(details, now);
-        notifications.AfterCommit(meeting.Id);
+        db.Outbox.Add(new MeetingChanged(meeting.Id));
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }
 }

@@ -10,7 +10,6 @@ using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Paging;
-using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
@@ -28,7 +27,10 @@ internal sealed record ApiKeyResponse(Guid Id, string Name, Role Role, string Pr
 }
 
 /// <summary>The new key, with its secret: shown this once and never again.</summary>
-internal sealed record CreatedApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key);
+internal sealed record CreatedApiKeyResponse(Guid Id, string Name, Role Role, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key)
+{
+    public static CreatedApiKeyResponse From(ApiKey key, string secret) => new(key.Id, key.Name, key.Role, key.Prefix, key.CreatedAt, key.ExpiresAt, secret);
+}
 
 internal sealed record CreateApiKeyCommand(string OrganisationSlug, string? Name, Role? Role, DateTimeOffset? ExpiresAt) : ICommand<CreatedApiKeyResponse>;
 
@@ -36,29 +38,19 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComm
 {
     public CreateApiKeyValidator(TimeProvider clock)
     {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(ApiKey.NameMaxLength);
+        RuleFor(c => c.Name).ValidKeyName();
         RuleFor(c => c.Role).NotNull().NotEqual(Role.PlatformAdmin).WithMessage("Platform-wide keys cannot be issued through the API.");
         RuleFor(c => c.ExpiresAt).Must(expiry => expiry is null || expiry > clock.GetUtcNow()).WithMessage("Must be in the future.");
     }
 }
 
-internal sealed class CreateApiKeyHandler(OrganisationsDbContext db, ApiKeySecrets secrets, ICallerAccessor callers, TimeProvider clock)
+internal sealed class CreateApiKeyHandler(OrganisationsDbContext db, ApiKeyIssuer issuer, ICallerAccessor callers)
     : ICommandHandler<CreateApiKeyCommand, CreatedApiKeyResponse>
 {
     public async ValueTask<CreatedApiKeyResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         var organisation = await OrganisationAccess.LoadAdministeredAsync(db, callers.Caller, command.OrganisationSlug, cancellationToken);
-        var role = command.Role!.Value;
-        if (!OrganisationAccess.RoleFitsKind(role, organisation.Kind))
-        {
-            throw new BusinessRuleException($"A {WireNames.Of(organisation.Kind)} cannot have {WireNames.Of(role)} keys.");
-        }
-
-        var (secret, prefix) = ApiKeySecrets.NewKey();
-        var now = clock.GetUtcNow();
-        var key = ApiKey.Issue(organisation.Id, command.Name!.Trim(), role, prefix, secrets.Hash(secret), command.ExpiresAt, callers.Caller.CredentialId ?? "system", now);
-        db.ApiKeys.Add(key);
-        return new CreatedApiKeyResponse(key.Id, key.Name, key.Role, key.Prefix, key.CreatedAt, key.ExpiresAt, secret);
+        return issuer.IssueFor(organisation, command.Name!, command.Role!.Value, command.ExpiresAt);
     }
 }
 
@@ -83,7 +75,7 @@ internal sealed class ListApiKeysHandler(OrganisationsDbContext db, ICallerAcces
 
 internal sealed record RevokeApiKeyCommand(string OrganisationSlug, Guid KeyId) : ICommand<Unit>;
 
-internal sealed class RevokeApiKeyHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache cache, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<RevokeApiKeyCommand, Unit>
+internal sealed class RevokeApiKeyHandler(OrganisationsDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<RevokeApiKeyCommand, Unit>
 {
     public async ValueTask<Unit> Handle(RevokeApiKeyCommand command, CancellationToken cancellationToken)
     {
@@ -92,8 +84,8 @@ internal sealed class RevokeApiKeyHandler(OrganisationsDbContext db, ICallerAcce
             ?? throw new NotFoundException("API key", command.KeyId);
         key.Revoke(clock.GetUtcNow());
 
-        // Cleared once the revocation is committed, so no request can re-cache the key in between.
-        afterCommit.Enqueue(cache.ForgetAll);
+        // Every instance's key cache follows the change log: the key stops working everywhere once this commits.
+        db.Outbox.Add(new ApiKeyRevoked(key.Id, organisation.Id));
         return Unit.Value;
     }
 }

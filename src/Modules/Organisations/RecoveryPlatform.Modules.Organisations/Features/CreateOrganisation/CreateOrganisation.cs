@@ -65,6 +65,7 @@ internal sealed class CreateOrganisationHandler(OrganisationsDbContext db, ICall
             new OrganisationDetails(command.Website, command.ContactEmail, command.Description),
             clock.GetUtcNow());
         db.Organisations.Add(organisation);
+        db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id));
         return VersionedOrganisation.From(organisation);
     }
 }

@@ -7,14 +7,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using RecoveryPlatform.Modules.Organisations.ApiKeys;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Organisations.Domain;
 using RecoveryPlatform.Modules.Organisations.Features.GetOrganisation;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
-using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Organisations.Features.UpdateOrganisation;
@@ -53,7 +51,7 @@ internal sealed class UpdateOrganisationValidator : AbstractValidator<UpdateOrga
     }
 }
 
-internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers, ApiKeyCache keyCache, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock)
+internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<UpdateOrganisationCommand, VersionedOrganisation>
 {
     public async ValueTask<VersionedOrganisation> Handle(UpdateOrganisationCommand command, CancellationToken cancellationToken)
@@ -62,21 +60,26 @@ internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICall
         var organisation = await OrganisationAccess.LoadAdministeredAsync(db, caller, command.Slug, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, organisation.Version);
         var now = clock.GetUtcNow();
-        if (command.Status is { } status && status != organisation.Status)
+        var (name, status) = (organisation.Name, organisation.Status);
+        if (command.Status is { } newStatus && newStatus != organisation.Status)
         {
             if (!caller.IsPlatformAdmin)
             {
                 throw new ForbiddenException("Only a platform administrator can change an organisation's status.");
             }
 
-            organisation.ChangeStatus(status, now);
-
-            // A suspended organisation's keys stop working as soon as the suspension is committed.
-            afterCommit.Enqueue(keyCache.ForgetAll);
+            organisation.ChangeStatus(newStatus, now);
         }
 
         organisation.Update(command.Name!, new OrganisationDetails(command.Website, command.ContactEmail, command.Description), now);
-        afterCommit.Publish(publisher, new OrganisationChangedIntegrationEvent(organisation.Id));
+
+        // Other modules show the name and act on the status (a suspension hides meetings and stops keys);
+        // a new description or website concerns nobody else, and would make search reload every meeting.
+        if (organisation.Name != name || organisation.Status != status)
+        {
+            db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id));
+        }
+
         return VersionedOrganisation.From(organisation);
     }
 }

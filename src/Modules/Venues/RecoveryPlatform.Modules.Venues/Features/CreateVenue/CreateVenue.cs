@@ -45,6 +45,7 @@ internal sealed class CreateVenueHandler(VenuesDbContext db, ISender sender, ICa
         var owner = await VenueAccess.OwnerForNewRecordAsync(sender, callers.Caller, command.Request.Organisation, cancellationToken);
         var venue = Venue.Create(owner.Id, command.ToDetails(), clock.GetUtcNow());
         db.Venues.Add(venue);
+        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
         return VersionedVenue.From(venue);
     }
 }

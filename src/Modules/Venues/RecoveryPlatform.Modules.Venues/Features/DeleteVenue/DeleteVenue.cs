@@ -1,6 +1,5 @@
 using Mediator;
 using RecoveryPlatform.Modules.Venues.Contracts;
-using RecoveryPlatform.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +13,7 @@ namespace RecoveryPlatform.Modules.Venues.Features.DeleteVenue;
 
 internal sealed record DeleteVenueCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
 
-internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit) : ICommandHandler<DeleteVenueCommand, Unit>
+internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICallerAccessor callers) : ICommandHandler<DeleteVenueCommand, Unit>
 {
     public async ValueTask<Unit> Handle(DeleteVenueCommand command, CancellationToken cancellationToken)
     {
@@ -30,7 +29,7 @@ internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICa
         }
 
         db.Venues.Remove(venue);
-        afterCommit.Publish(publisher, new VenueChangedIntegrationEvent(venue.Id));
+        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
         return Unit.Value;
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
 using RecoveryPlatform.Modules.Venues.Contracts;
-using RecoveryPlatform.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,27 +22,41 @@ internal sealed class UpdateVenueValidator : AbstractValidator<UpdateVenueComman
     public UpdateVenueValidator() => this.ValidateVenueFields();
 }
 
-internal sealed class UpdateVenueHandler(VenuesDbContext db, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<UpdateVenueCommand, VersionedVenue>
+internal sealed class UpdateVenueHandler(VenuesDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<UpdateVenueCommand, VersionedVenue>
 {
     public async ValueTask<VersionedVenue> Handle(UpdateVenueCommand command, CancellationToken cancellationToken)
     {
         var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, venue.Version);
         venue.Update(command.ToDetails(), clock.GetUtcNow());
-        afterCommit.Publish(publisher, new VenueChangedIntegrationEvent(venue.Id));
+        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
         return VersionedVenue.From(venue);
     }
 }
 
-internal sealed record ArchiveVenueCommand(Guid Id) : ICommand<VersionedVenue>;
+/// <summary>Archives a venue (<c>Archived</c> true) or brings it back (false). Doing either twice is harmless and announces nothing new.</summary>
+internal sealed record ArchiveVenueCommand(Guid Id, bool Archived) : ICommand<VersionedVenue>;
 
-internal sealed class ArchiveVenueHandler(VenuesDbContext db, ICallerAccessor callers, IPublisher publisher, AfterCommit afterCommit, TimeProvider clock) : ICommandHandler<ArchiveVenueCommand, VersionedVenue>
+internal sealed class ArchiveVenueHandler(VenuesDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<ArchiveVenueCommand, VersionedVenue>
 {
     public async ValueTask<VersionedVenue> Handle(ArchiveVenueCommand command, CancellationToken cancellationToken)
     {
         var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
-        venue.Archive(clock.GetUtcNow());
-        afterCommit.Publish(publisher, new VenueChangedIntegrationEvent(venue.Id));
+        if (venue.IsArchived != command.Archived)
+        {
+            if (command.Archived)
+            {
+                venue.Archive(clock.GetUtcNow());
+            }
+            else
+            {
+                venue.Unarchive(clock.GetUtcNow());
+            }
+
+            // Meetings at the venue show it again, or stop showing it, on every instance.
+            db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
+        }
+
         return VersionedVenue.From(venue);
     }
 }
@@ -75,19 +88,20 @@ internal static class UpdateVenueEndpoints
             .WithWriteConventions();
 
         venues.MapPost("/{id:guid}/archive", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
-            {
-                var archived = await sender.Send(new ArchiveVenueCommand(id), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, archived.Version);
-                return TypedResults.Ok(archived.Venue);
-            })
+                await SetArchived(id, archived: true, sender, response, cancellationToken))
             .WithName("ArchiveVenue")
             .WithSummary("Archive a venue")
-            .WithDescription("Takes the venue out of lists while keeping it (a venue still used by meetings cannot be deleted, but can be archived). Archiving twice is harmless.")
-            .RequireAuthorization(Policies.Editor)
-            .Produces<VenueResponse>()
-            .ProducesAuthProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesCommonProblems();
+            .WithDescription(
+                "Takes the venue out of lists while keeping it (a venue still used by meetings cannot be deleted, but can be archived); " +
+                "its meetings are then shown without it. Archiving twice is harmless. POST /unarchive brings it back.")
+            .WithArchiveConventions();
+
+        venues.MapPost("/{id:guid}/unarchive", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+                await SetArchived(id, archived: false, sender, response, cancellationToken))
+            .WithName("UnarchiveVenue")
+            .WithSummary("Bring an archived venue back")
+            .WithDescription("Returns the venue to lists, and to its meetings' details and search results. Unarchiving a venue that is not archived is harmless.")
+            .WithArchiveConventions();
     }
 
     private static async Task<Ok<VenueResponse>> Update(Guid id, VenueRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
@@ -96,6 +110,21 @@ internal static class UpdateVenueEndpoints
         ConcurrencyHeaders.SetETag(response, updated.Version);
         return TypedResults.Ok(updated.Venue);
     }
+
+    private static async Task<Ok<VenueResponse>> SetArchived(Guid id, bool archived, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var changed = await sender.Send(new ArchiveVenueCommand(id, archived), cancellationToken);
+        ConcurrencyHeaders.SetETag(response, changed.Version);
+        return TypedResults.Ok(changed.Venue);
+    }
+
+    private static RouteHandlerBuilder WithArchiveConventions(this RouteHandlerBuilder builder) =>
+        builder
+            .RequireAuthorization(Policies.Editor)
+            .Produces<VenueResponse>()
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCommonProblems();
 
     private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
         builder

@@ -219,6 +219,89 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.ToTable("meetings_AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("RecoveryPlatform.SharedKernel.Messaging.InboxMessage", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Handler")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EventId", "Handler");
+
+                    b.ToTable("meetings_InboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("RecoveryPlatform.SharedKernel.Messaging.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("meetings_Leases", (string)null);
+                });
+
+            modelBuilder.Entity("RecoveryPlatform.SharedKernel.Messaging.OutboxMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AbandonedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("DispatchedAt", "Sequence");
+
+                    b.ToTable("meetings_OutboxMessages", (string)null);
+                });
+
             modelBuilder.Entity("RecoveryPlatform.Modules.Meetings.Domain.Meeting", b =>
                 {
                     b.OwnsMany("RecoveryPlatform.Modules.Meetings.Domain.MeetingException", "Exceptions", b1 =>
@@ -247,7 +330,7 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
 
                             b1.HasKey("MeetingId", "Date");
 
-                            b1.ToTable("MeetingExceptions", (string)null);
+                            b1.ToTable("meetings_MeetingExceptions", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("MeetingId");

@@ -15,3 +15,14 @@ internal sealed class GetMeetingsAtVenueHandler(MeetingsDbContext db) : IQueryHa
             .Select(m => new MeetingReference(m.Id, m.Name))
             .ToListAsync(cancellationToken);
 }
+
+/// <summary>Which meetings a group holds, so the group is not deleted from under them.</summary>
+internal sealed class GetMeetingsOfGroupHandler(MeetingsDbContext db) : IQueryHandler<GetMeetingsOfGroupQuery, IReadOnlyList<MeetingReference>>
+{
+    public async ValueTask<IReadOnlyList<MeetingReference>> Handle(GetMeetingsOfGroupQuery query, CancellationToken cancellationToken) =>
+        await db.Meetings.AsNoTracking()
+            .Where(m => m.GroupId == query.GroupId)
+            .OrderBy(m => m.Name)
+            .Select(m => new MeetingReference(m.Id, m.Name))
+            .ToListAsync(cancellationToken);
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RecoveryPlatform.SharedKernel.Persistence;
+
+namespace RecoveryPlatform.SharedKernel.Messaging;
+
+/// <summary>
+/// Keeps this process's in-memory read models (<see cref="ILocalReadModel"/>: search, caches) in step with
+/// the database, whichever instance made the change: it reads every module's change log (its outbox, in
+/// commit order) from where it last stopped, and hands each new batch to every read model. A commit in
+/// this process wakes it at once; changes from other instances are seen within one poll interval.
+/// </summary>
+public sealed partial class ChangeLogFollower(
+    IServiceScopeFactory scopes,
+    IEnumerable<IModuleDatabase> databases,
+    IEnumerable<ILocalReadModel> readModels,
+    IntegrationEventTypes eventTypes,
+    ChangeLogProgress progress,
+    IOptions<OutboxOptions> options,
+    ILogger<ChangeLogFollower> logger) : BackgroundService
+{
+    private readonly IModuleDatabase[] _databases = databases.ToArray();
+    private readonly ILocalReadModel[] _readModels = readModels.ToArray();
+    private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
+    private bool _positioned;
+
+    /// <summary>
+    /// Takes the end of every change log as the starting point. Called once the databases are migrated and
+    /// before the read models load, so a change committed in between is applied again rather than missed.
+    /// </summary>
+    public async Task StartFromCurrentPositionAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var database in _databases)
+        {
+            var position = await OutboxStore.LastSequenceAsync(database.ContextIn(scope.ServiceProvider), cancellationToken);
+            _positions[database.Schema] = position;
+            progress.ReportApplied(database.Schema, position);
+        }
+
+        _positioned = true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        progress.StartFollowing();
+        try
+        {
+            var failures = 0;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (!_positioned)
+                    {
+                        // Start-up could not read the database. Whatever the read models hold may have missed changes.
+                        await StartFromCurrentPositionAsync(stoppingToken);
+                        foreach (var readModel in _readModels)
+                        {
+                            await readModel.ResetAsync(stoppingToken);
+                        }
+                    }
+
+                    var moreWaiting = false;
+                    foreach (var database in _databases)
+                    {
+                        moreWaiting |= await FollowAsync(database, stoppingToken);
+                    }
+
+                    failures = 0;
+                    if (!moreWaiting)
+                    {
+                        await progress.WaitForFollowWorkAsync(options.Value.PollInterval, stoppingToken);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The host was torn down without being stopped first (a test host, say): nothing left to do.
+                    return;
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The batch is applied again on the next round: read models apply idempotently.
+                    failures++;
+                    LogFailed(exception.GetType().Name, failures);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5)) / 2)), stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            progress.StopFollowing();
+        }
+    }
+
+    /// <summary>Applies one module's next batch of changes. True when the batch was full and more may be waiting.</summary>
+    private async Task<bool> FollowAsync(IModuleDatabase database, CancellationToken cancellationToken)
+    {
+        var position = _positions[database.Schema];
+        List<OutboxMessage> rows;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            rows = await OutboxStore.ReadAfterAsync(database.ContextIn(scope.ServiceProvider), position, options.Value.BatchSize, cancellationToken);
+        }
+
+        if (rows.Count == 0)
+        {
+            return false;
+        }
+
+        // An event type this version does not know (written by a newer one during a rolling deploy) changes nothing here.
+        var changes = rows.Select(eventTypes.Read).OfType<IIntegrationEvent>().ToList();
+        foreach (var readModel in _readModels)
+        {
+            await readModel.ApplyAsync(changes, cancellationToken);
+        }
+
+        _positions[database.Schema] = rows[^1].Sequence;
+        progress.ReportApplied(database.Schema, rows[^1].Sequence);
+        return rows.Count == options.Value.BatchSize;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following the change log failed ({ExceptionType}, {Failures} in a row); the read models keep what they have and catch up when it works again")]
+    private partial void LogFailed(string exceptionType, int failures);
+}

@@ -1,0 +1,31 @@
+namespace RecoveryPlatform.SharedKernel.Messaging;
+
+/// <summary>How committed events are delivered. Bound from the <c>Outbox</c> configuration section.</summary>
+public sealed class OutboxOptions
+{
+    public const string SectionName = "Outbox";
+
+    /// <summary>How often each instance looks for changes committed by other instances (its own are signalled at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a dispatcher's claim on a module's outbox lasts without renewal; a crashed holder is replaced after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Delivery attempts before an event is abandoned (logged as an error, left in the outbox for an operator).</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The longest wait between two attempts; waits double from one second up to it.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether this instance dispatches events to handlers at all (every instance still follows the change log).</summary>
+    public bool DispatchEnabled { get; set; } = true;
+
+    /// <summary>
+    /// How long a write waits, after its commit, for this instance's read models (search, caches) to show it,
+    /// so a client reads its own write from the instance that took it. The write succeeds either way.
+    /// </summary>
+    public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Events read from one module's outbox at a time.</summary>
+    public int BatchSize { get; set; } = 200;
+}
