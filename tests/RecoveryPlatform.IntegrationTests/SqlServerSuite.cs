@@ -3,7 +3,8 @@ using RecoveryPlatform.IntegrationTests.Access;
 namespace RecoveryPlatform.IntegrationTests;
 
 // The same HTTP suite on SQL Server (Testcontainers). Where no Docker engine runs, each of these
-// tests is reported as skipped with the reason. Add a line here for every new HTTP test class.
+// tests is reported as skipped with the reason. Add a line here for every new HTTP test class
+// (ProviderCopiesTests fails until you do).
 public sealed class HttpConventionsTestsOnSqlServer(SqlServerApiFactory api) : HttpConventionsTests<SqlServerApiFactory>(api);
 public sealed class AuditTrailTestsOnSqlServer(SqlServerApiFactory api) : AuditTrailTests<SqlServerApiFactory>(api);
 public sealed class VenuesTestsOnSqlServer(SqlServerApiFactory api) : Venues.VenuesTests<SqlServerApiFactory>(api);
