@@ -86,6 +86,11 @@ public sealed partial class OutboxDispatcher(
                 var db = _databases.Single(d => d.Schema == schema).ContextIn(scope.ServiceProvider);
                 await OutboxStore.ReleaseLeaseAsync(db, LeaseName, instance.Id, clock.GetUtcNow(), cancellationToken);
             }
+            catch (ObjectDisposedException)
+            {
+                // The host is being torn down around us; the lease simply expires.
+                break;
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 LogRoundFailed(schema, exception.GetType().Name);

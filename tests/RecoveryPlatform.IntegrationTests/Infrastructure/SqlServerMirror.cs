@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore.Query.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.SharedKernel.Auditing;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.IntegrationTests.Infrastructure;
@@ -73,11 +74,32 @@ public sealed class SqlServerMirror(SqlServerCapture capture)
         var entries = sqlite.ChangeTracker.Entries().Where(entry => entry.Entity is not AuditEntry).ToList();
         if (entries.Any(entry => entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
         {
+            // The twin tracks the very objects the SQLite context saves, and its fix-up can put a removed owned item
+            // (a cancelled exception) back into its owner's collection: put every collection back as it was.
+            var collections = entries.Where(entry => !entry.Metadata.IsOwned())
+                .SelectMany(entry => entry.Collections)
+                .Where(collection => collection.CurrentValue is IList)
+                .Select(collection => (Collection: (IList)collection.CurrentValue!, Items: collection.CurrentValue!.Cast<object>().ToList()))
+                .ToList();
             Replay(sqlite, "save", twin =>
             {
                 TrackLike(entries, twin);
+                if (entries.Any(entry => entry is { Entity: OutboxMessage, State: EntityState.Added }))
+                {
+                    // On SQL Server the unit of work takes the outbox's lock before saving events (ADR 0006).
+                    OutboxOrder.TakeWriterTurnAsync((ModuleDbContext)twin, CancellationToken.None).GetAwaiter().GetResult();
+                }
+
                 twin.SaveChanges();
             });
+            foreach (var (collection, items) in collections)
+            {
+                if (!collection.Cast<object>().SequenceEqual(items, ReferenceEqualityComparer.Instance))
+                {
+                    collection.Clear();
+                    items.ForEach(item => collection.Add(item));
+                }
+            }
         }
     }
 
