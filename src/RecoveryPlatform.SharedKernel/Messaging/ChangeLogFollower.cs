@@ -23,7 +23,11 @@ public sealed partial class ChangeLogFollower(
 {
     private readonly IModuleDatabase[] _databases = databases.ToArray();
     private readonly ILocalReadModel[] _readModels = readModels.ToArray();
+    /// <summary>Failed attempts at one batch, beyond which it is skipped rather than block every change after it.</summary>
+    private const int AttemptsBeforeSkipping = 3;
+
     private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _failedAttempts = new(StringComparer.Ordinal);
     private bool _positioned;
 
     /// <summary>
@@ -116,15 +120,42 @@ public sealed partial class ChangeLogFollower(
 
         // An event type this version does not know (written by a newer one during a rolling deploy) changes nothing here.
         var changes = rows.Select(eventTypes.Read).OfType<IIntegrationEvent>().ToList();
-        foreach (var readModel in _readModels)
+        try
         {
-            await readModel.ApplyAsync(changes, cancellationToken);
+            foreach (var readModel in _readModels)
+            {
+                await readModel.ApplyAsync(changes, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (IsBatchFault(exception))
+        {
+            _failedAttempts[database.Schema] = _failedAttempts.GetValueOrDefault(database.Schema) + 1;
+            if (_failedAttempts[database.Schema] < AttemptsBeforeSkipping)
+            {
+                throw;
+            }
+
+            // Not the database being away (that is retried for as long as it takes) but something in these changes
+            // that fails every time: one bad batch must not freeze every read model here. Start them afresh instead.
+            LogSkipped(database.Schema, rows[0].Sequence, rows[^1].Sequence, exception.GetType().Name, AttemptsBeforeSkipping);
+            foreach (var readModel in _readModels)
+            {
+                await readModel.ResetAsync(cancellationToken);
+            }
         }
 
+        _failedAttempts.Remove(database.Schema);
         _positions[database.Schema] = rows[^1].Sequence;
         progress.ReportApplied(database.Schema, rows[^1].Sequence);
         return rows.Count == options.Value.BatchSize;
     }
+
+    private static bool IsBatchFault(Exception exception) =>
+        exception is not (System.Data.Common.DbException or TimeoutException or OperationCanceledException)
+        && exception.InnerException is not System.Data.Common.DbException;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Changes #{From} to #{To} of the {Module} outbox failed {Attempts} times ({ExceptionType}); skipped, and this instance's read models start afresh from the database")]
+    private partial void LogSkipped(string module, long from, long to, string exceptionType, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following the change log failed ({ExceptionType}, {Failures} in a row); the read models keep what they have and catch up when it works again")]
     private partial void LogFailed(string exceptionType, int failures);

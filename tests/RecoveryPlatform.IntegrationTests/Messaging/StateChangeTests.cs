@@ -135,6 +135,24 @@ public abstract class StateChangeTests<TFactory>(TFactory api) : ApiTest<TFactor
     }
 
     [Fact]
+    public async Task A_meeting_whose_stored_schedule_is_no_longer_valid_leaves_search_without_stopping_it()
+    {
+        var arranged = await MeetingAtAVenueAsync();
+        var other = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(arranged.GroupId, name: "Still Valid", venueId: arranged.VenueId));
+        using var admin = Api.PlatformAdmin();
+        await (await admin.PostAsync($"{MeetingArrangement.Meetings}/{arranged.MeetingId}/cancellations", HttpAssertions.Json(new { date = "2027-01-05" }), Cancellation)).ShouldBeJsonAsync();
+
+        // As a hand edit in the database would: a Wednesday meeting now holds a cancellation on a Tuesday.
+        await Api.AlterAsync("meetings", db => db.Set<Modules.Meetings.Domain.Meeting>().Where(m => m.Id == Guid.Parse(arranged.MeetingId))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.Day, DayOfWeek.Wednesday), Cancellation));
+        await PatchAsync($"/api/v1/groups/{arranged.GroupId}", new { name = "Group renamed after the edit" });
+
+        var results = await SearchAsync(arranged.Slug);
+        results.Select(m => m.Str("id")).ShouldBe([other]);
+        results.Single()["group"].Str("name").ShouldBe("Group renamed after the edit");
+    }
+
+    [Fact]
     public async Task An_event_delivered_again_changes_nothing_the_second_time()
     {
         var arranged = await MeetingAtAVenueAsync();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Venues.Contracts;
@@ -19,7 +20,7 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// whichever instance committed the change. Searches read the current snapshot without locks or database
 /// round trips; writers build a new snapshot and swap it in.
 /// </summary>
-internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCache cache)
+internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCache cache, ILogger<MeetingSearchIndex> logger)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile SearchSnapshot? _snapshot;
@@ -185,6 +186,14 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
                 continue;
             }
 
+            // Stored schedules were valid when written; one that no longer is (edited by hand, say) must not stop
+            // the whole index from loading or following changes: it is left out, and said so.
+            if (!MeetingSchedule.TryCreate(meeting.ToScheduleDefinition(), out var schedule, out _))
+            {
+                LogUnusableSchedule(meeting.Id);
+                continue;
+            }
+
             VenueSummary? venue = null;
             if (meeting.VenueId is { } venueId && (!venues.TryGetValue(venueId, out venue) || venue.IsArchived))
             {
@@ -217,7 +226,7 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
                 AccessibilityMask = venue is null ? 0 : SearchEntry.AccessibilityMaskOf(venue.Accessibility),
                 UpdatedAt = meeting.UpdatedAt,
                 SearchText = string.Join(' ', meeting.Name, group.Name, venue?.Name, venue?.Town).ToLowerInvariant(),
-                Schedule = meeting.Schedule,
+                Schedule = schedule,
                 HasChanges = meeting.Exceptions.Any(e => !e.IsCancellation),
                 IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && meeting.Exceptions.Count == 0,
                 OrganisationRef = parts.Organisation(organisation.Id, organisation.Slug, organisation.Name),
@@ -230,6 +239,9 @@ internal sealed class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCac
 
         return entries;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} is left out of search: its stored schedule is no longer valid. Correct it with PUT.")]
+    private partial void LogUnusableSchedule(Guid meetingId);
 }
 
 /// <summary>
