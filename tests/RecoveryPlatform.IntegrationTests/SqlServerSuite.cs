@@ -20,3 +20,4 @@ public sealed class ScheduleTestsOnSqlServer(SqlServerApiFactory api) : Meetings
 public sealed class FormatsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FormatsTests<SqlServerApiFactory>(api);
 public sealed class SearchTestsOnSqlServer(SqlServerApiFactory api) : Meetings.SearchTests<SqlServerApiFactory>(api);
 public sealed class StateChangeTestsOnSqlServer(SqlServerApiFactory api) : Messaging.StateChangeTests<SqlServerApiFactory>(api);
+public sealed class LeaseTestsOnSqlServer(SqlServerApiFactory api) : Messaging.LeaseTests<SqlServerApiFactory>(api);
