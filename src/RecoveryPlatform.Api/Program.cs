@@ -12,6 +12,7 @@ using RecoveryPlatform.Modules.Venues;
 using RecoveryPlatform.Modules.Groups;
 using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Referrals;
+using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Pipeline;
@@ -49,6 +50,11 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+
+    // A property named twice is ambiguous (parsers disagree on which wins), so no body may have one;
+    // merge patches (JsonObject) are read with the same rules as typed bodies, bad text included.
+    json.SerializerOptions.AllowDuplicateProperties = false;
+    json.SerializerOptions.Converters.Add(new StrictJsonObjectConverter());
 });
 
 // Binding failures throw so that ApiExceptionHandler can answer with the offending field named.

@@ -18,3 +18,4 @@ public sealed class MeetingsTestsOnSqlServer(SqlServerApiFactory api) : Meetings
 public sealed class ScheduleTestsOnSqlServer(SqlServerApiFactory api) : Meetings.ScheduleTests<SqlServerApiFactory>(api);
 public sealed class FormatsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FormatsTests<SqlServerApiFactory>(api);
 public sealed class SearchTestsOnSqlServer(SqlServerApiFactory api) : Meetings.SearchTests<SqlServerApiFactory>(api);
+public sealed class HostileInputTestsOnSqlServer(SqlServerApiFactory api) : HostileInputTests<SqlServerApiFactory>(api);
