@@ -339,7 +339,8 @@ internal static class MeetingRules
         : engineField.StartsWith("Overrides", StringComparison.Ordinal) ? "exceptions"
         : "schedule";
 
-    private static bool IsLanguageCode(string code) =>
-        code.Length == 2 && code.All(char.IsAsciiLetterLower) && CultureInfo.GetCultures(CultureTypes.NeutralCultures).Any(c => c.TwoLetterISOLanguageName == code);
+    // A JSON array of strings may still hold null, whatever the element type says.
+    private static bool IsLanguageCode(string? code) =>
+        code is { Length: 2 } && code.All(char.IsAsciiLetterLower) && CultureInfo.GetCultures(CultureTypes.NeutralCultures).Any(c => c.TwoLetterISOLanguageName == code);
 
 }
