@@ -87,6 +87,157 @@ public abstract class HostileInputTests<TFactory>(TFactory api) : ApiTest<TFacto
         await replaced.ShouldBeValidationProblemAsync("Name");
     }
 
+    // ---- Dates and instants stay within the supported calendar, 1900-01-01 to 2999-12-31 ------
+
+    [Theory]
+    [InlineData("at=9999-12-31T23:59:59Z", "at")]
+    [InlineData("at=0001-01-01T00:00:00Z", "at")]
+    [InlineData("at=9999-12-31T23:59:59Z&startingWithin=P7D", "at")]
+    [InlineData("at=0001-01-01T00:00:00Z&inProgress=true", "at")]
+    [InlineData("at=3000-01-01T00:00:00Z", "at")]
+    [InlineData("at=2999-12-31T23:00:00-05:00", "at")]
+    [InlineData("updatedSince=0001-01-01T00:00:00Z", "updatedSince")]
+    [InlineData("updatedSince=9999-12-31T23:59:59Z", "updatedSince")]
+    public async Task A_search_instant_outside_the_supported_calendar_is_a_400_naming_it(string query, string parameter)
+    {
+        // The search answers from its index of meetings, so there must be one to look at.
+        await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(await Api.CreateGroupAsync(await Api.CreateOrganisationAsync())));
+
+        var response = await Api.Anonymous().GetAsync($"{MeetingArrangement.Meetings}?{query}", Cancellation);
+
+        await ShouldNameTheSupportedCalendarAsync(response, parameter);
+    }
+
+    [Fact]
+    public async Task A_search_at_either_edge_of_the_supported_calendar_is_answered()
+    {
+        await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(await Api.CreateGroupAsync(await Api.CreateOrganisationAsync())));
+        using var anonymous = Api.Anonymous();
+
+        var last = await anonymous.GetAsync($"{MeetingArrangement.Meetings}?at=2999-12-31T23:59:59Z&startingWithin=P7D", Cancellation);
+        var first = await anonymous.GetAsync($"{MeetingArrangement.Meetings}?at=1900-01-01T00:00:00Z&inProgress=true", Cancellation);
+        var beyond = await anonymous.GetAsync($"{MeetingArrangement.Meetings}?at=3000-01-01T00:00:00Z&startingWithin=P7D", Cancellation);
+
+        await last.ShouldBeJsonAsync();
+        await first.ShouldBeJsonAsync();
+        await ShouldNameTheSupportedCalendarAsync(beyond, "at");
+    }
+
+    [Theory]
+    [InlineData("from=9999-12-31T00:00:00Z", "from")]
+    [InlineData("from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z", "from")]
+    [InlineData("from=9999-12-30T00:00:00Z&to=9999-12-31T00:00:00Z", "to")]
+    public async Task An_occurrence_range_outside_the_supported_calendar_is_a_400_naming_it(string query, string parameter)
+    {
+        var url = await MeetingUrlAsync();
+
+        var response = await Api.Anonymous().GetAsync($"{url}/occurrences?{query}", Cancellation);
+
+        await ShouldNameTheSupportedCalendarAsync(response, parameter);
+    }
+
+    [Fact]
+    public async Task Occurrences_from_the_last_day_of_the_supported_calendar_are_listed()
+    {
+        var url = await MeetingUrlAsync();
+
+        // Tuesday 31 December 2999: the default 28 days reach into 3000, which is still only arithmetic.
+        var response = await Api.Anonymous().GetAsync($"{url}/occurrences?from=2999-12-31T00:00:00Z", Cancellation);
+        var beyond = await Api.Anonymous().GetAsync($"{url}/occurrences?from=3000-01-01T00:00:00Z", Cancellation);
+
+        var occurrences = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancellation))!.AsArray();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        occurrences.Count.ShouldBe(4);
+        await ShouldNameTheSupportedCalendarAsync(beyond, "from");
+    }
+
+    [Theory]
+    [InlineData("/api/v1/audit?from=0001-01-01T00:00:00Z", "from")]
+    [InlineData("/api/v1/audit?to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("/api/v1/groups?verifiedBefore=0001-01-01T00:00:00Z", "verifiedBefore")]
+    [InlineData("/api/v1/groups?verifiedBefore=9999-12-31T23:59:59Z", "verifiedBefore")]
+    public async Task A_list_filter_outside_the_supported_calendar_is_a_400_naming_it(string url, string parameter)
+    {
+        var response = await Api.PlatformAdmin().GetAsync(url, Cancellation);
+
+        await ShouldNameTheSupportedCalendarAsync(response, parameter);
+    }
+
+    [Theory]
+    [InlineData("""{"schedule":{"validFrom":"0001-01-01"}}""", "schedule.validFrom")]
+    [InlineData("""{"schedule":{"validUntil":"9999-12-31"}}""", "schedule.validUntil")]
+    [InlineData("""{"schedule":{"recurrence":{"kind":"every-n-weeks","day":"tuesday","intervalWeeks":2,"anchorDate":"9999-12-28"}}}""", "schedule.recurrence.anchorDate")]
+    [InlineData("""{"schedule":{"recurrence":{"kind":"every-n-weeks","day":"tuesday","intervalWeeks":2,"anchorDate":"0001-01-02"}}}""", "schedule.recurrence.anchorDate")]
+    [InlineData("""{"status":"temporarily-suspended","resumesOn":"9999-12-31"}""", "resumesOn")]
+    public async Task A_meeting_date_outside_the_supported_calendar_is_a_400_naming_it_in_post_and_patch(string change, string field)
+    {
+        var groupId = await Api.CreateGroupAsync(await Api.CreateOrganisationAsync());
+        var body = MeetingArrangement.MeetingBody(groupId);
+        var patch = JsonNode.Parse(change)!.AsObject();
+        body = JsonMergePatchOf(body, patch);
+        using var admin = Api.PlatformAdmin();
+        var url = await MeetingUrlAsync();
+
+        var created = await admin.PostAsync(MeetingArrangement.Meetings, HttpAssertions.Json(body.ToJsonString()), Cancellation);
+        using var request = await admin.ConditionalAsync(HttpMethod.Patch, url, HttpAssertions.Json(patch.ToJsonString(), AccessArrangement.MergePatchMediaType));
+        var patched = await admin.SendAsync(request, Cancellation);
+
+        await ShouldNameTheSupportedCalendarAsync(created, field);
+        await ShouldNameTheSupportedCalendarAsync(patched, field);
+    }
+
+    [Fact]
+    public async Task An_exception_date_outside_the_supported_calendar_is_a_400_naming_it()
+    {
+        var url = await MeetingUrlAsync();
+        using var admin = Api.PlatformAdmin();
+
+        // Tuesdays, as the meeting is, so only the calendar can object.
+        var cancelled = await admin.PostAsync($"{url}/cancellations", HttpAssertions.Json(new { date = "9999-12-28" }), Cancellation);
+        var changed = await admin.PostAsync($"{url}/changes", HttpAssertions.Json(new { date = "0001-01-02", startTime = "18:00" }), Cancellation);
+        var restored = await admin.DeleteAsync($"{url}/exceptions/9999-12-28", Cancellation);
+
+        await ShouldNameTheSupportedCalendarAsync(cancelled, "date");
+        await ShouldNameTheSupportedCalendarAsync(changed, "date");
+        await ShouldNameTheSupportedCalendarAsync(restored, "date");
+    }
+
+    [Fact]
+    public async Task An_api_key_expiry_outside_the_supported_calendar_is_a_400_naming_it()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+
+        var response = await Api.PlatformAdmin().PostAsync(
+            $"/api/v1/organisations/{slug}/api-keys",
+            HttpAssertions.Json(new { name = "forever", role = "reader", expiresAt = "9999-12-31T23:59:59Z" }),
+            Cancellation);
+
+        await ShouldNameTheSupportedCalendarAsync(response, "expiresAt");
+    }
+
+    /// <summary>A 400 naming <paramref name="field"/>, whose message states the supported range.</summary>
+    private static async Task ShouldNameTheSupportedCalendarAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await response.ShouldBeValidationProblemAsync(field);
+        var messages = string.Join(" ", problem["errors"]![field]!.AsArray().Select(m => m!.GetValue<string>()));
+        messages.ShouldContain("1900-01-01");
+        messages.ShouldContain("2999-12-31");
+    }
+
+    /// <summary>A weekly Tuesday meeting, online, of an organisation of its own.</summary>
+    private async Task<string> MeetingUrlAsync() =>
+        $"{MeetingArrangement.Meetings}/{await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(await Api.CreateGroupAsync(await Api.CreateOrganisationAsync())))}";
+
+    private static JsonObject JsonMergePatchOf(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch)
+        {
+            target[name] = target[name] is JsonObject inner && value is JsonObject nested ? JsonMergePatchOf(inner, nested) : value?.DeepClone();
+        }
+
+        return target;
+    }
+
     /// <summary>Creates a resource of the kind and returns its URL and a free-text field a patch may set.</summary>
     private async Task<(string Url, string Field)> PatchableAsync(string resource)
     {
