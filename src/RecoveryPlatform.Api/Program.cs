@@ -45,7 +45,14 @@ builder.Services.Configure<DatabaseOptions>(options =>
 });
 
 var maxBodyBytes = builder.Configuration.GetValue("RecoveryPlatform:MaxRequestBodyBytes", RequestBodyLimit.DefaultMaxBytes);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = maxBodyBytes;
+
+    // Above the documented limits, which UseRequestHeadLimits enforces with problem details.
+    kestrel.Limits.MaxRequestLineSize = RequestHeadLimits.ServerRequestLineBytes;
+    kestrel.Limits.MaxRequestHeaderCount = RequestHeadLimits.ServerHeaderFields;
+});
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
@@ -122,6 +129,7 @@ if (CommandLine.IsCommand(args))
 }
 
 app.UseExceptionHandler();
+app.UseRequestHeadLimits();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit(maxBodyBytes);
 app.UseCors();
