@@ -133,6 +133,7 @@ app.UseRequestHeadLimits();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit(maxBodyBytes);
 app.UseCors();
+app.ThrottleFailedCredentials();
 app.UseAuthentication();
 app.RejectFailedCredentials();
 app.UseRateLimiter();

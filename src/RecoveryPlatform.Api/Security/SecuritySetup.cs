@@ -45,15 +45,32 @@ internal static class SecuritySetup
     }
 
     /// <summary>
+    /// Goes before authentication: an address that has spent its allowance of failed credentials gets 429
+    /// for any request that presents one, before the credential is checked (see <see cref="FailedCredentialThrottle"/>).
+    /// </summary>
+    public static IApplicationBuilder ThrottleFailedCredentials(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (PresentsCredential(context.Request)
+                && await context.RequestServices.GetRequiredService<FailedCredentialThrottle>().RefuseIfSpentAsync(context))
+            {
+                return;
+            }
+
+            await next(context);
+        });
+
+    /// <summary>
     /// A request that presents a credential which fails (unknown, revoked or expired key; bad or non-bearer token)
     /// is refused with 401 even on public endpoints: silently treating it as anonymous would hide the
-    /// client's mistake and give it the anonymous quota.
+    /// client's mistake and give it the anonymous quota. Each refusal counts against the client address.
     /// </summary>
     public static IApplicationBuilder RejectFailedCredentials(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             if (PresentsCredential(context.Request) && !await EveryCredentialAuthenticatesAsync(context))
             {
+                context.RequestServices.GetRequiredService<FailedCredentialThrottle>().RecordFailure(context);
                 await context.ChallengeAsync();
                 return;
             }
