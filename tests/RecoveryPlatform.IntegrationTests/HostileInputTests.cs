@@ -17,7 +17,7 @@ public abstract class HostileInputTests<TFactory>(TFactory api) : ApiTest<TFacto
 
     // ---- Merge patches are read as strictly as PUT bodies ----------------------------------
 
-    /// <summary>A resource of each kind that takes PATCH, and a free-text field of it.</summary>
+    /// <summary>Each kind of resource that takes a merge patch.</summary>
     public static TheoryData<string> PatchableResources() => ["organisation", "venue", "group", "meeting"];
 
     [Theory]
@@ -174,7 +174,7 @@ public abstract class HostileInputTests<TFactory>(TFactory api) : ApiTest<TFacto
         var groupId = await Api.CreateGroupAsync(await Api.CreateOrganisationAsync());
         var body = MeetingArrangement.MeetingBody(groupId);
         var patch = JsonNode.Parse(change)!.AsObject();
-        body = JsonMergePatchOf(body, patch);
+        MergeInto(body, patch);
         using var admin = Api.PlatformAdmin();
         var url = await MeetingUrlAsync();
 
@@ -228,14 +228,20 @@ public abstract class HostileInputTests<TFactory>(TFactory api) : ApiTest<TFacto
     private async Task<string> MeetingUrlAsync() =>
         $"{MeetingArrangement.Meetings}/{await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(await Api.CreateGroupAsync(await Api.CreateOrganisationAsync())))}";
 
-    private static JsonObject JsonMergePatchOf(JsonObject target, JsonObject patch)
+    /// <summary>Copies the change's members into the body, object by object.</summary>
+    private static void MergeInto(JsonObject target, JsonObject change)
     {
-        foreach (var (name, value) in patch)
+        foreach (var (name, value) in change)
         {
-            target[name] = target[name] is JsonObject inner && value is JsonObject nested ? JsonMergePatchOf(inner, nested) : value?.DeepClone();
+            if (target[name] is JsonObject inner && value is JsonObject nested)
+            {
+                MergeInto(inner, nested);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
         }
-
-        return target;
     }
 
     /// <summary>Creates a resource of the kind and returns its URL and a free-text field a patch may set.</summary>
