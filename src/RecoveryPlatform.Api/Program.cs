@@ -12,6 +12,7 @@ using RecoveryPlatform.Modules.Venues;
 using RecoveryPlatform.Modules.Groups;
 using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Referrals;
+using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
@@ -45,11 +46,23 @@ builder.Services.Configure<DatabaseOptions>(options =>
 });
 
 var maxBodyBytes = builder.Configuration.GetValue("RecoveryPlatform:MaxRequestBodyBytes", RequestBodyLimit.DefaultMaxBytes);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = maxBodyBytes;
+
+    // Above the documented limits, which UseRequestHeadLimits enforces with problem details.
+    kestrel.Limits.MaxRequestLineSize = RequestHeadLimits.ServerRequestLineBytes;
+    kestrel.Limits.MaxRequestHeaderCount = RequestHeadLimits.ServerHeaderFields;
+});
 
 builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+
+    // A property named twice is ambiguous (parsers disagree on which wins), so no body may have one;
+    // merge patches (JsonObject) are read with the same rules as typed bodies, bad text included.
+    json.SerializerOptions.AllowDuplicateProperties = false;
+    json.SerializerOptions.Converters.Add(new StrictJsonObjectConverter());
 });
 
 // Binding failures throw so that ApiExceptionHandler can answer with the offending field named.
@@ -122,9 +135,11 @@ if (CommandLine.IsCommand(args))
 }
 
 app.UseExceptionHandler();
+app.UseRequestHeadLimits();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit(maxBodyBytes);
 app.UseCors();
+app.ThrottleFailedCredentials();
 app.UseAuthentication();
 app.RejectFailedCredentials();
 app.UseRateLimiter();

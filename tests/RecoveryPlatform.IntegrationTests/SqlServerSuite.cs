@@ -21,3 +21,4 @@ public sealed class FormatsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.
 public sealed class SearchTestsOnSqlServer(SqlServerApiFactory api) : Meetings.SearchTests<SqlServerApiFactory>(api);
 public sealed class StateChangeTestsOnSqlServer(SqlServerApiFactory api) : Messaging.StateChangeTests<SqlServerApiFactory>(api);
 public sealed class LeaseTestsOnSqlServer(SqlServerApiFactory api) : Messaging.LeaseTests<SqlServerApiFactory>(api);
+public sealed class HostileInputTestsOnSqlServer(SqlServerApiFactory api) : HostileInputTests<SqlServerApiFactory>(api);

@@ -26,6 +26,12 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        // One key per request: of two, which would speak for the caller? Neither; the request fails.
+        if (values.Count != 1)
+        {
+            return AuthenticateResult.Fail("More than one API key.");
+        }
+
         var presented = values.ToString().Trim();
         var identity = presented.Length == 0 ? null : await sender.Send(new AuthenticateApiKeyQuery(presented), Context.RequestAborted);
         if (identity is null)

@@ -21,6 +21,12 @@ internal sealed class RateLimitOptions
     };
 
     public int DefaultPerMinute { get; set; } = 600;
+
+    /// <summary>
+    /// Per client address: credentials that may fail authentication in a minute (and in a burst) before
+    /// any request from the address that presents one is refused unchecked. See <see cref="FailedCredentialThrottle"/>.
+    /// </summary>
+    public int FailedCredentialsPerMinute { get; set; } = 20;
 }
 
 /// <summary>
@@ -45,8 +51,7 @@ internal static class RateLimitSetup
                 var credential = context.User.FindFirst(PlatformClaims.CredentialId)?.Value;
                 if (credential is null)
                 {
-                    var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                    return Bucket($"anonymous:{address}", limits.AnonymousPerMinute);
+                    return Bucket($"anonymous:{ClientAddress(context)}", limits.AnonymousPerMinute);
                 }
 
                 var role = context.User.FindFirst(PlatformClaims.Role)?.Value ?? string.Empty;
@@ -56,25 +61,32 @@ internal static class RateLimitSetup
 
             options.OnRejected = async (context, cancellationToken) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Detail = $"Rate limit reached. Try again in {retryAfter} s.",
-                    },
-                });
+                var retryAfter = RetryAfterSeconds(context.Lease);
+                await TooManyRequestsAsync(context.HttpContext, retryAfter, $"Rate limit reached. Try again in {retryAfter} s.");
             };
         });
+        services.AddSingleton(provider => new FailedCredentialThrottle(limits.FailedCredentialsPerMinute, provider.GetRequiredService<ILogger<FailedCredentialThrottle>>()));
         return services;
     }
 
-    private static RateLimitPartition<string> Bucket(string partition, int perMinute) =>
+    /// <summary>The partition key of a caller without a credential (or with a failing one).</summary>
+    internal static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    internal static int RetryAfterSeconds(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+
+    internal static async Task TooManyRequestsAsync(HttpContext http, int retryAfterSeconds, string detail)
+    {
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Detail = detail },
+        });
+    }
+
+    internal static RateLimitPartition<string> Bucket(string partition, int perMinute) =>
         RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, perMinute),

@@ -3,7 +3,9 @@ using System.Text;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 using RecoveryPlatform.Api.Infrastructure;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.SharedKernel.Http;
@@ -14,6 +16,7 @@ namespace RecoveryPlatform.Api.Security;
 internal static class SecuritySetup
 {
     private const string PlatformScheme = "Platform";
+    private const string BearerPrefix = "Bearer ";
 
     public static IServiceCollection AddPlatformSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,7 +26,7 @@ internal static class SecuritySetup
         services.AddAuthentication(PlatformScheme)
             .AddPolicyScheme(PlatformScheme, "API key or bearer token", options =>
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    context.Request.Headers.Authorization.ToString().StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
                         ? JwtBearerDefaults.AuthenticationScheme
                         : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -43,34 +46,64 @@ internal static class SecuritySetup
     }
 
     /// <summary>
+    /// Goes before authentication: an address that has spent its allowance of failed credentials gets 429
+    /// for any request that presents one, before the credential is checked (see <see cref="FailedCredentialThrottle"/>).
+    /// </summary>
+    public static IApplicationBuilder ThrottleFailedCredentials(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (PresentsCredential(context.Request)
+                && await context.RequestServices.GetRequiredService<FailedCredentialThrottle>().RefuseIfSpentAsync(context))
+            {
+                return;
+            }
+
+            await next(context);
+        });
+
+    /// <summary>
     /// A request that presents a credential which fails (unknown, revoked or expired key; bad or non-bearer token)
     /// is refused with 401 even on public endpoints: silently treating it as anonymous would hide the
-    /// client's mistake and give it the anonymous quota.
+    /// client's mistake and give it the anonymous quota. Each refusal counts against the client address.
     /// </summary>
     public static IApplicationBuilder RejectFailedCredentials(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            var presentsCredential = context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
-                || context.Request.Headers.ContainsKey("Authorization");
-
-            // Handlers remember their result per request, so asking again costs nothing. A header that
-            // authenticates nobody (a Basic or empty Authorization, say) is as wrong as a bad key.
-            if (presentsCredential && !(await context.AuthenticateAsync()).Succeeded)
+            if (PresentsCredential(context.Request) && !await EveryCredentialAuthenticatesAsync(context))
             {
-                await context.ChallengeAsync();
-                return;
-            }
-
-            // With a bearer token the default scheme never looks at X-Api-Key; a revoked key must not ride along unnoticed.
-            if (context.Request.Headers.ContainsKey("Authorization") && context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
-                && !(await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName)).Succeeded)
-            {
+                context.RequestServices.GetRequiredService<FailedCredentialThrottle>().RecordFailure(context);
                 await context.ChallengeAsync();
                 return;
             }
 
             await next(context);
         });
+
+    private static bool PresentsCredential(HttpRequest request) =>
+        request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) || request.Headers.ContainsKey(HeaderNames.Authorization);
+
+    /// <summary>
+    /// Each credential presented must authenticate on its own: the default scheme looks at only one of
+    /// them, and a valid key must not carry a bad token past us (or the reverse). Handlers remember their
+    /// result per request, so asking again costs nothing.
+    /// </summary>
+    private static async Task<bool> EveryCredentialAuthenticatesAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+            && !(await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName)).Succeeded)
+        {
+            return false;
+        }
+
+        // An Authorization header that is not one bearer token (Basic, a bare "Bearer", two headers)
+        // authenticates nobody, which is as wrong as a bad key.
+        return !headers.ContainsKey(HeaderNames.Authorization)
+            || (IsOneBearerToken(headers.Authorization) && (await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme)).Succeeded);
+    }
+
+    private static bool IsOneBearerToken(StringValues authorization) =>
+        authorization is [{ } value] && value.Length > BearerPrefix.Length && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase);
 
     private static void ConfigureBearer(JwtBearerOptions options, BearerTokenOptions bearer)
     {

@@ -211,6 +211,36 @@ public abstract class CredentialTests<TFactory>(TFactory api) : ApiTest<TFactory
         await (await client.GetAsync("/api/v1/organisations", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Two_api_key_headers_are_a_401_whichever_comes_first(bool validFirst)
+    {
+        var valid = await Api.CreateKeyAsync(await Api.CreateOrganisationAsync(), "editor");
+        const string invalid = "rpk_00000000_unknownunknownunknownunknownunknownunknown00";
+        using var request = new HttpRequestMessage(HttpMethod.Get, Organisations);
+        request.Headers.TryAddWithoutValidation("X-Api-Key", validFirst ? [valid, invalid] : [invalid, valid]).ShouldBeTrue();
+
+        var response = await Api.Anonymous().SendAsync(request, Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Bearer garbage")]
+    [InlineData("Basic c29tZW9uZTpzZWNyZXQ=")]
+    [InlineData("Bearer")]
+    [InlineData("Token rpk_0123abcd_notakeyatallbutlongenoughtolookplausible")]
+    public async Task A_valid_key_beside_an_authorization_header_that_is_not_a_valid_bearer_token_is_a_401(string authorization)
+    {
+        using var client = Api.WithKey(await Api.CreateKeyAsync(await Api.CreateOrganisationAsync(), "editor"));
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization).ShouldBeTrue();
+
+        var response = await client.GetAsync(Organisations, Cancellation);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
     [Fact]
     public async Task Token_changes_are_audited_under_the_organisation_and_subject()
     {

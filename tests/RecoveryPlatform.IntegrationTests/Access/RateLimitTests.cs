@@ -1,8 +1,14 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace RecoveryPlatform.IntegrationTests.Access;
 
-/// <summary>The API with tiny fair-use limits: three requests a minute for anonymous callers and for readers.</summary>
+/// <summary>
+/// The API with tiny fair-use limits: three requests a minute for anonymous callers and for readers, and
+/// three failed credentials a minute per client address. It keeps what the API logs, to check what it says.
+/// </summary>
 public sealed class RateLimitedApiFactory : ApiFactory
 {
     public const int Limit = 3;
@@ -14,6 +20,15 @@ public sealed class RateLimitedApiFactory : ApiFactory
         Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
         Settings["RateLimits:AnonymousPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["RateLimits:PerMinuteByRole:reader"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["RateLimits:FailedCredentialsPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     /// <summary>
@@ -43,6 +58,31 @@ public sealed class RateLimitedApiFactory : ApiFactory
         {
             // A temp folder left behind is harmless.
         }
+    }
+}
+
+/// <summary>Every entry the API logs, as text, with its level and category.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _entries = new();
+
+    public IReadOnlyList<(LogLevel Level, string Category, string Message)> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<(LogLevel, string, string)> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue((logLevel, category, formatter(state, exception)));
     }
 }
 
@@ -113,6 +153,64 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : ApiTest<RateLimi
         {
             (await anonymous.GetAsync("/health/live", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK, $"probe {i + 1}");
         }
+    }
+
+    [Fact]
+    public async Task Once_an_address_has_spent_its_failed_credentials_any_credential_from_it_is_a_429_before_it_is_checked()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+        var issued = await Api.IssueKeyAsync(slug, "reader");
+        var validKey = issued["key"]!.GetValue<string>();
+        var address = NewAddress();
+        using var anonymous = Api.From(address);
+        await ExhaustAsync(anonymous);
+        using var guesser = Api.From(address, "rpk_00000000_guessguessguessguessguessguessguessgue00");
+
+        var guesses = new List<HttpResponseMessage>();
+        for (var i = 0; i < RateLimitedApiFactory.Limit + 1; i++)
+        {
+            guesses.Add(await guesser.GetAsync(Organisations, Cancellation));
+        }
+
+        using var rightfulOwner = Api.From(address, validKey);
+        var valid = await rightfulOwner.GetAsync(Organisations, Cancellation);
+        var lastUsedAt = (await Api.KeysOfAsync(slug)).Single(k => k!["id"]!.GetValue<Guid>() == issued["id"]!.GetValue<Guid>())!["lastUsedAt"];
+        using var elsewhere = Api.From(NewAddress(), validKey);
+        var fromElsewhere = await elsewhere.GetAsync(Organisations, Cancellation);
+
+        foreach (var refused in guesses.Take(RateLimitedApiFactory.Limit))
+        {
+            await refused.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        }
+
+        var throttled = await guesses[^1].ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        RetryAfterSeconds(guesses[^1].Headers.RetryAfter).ShouldBeGreaterThanOrEqualTo(1);
+        throttled["detail"]!.GetValue<string>().ShouldNotContain(address.ToString());
+
+        // Even the right key gets the same answer, unchecked: it is not even marked as used.
+        await valid.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        RetryAfterSeconds(valid.Headers.RetryAfter).ShouldBeGreaterThanOrEqualTo(1);
+        lastUsedAt.ShouldBeNull();
+
+        // Another address is not held to this one's failures.
+        fromElsewhere.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Throttled_credentials_are_logged_as_a_warning_without_the_key_or_the_address()
+    {
+        var address = NewAddress();
+        const string guess = "rpk_11111111_guessguessguessguessguessguessguessgue11";
+        using var guesser = Api.From(address, guess);
+
+        for (var i = 0; i < RateLimitedApiFactory.Limit + 2; i++)
+        {
+            await guesser.GetAsync(Organisations, Cancellation);
+        }
+
+        var warnings = Api.Logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("credential", StringComparison.OrdinalIgnoreCase)).ToList();
+        warnings.ShouldNotBeEmpty();
+        Api.Logs.Entries.ShouldAllBe(e => !e.Message.Contains(guess) && !e.Message.Contains(address.ToString()));
     }
 
     /// <summary>Spends the client's bucket, and checks it is spent.</summary>

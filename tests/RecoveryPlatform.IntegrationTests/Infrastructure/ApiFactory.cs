@@ -36,6 +36,7 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         ["RateLimits:DefaultPerMinute"] = "100000",
         ["RateLimits:PerMinuteByRole:reader"] = "100000",
         ["RateLimits:PerMinuteByRole:platform-admin"] = "100000",
+        ["RateLimits:FailedCredentialsPerMinute"] = "100000",
     };
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -141,6 +141,24 @@ public abstract class MeetingsTests<TFactory>(TFactory api) : ApiTest<TFactory>(
     }
 
     [Fact]
+    public async Task A_null_language_is_a_400_naming_languages_in_post_put_and_patch()
+    {
+        var (_, editor, groupId, _) = await FellowshipAsync();
+        var url = $"{Meetings}/{(await editor.CreateMeetingAsync(MeetingArrangement.MeetingBody(groupId)))!.Str("id")}";
+        var etag = await editor.ETagOfAsync(url);
+        var withNullLanguage = MeetingArrangement.MeetingBody(groupId);
+        withNullLanguage["languages"] = new JsonArray((JsonNode?)null);
+
+        var created = await SendAsync(editor, HttpMethod.Post, Meetings, withNullLanguage.DeepClone().AsObject());
+        var replaced = await SendAsync(editor, HttpMethod.Put, url, withNullLanguage.DeepClone().AsObject(), etag);
+        var patched = await SendAsync(editor, HttpMethod.Patch, url, new JsonObject { ["languages"] = new JsonArray("en", null) }, etag);
+
+        await created.ShouldBeValidationProblemAsync("languages");
+        await replaced.ShouldBeValidationProblemAsync("languages");
+        await patched.ShouldBeValidationProblemAsync("languages");
+    }
+
+    [Fact]
     public async Task A_schedule_that_can_never_occur_is_a_400()
     {
         var (_, editor, groupId, _) = await FellowshipAsync();

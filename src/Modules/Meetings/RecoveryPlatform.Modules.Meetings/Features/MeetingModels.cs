@@ -235,6 +235,11 @@ internal static class MeetingRules
         validator.RuleFor(c => c.Meeting.Languages).Must(l => l is null || (l.Count <= 10 && l.All(IsLanguageCode)))
             .OverridePropertyName("languages").WithMessage("ISO 639-1 codes, lower case, e.g. en or pl (at most 10).");
         validator.RuleFor(c => c.Meeting.Schedule).NotNull().OverridePropertyName("schedule");
+        validator.RuleFor(c => c.Meeting.Schedule!.ValidFrom).WithinSupportedCalendar().When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.validFrom");
+        validator.RuleFor(c => c.Meeting.Schedule!.ValidUntil).WithinSupportedCalendar().When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.validUntil");
+        validator.RuleFor(c => c.Meeting.Schedule!.Recurrence!.AnchorDate).WithinSupportedCalendar().When(c => c.Meeting.Schedule?.Recurrence is not null)
+            .OverridePropertyName("schedule.recurrence.anchorDate");
+        validator.RuleFor(c => c.Meeting.ResumesOn).WithinSupportedCalendar().OverridePropertyName("resumesOn");
         validator.RuleFor(c => c.Meeting).Custom((meeting, context) =>
         {
             if (meeting.Schedule is null)
@@ -339,7 +344,8 @@ internal static class MeetingRules
         : engineField.StartsWith("Overrides", StringComparison.Ordinal) ? "exceptions"
         : "schedule";
 
-    private static bool IsLanguageCode(string code) =>
-        code.Length == 2 && code.All(char.IsAsciiLetterLower) && CultureInfo.GetCultures(CultureTypes.NeutralCultures).Any(c => c.TwoLetterISOLanguageName == code);
+    // A JSON array of strings may still hold null, whatever the element type says.
+    private static bool IsLanguageCode(string? code) =>
+        code is { Length: 2 } && code.All(char.IsAsciiLetterLower) && CultureInfo.GetCultures(CultureTypes.NeutralCultures).Any(c => c.TwoLetterISOLanguageName == code);
 
 }

@@ -35,6 +35,7 @@ internal sealed class ListGroupsValidator : AbstractValidator<ListGroupsQuery>
         RuleFor(q => q.Status).IsWireNameOf<ListGroupsQuery, GroupStatus>().OverridePropertyName("status");
         RuleFor(q => q.Region).MaximumLength(Group.ServiceAreaMaxLength).OverridePropertyName("region");
         RuleFor(q => q.Q).MaximumLength(200).OverridePropertyName("q");
+        RuleFor(q => q.VerifiedBefore).WithinSupportedCalendar().OverridePropertyName("verifiedBefore");
     }
 }
 

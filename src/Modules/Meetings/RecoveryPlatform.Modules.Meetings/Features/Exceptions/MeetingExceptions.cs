@@ -28,7 +28,7 @@ internal sealed class AddMeetingExceptionValidator : AbstractValidator<AddMeetin
 {
     public AddMeetingExceptionValidator()
     {
-        RuleFor(c => c.Date).NotNull().OverridePropertyName("date");
+        RuleFor(c => c.Date).NotNull().WithinSupportedCalendar().OverridePropertyName("date");
         RuleFor(c => c.Note).MaximumLength(Meeting.NotesMaxLength).OverridePropertyName("note");
         RuleFor(c => c.StartTime).Must(t => MeetingTimes.TryParse(t, out _)).When(c => c.StartTime is not null)
             .OverridePropertyName("startTime").WithMessage("A local time as HH:mm, e.g. 19:00.");
@@ -69,6 +69,11 @@ internal sealed class AddMeetingExceptionHandler(MeetingsDbContext db, ISender s
 }
 
 internal sealed record RemoveMeetingExceptionCommand(Guid MeetingId, DateOnly Date) : ICommand<VersionedMeeting>;
+
+internal sealed class RemoveMeetingExceptionValidator : AbstractValidator<RemoveMeetingExceptionCommand>
+{
+    public RemoveMeetingExceptionValidator() => RuleFor(c => c.Date).WithinSupportedCalendar().OverridePropertyName("date");
+}
 
 internal sealed class RemoveMeetingExceptionHandler(MeetingsDbContext db, ICallerAccessor callers, TimeProvider clock) : ICommandHandler<RemoveMeetingExceptionCommand, VersionedMeeting>
 {

@@ -8,7 +8,16 @@ using RecoveryPlatform.SharedKernel.Http;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Occurrences;
 
-internal sealed record ListOccurrencesQuery(Guid MeetingId, DateTimeOffset From, DateTimeOffset To) : IQuery<IReadOnlyList<OccurrenceResponse>>;
+/// <param name="MeetingId">The meeting.</param>
+/// <param name="From">The start of the range (inclusive).</param>
+/// <param name="To">The end of the range (exclusive); null for the default 28 days after <paramref name="From"/>.</param>
+internal sealed record ListOccurrencesQuery(Guid MeetingId, DateTimeOffset From, DateTimeOffset? To) : IQuery<IReadOnlyList<OccurrenceResponse>>
+{
+    public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(28);
+
+    /// <summary>Computed only once From is known to be in the supported calendar, where adding the default cannot overflow.</summary>
+    public DateTimeOffset End => To ?? From + DefaultRange;
+}
 
 internal sealed class ListOccurrencesValidator : AbstractValidator<ListOccurrencesQuery>
 {
@@ -16,8 +25,10 @@ internal sealed class ListOccurrencesValidator : AbstractValidator<ListOccurrenc
 
     public ListOccurrencesValidator()
     {
-        RuleFor(q => q.To).GreaterThan(q => q.From).OverridePropertyName("to").WithMessage("Must be after from.");
-        RuleFor(q => q.To).Must((q, to) => to - q.From <= MaxRange).OverridePropertyName("to").WithMessage("At most 366 days at once.");
+        RuleFor(q => q.From).WithinSupportedCalendar().OverridePropertyName("from");
+        RuleFor(q => q.To).WithinSupportedCalendar().OverridePropertyName("to");
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.To is not null).OverridePropertyName("to").WithMessage("Must be after from.");
+        RuleFor(q => q.To).Must((q, to) => to - q.From <= MaxRange).When(q => q.To is not null).OverridePropertyName("to").WithMessage("At most 366 days at once.");
     }
 }
 
@@ -31,7 +42,7 @@ internal sealed class ListOccurrencesHandler(VisibleMeetings meetings) : IQueryH
             return [];
         }
 
-        return meeting.Schedule.Occurrences(query.From, query.To).Select(OccurrenceResponse.From).ToList();
+        return meeting.Schedule.Occurrences(query.From, query.End).Select(OccurrenceResponse.From).ToList();
     }
 }
 
@@ -41,11 +52,11 @@ internal static class ListOccurrencesEndpoint
         meetings.MapGet("/{id:guid}/occurrences", async (Guid id, DateTimeOffset? from, DateTimeOffset? to, ISender sender, TimeProvider clock, CancellationToken cancellationToken) =>
             {
                 var start = from ?? clock.GetUtcNow();
-                return TypedResults.Ok(await sender.Send(new ListOccurrencesQuery(id, start, to ?? start.AddDays(28)), cancellationToken));
+                return TypedResults.Ok(await sender.Send(new ListOccurrencesQuery(id, start, to), cancellationToken));
             })
             .WithName("ListMeetingOccurrences")
             .WithSummary("List a meeting's dated occurrences")
-            .WithDescription("Occurrences starting in [from, to) (ISO 8601 instants; default: the next 28 days), each with its UTC instant, local time and UTC offset, after cancellations and changes. At most 366 days.")
+            .WithDescription("Occurrences starting in [from, to) (ISO 8601 instants from 1900 to 2999; default: the next 28 days), each with its UTC instant, local time and UTC offset, after cancellations and changes. At most 366 days.")
             .AllowAnonymous()
             .Produces<IReadOnlyList<OccurrenceResponse>>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -24,7 +24,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <param name="StartsAfter">Local start time at or after HH:mm.</param>
 /// <param name="StartsBefore">Local start time before HH:mm.</param>
 /// <param name="StartingWithin">ISO 8601 duration (e.g. PT2H): an occurrence starts between at and at + this, in true instants across time zones, clock changes and exceptions. At most P7D.</param>
-/// <param name="At">The instant startingWithin and inProgress count from (default now).</param>
+/// <param name="At">The instant startingWithin and inProgress count from (default now); 1900 to 2999.</param>
 /// <param name="InProgress">Only meetings under way at the instant 'at'.</param>
 /// <param name="Attendance">in-person, online, hybrid.</param>
 /// <param name="Attribute">Shared attributes, all of which must match, e.g. women-only, newcomer-friendly.</param>
@@ -32,7 +32,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <param name="Language">ISO 639-1 codes; any of them.</param>
 /// <param name="Accessibility">Venue accessibility features, all of which must match, e.g. step-free-access.</param>
 /// <param name="Q">Words in the meeting, group, venue or town names (prefixes match: "big bo").</param>
-/// <param name="UpdatedSince">Only meetings changed at or after this instant.</param>
+/// <param name="UpdatedSince">Only meetings changed at or after this instant; 1900 to 2999.</param>
 /// <param name="Sort">distance, nextOccurrence or name. Default: nextOccurrence with startingWithin or inProgress, distance with a point, else name.</param>
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="PageSize">Items per page, 1 to 100.</param>
@@ -128,6 +128,8 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
         RuleFor(q => q.Request.StartsBefore).Must(t => MeetingTimes.TryParse(t, out _)).When(q => q.Request.StartsBefore is not null).OverridePropertyName("startsBefore").WithMessage("A local time as HH:mm.");
         RuleFor(q => q.Request.StartingWithin).Must(w => TryParseWindow(w, out var window) && window > TimeSpan.Zero && window <= MaxWindow).When(q => q.Request.StartingWithin is not null)
             .OverridePropertyName("startingWithin").WithMessage("An ISO 8601 duration more than zero and at most P7D, e.g. PT2H.");
+        RuleFor(q => q.Request.At).WithinSupportedCalendar().OverridePropertyName("at");
+        RuleFor(q => q.Request.UpdatedSince).WithinSupportedCalendar().OverridePropertyName("updatedSince");
         RuleFor(q => q.Request.Q).MaximumLength(200).OverridePropertyName("q");
         RuleFor(q => q.Request.Sort).Must(s => s is null or "distance" or "nextOccurrence" or "name").OverridePropertyName("sort").WithMessage("distance, nextOccurrence or name.");
         RuleFor(q => q.Request.Sort).Must((q, _) => q.Request.Lat is not null || q.Request.Near is not null).When(q => q.Request.Sort == "distance")

@@ -17,7 +17,7 @@ namespace RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
 /// <summary>A new API key for a machine of this organisation.</summary>
 /// <param name="Name">What the key is for, e.g. "Meeting finder app" (shown in lists).</param>
 /// <param name="Role">The role the key acts with: org-admin, editor, reader (fellowships also referral-coordinator; treatment services referrer).</param>
-/// <param name="ExpiresAt">Optional expiry; after it the key stops working.</param>
+/// <param name="ExpiresAt">Optional expiry, before 3000; after it the key stops working.</param>
 internal sealed record CreateApiKeyRequest(string? Name, Role? Role, DateTimeOffset? ExpiresAt);
 
 /// <summary>A key as lists show it: never the secret.</summary>
@@ -40,7 +40,8 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComm
     {
         RuleFor(c => c.Name).ValidKeyName();
         RuleFor(c => c.Role).NotNull().NotEqual(Role.PlatformAdmin).WithMessage("Platform-wide keys cannot be issued through the API.");
-        RuleFor(c => c.ExpiresAt).Must(expiry => expiry is null || expiry > clock.GetUtcNow()).WithMessage("Must be in the future.");
+        RuleFor(c => c.ExpiresAt).Must(expiry => expiry is null || expiry > clock.GetUtcNow()).WithMessage("Must be in the future.")
+            .WithinSupportedCalendar();
     }
 }
 

@@ -43,6 +43,8 @@ internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEnt
         this.ValidatePaging();
         RuleFor(q => q.Page).Must((q, page) => page * q.PageSize <= MaxDepth).WithName("page").OverridePropertyName("page")
             .WithMessage($"Pages end after the newest {MaxDepth} entries; narrow the filter with from/to instead.");
+        RuleFor(q => q.From).WithinSupportedCalendar().OverridePropertyName("from");
+        RuleFor(q => q.To).WithinSupportedCalendar().OverridePropertyName("to");
         RuleFor(q => q.EntityType).MaximumLength(64).OverridePropertyName("entityType");
         RuleFor(q => q.Actor).MaximumLength(200).OverridePropertyName("actor");
         RuleFor(q => q.Organisation).MaximumLength(64).OverridePropertyName("organisation");

@@ -1,0 +1,88 @@
+namespace RecoveryPlatform.IntegrationTests;
+
+/// <summary>
+/// The API on a real Kestrel server, listening on a free loopback port: the in-memory test server has
+/// no request-line or header limits, so only Kestrel shows what a client sent past them receives.
+/// </summary>
+public sealed class KestrelApiFactory : ApiFactory
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
+
+    public KestrelApiFactory()
+    {
+        Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
+        UseKestrel(0);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
+
+/// <summary>
+/// docs/api.md: a request line up to 8 KiB and up to 100 header fields are served; past them the answer
+/// is a 414 or 431 problem, not the server's bodiless refusal.
+/// </summary>
+public sealed class RequestLimitTests(KestrelApiFactory api) : ApiTest<KestrelApiFactory>(api)
+{
+    private const int MaxRequestLineBytes = 8 * 1024;
+    private const int MaxHeaderFields = 100;
+
+    [Fact]
+    public async Task A_request_line_over_8_KiB_is_a_414_problem_and_one_of_exactly_8_KiB_is_served()
+    {
+        using var client = Api.Anonymous();
+
+        var atTheLimit = await client.GetAsync(OrganisationsWithRequestLineOf(MaxRequestLineBytes), Cancellation);
+        var overTheLimit = await client.GetAsync(OrganisationsWithRequestLineOf(MaxRequestLineBytes + 1), Cancellation);
+
+        atTheLimit.StatusCode.ShouldBe(HttpStatusCode.OK, await atTheLimit.Content.ReadAsStringAsync(Cancellation));
+        var problem = await overTheLimit.ShouldBeProblemAsync(HttpStatusCode.RequestUriTooLong);
+        problem["type"]!.GetValue<string>().ShouldBe("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.15");
+        problem["detail"]!.GetValue<string>().ShouldContain("8192");
+    }
+
+    [Fact]
+    public async Task More_than_100_header_fields_is_a_431_problem_and_exactly_100_are_served()
+    {
+        using var client = Api.Anonymous();
+
+        // Host is always sent, so it is the hundredth (or hundred-and-first) field.
+        var atTheLimit = await client.SendAsync(WithHeaderFields(MaxHeaderFields - 1), Cancellation);
+        var overTheLimit = await client.SendAsync(WithHeaderFields(MaxHeaderFields), Cancellation);
+
+        atTheLimit.StatusCode.ShouldBe(HttpStatusCode.OK, await atTheLimit.Content.ReadAsStringAsync(Cancellation));
+        var problem = await overTheLimit.ShouldBeProblemAsync(HttpStatusCode.RequestHeaderFieldsTooLarge);
+        problem["type"]!.GetValue<string>().ShouldBe("https://www.rfc-editor.org/rfc/rfc6585#section-5");
+        problem["detail"]!.GetValue<string>().ShouldContain("100");
+    }
+
+    /// <summary>A GET of the organisation list whose request line, "GET /path?q=… HTTP/1.1" and its CRLF, is <paramref name="bytes"/> long.</summary>
+    private static string OrganisationsWithRequestLineOf(int bytes)
+    {
+        const string path = "/api/v1/organisations?filler=";
+        var framing = "GET ".Length + path.Length + " HTTP/1.1\r\n".Length;
+        return path + new string('a', bytes - framing);
+    }
+
+    private static HttpRequestMessage WithHeaderFields(int count)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations");
+        for (var i = 0; i < count; i++)
+        {
+            request.Headers.TryAddWithoutValidation($"X-Filler-{i}", "x").ShouldBeTrue();
+        }
+
+        return request;
+    }
+}
