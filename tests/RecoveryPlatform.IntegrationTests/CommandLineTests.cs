@@ -4,32 +4,18 @@ namespace RecoveryPlatform.IntegrationTests;
 /// The key commands of the README, run as an operator runs them: the real binary, then the API started on
 /// the same data folder. A key printed must be a key stored, usable at once, whether or not the API is running.
 /// </summary>
-public sealed class CommandLineTests : IAsyncLifetime
+public sealed class CommandLineTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-cli", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDataFolder _data = new("recoveryplatform-cli");
 
     private Dictionary<string, string> Environment()
     {
-        var settings = ApiProcess.Settings(_dataDirectory);
+        var settings = ApiProcess.Settings(_data.Path);
         settings.Remove("RecoveryPlatform__BootstrapAdminKey");
         return settings;
     }
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task Keys_made_on_the_command_line_work_against_the_api()

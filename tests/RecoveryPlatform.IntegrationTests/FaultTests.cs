@@ -101,12 +101,8 @@ public sealed class StartupFailureTests
 }
 
 /// <summary>An API with one endpoint that fails unexpectedly, as a bug would.</summary>
-public sealed class FaultyEndpointFactory : ApiFactory
+public sealed class FaultyEndpointFactory : DataFolderApiFactory
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
-
-    public FaultyEndpointFactory() => Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

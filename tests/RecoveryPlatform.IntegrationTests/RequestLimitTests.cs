@@ -4,29 +4,13 @@ namespace RecoveryPlatform.IntegrationTests;
 /// The API on a real Kestrel server, listening on a free loopback port: the in-memory test server has
 /// no request-line or header limits, so only Kestrel shows what a client sent past them receives.
 /// </summary>
-public sealed class KestrelApiFactory : ApiFactory
+public sealed class KestrelApiFactory : DataFolderApiFactory
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
-
     public KestrelApiFactory()
     {
-        Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
         UseKestrel(0);
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
-    }
 }
 
 /// <summary>

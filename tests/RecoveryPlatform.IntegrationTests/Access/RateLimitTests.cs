@@ -9,15 +9,12 @@ namespace RecoveryPlatform.IntegrationTests.Access;
 /// The API with tiny fair-use limits: three requests a minute for anonymous callers and for readers, and
 /// three failed credentials a minute per client address. It keeps what the API logs, to check what it says.
 /// </summary>
-public sealed class RateLimitedApiFactory : ApiFactory
+public sealed class RateLimitedApiFactory : DataFolderApiFactory
 {
     public const int Limit = 3;
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
-
     public RateLimitedApiFactory()
     {
-        Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
         Settings["RateLimits:AnonymousPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["RateLimits:PerMinuteByRole:reader"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["RateLimits:FailedCredentialsPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -46,19 +43,6 @@ public sealed class RateLimitedApiFactory : ApiFactory
         return client;
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
-    }
 }
 
 /// <summary>Every entry the API logs, as text, with its level and category.</summary>

@@ -83,26 +83,47 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
     }
 }
 
-/// <summary>The embedded default: a SQLite file in a data folder of its own.</summary>
-public sealed class SqliteApiFactory : ApiFactory
+/// <summary>A SQLite data folder of a test's own under the temp folder, removed when the test is done.</summary>
+public sealed class TemporaryDataFolder(string purpose = "recoveryplatform-tests") : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), purpose, Guid.NewGuid().ToString("N"));
 
-    public SqliteApiFactory() => Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
+    public string DatabaseFile => System.IO.Path.Combine(Path, "recoveryplatform.db");
 
-    public string DataDirectory => _dataDirectory;
-
-    public override async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await base.DisposeAsync();
+        // Pooled connections keep the file open.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
         {
             // A temp folder left behind is harmless.
         }
+        catch (UnauthorizedAccessException)
+        {
+            // Likewise.
+        }
     }
 }
+
+/// <summary>The API on the embedded default, a SQLite file in a data folder of its own. Subclasses add settings and services.</summary>
+public abstract class DataFolderApiFactory : ApiFactory
+{
+    private readonly TemporaryDataFolder _folder = new();
+
+    protected DataFolderApiFactory() => Settings["RecoveryPlatform:DataDirectory"] = _folder.Path;
+
+    public string DataDirectory => _folder.Path;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _folder.Dispose();
+    }
+}
+
+/// <summary>The embedded default, as it ships.</summary>
+public sealed class SqliteApiFactory : DataFolderApiFactory;

@@ -10,7 +10,7 @@ namespace RecoveryPlatform.IntegrationTests.Infrastructure;
 /// The API on SQLite, with every query and save replayed for SQL Server into <see cref="Capture"/>
 /// (see <see cref="SqlServerMirror"/>). No SQL Server is reached: its connection is pretend.
 /// </summary>
-public sealed class SqlServerCaptureApiFactory : ApiFactory
+public sealed class SqlServerCaptureApiFactory : DataFolderApiFactory
 {
     /// <summary>Never connected to; SqlClient only has to accept it.</summary>
     private const string PretendConnectionString = "Server=capture;Database=capture;User Id=x;Password=x;TrustServerCertificate=true";
@@ -19,29 +19,13 @@ public sealed class SqlServerCaptureApiFactory : ApiFactory
         .Single(m => m.Name == nameof(EntityFrameworkServiceCollectionExtensions.ConfigureDbContext)
             && m.GetParameters().Select(p => p.ParameterType).SequenceEqual([typeof(IServiceCollection), typeof(Action<DbContextOptionsBuilder>), typeof(ServiceLifetime)]));
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
-
     public SqlServerCaptureApiFactory(SqlServerCapture capture)
     {
         Capture = capture;
-        Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
     }
 
     public SqlServerCapture Capture { get; }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -20,13 +20,10 @@ namespace RecoveryPlatform.IntegrationTests.Messaging;
 /// The API with one more event handler and one more read model, each failing on demand: what a bug or a
 /// bad record in a subscriber does to the writes that raise events, and to everything after them.
 /// </summary>
-public sealed class FailingSubscribersFactory : ApiFactory
+public sealed class FailingSubscribersFactory : DataFolderApiFactory
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-tests", Guid.NewGuid().ToString("N"));
-
     public FailingSubscribersFactory()
     {
-        Settings["RecoveryPlatform:DataDirectory"] = _dataDirectory;
         Settings["Outbox:MaxAttempts"] = "3";
     }
 
@@ -51,19 +48,6 @@ public sealed class FailingSubscribersFactory : ApiFactory
         });
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
-    }
 }
 
 /// <summary>Refuses a group's closure as many times as the test says.</summary>

@@ -9,16 +9,14 @@ namespace RecoveryPlatform.IntegrationTests.Messaging;
 /// each outbox item is dispatched once between them, a graceful stop hands dispatching over, a
 /// kill -9 between commit and dispatch loses nothing, and each instance sees the others' changes.
 /// </summary>
-public sealed partial class MultiInstanceTests : IAsyncLifetime
+public sealed partial class MultiInstanceTests : IAsyncDisposable
 {
     private static readonly string[] Modules = ["organisations", "venues", "groups", "meetings"];
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "recoveryplatform-instances", Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDataFolder _data = new("recoveryplatform-instances");
     private readonly List<ApiProcess> _processes = [];
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
@@ -27,20 +25,12 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
             await process.DisposeAsync();
         }
 
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
+        _data.Dispose();
     }
 
     private async Task<ApiProcess> StartAsync(params (string Name, string Value)[] overrides)
     {
-        var settings = ApiProcess.Settings(_dataDirectory);
+        var settings = ApiProcess.Settings(_data.Path);
         foreach (var (name, value) in overrides)
         {
             settings[name] = value;
@@ -53,7 +43,7 @@ public sealed partial class MultiInstanceTests : IAsyncLifetime
 
     private async Task<List<(long Sequence, string EventType, Guid EventId, bool Dispatched)>> OutboxAsync(string module)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "recoveryplatform.db")};Mode=ReadOnly;Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={_data.DatabaseFile};Mode=ReadOnly;Pooling=false");
         await connection.OpenAsync(Cancellation);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT Sequence, EventType, EventId, DispatchedAt IS NOT NULL FROM {module}_OutboxMessages ORDER BY Sequence";
