@@ -58,9 +58,6 @@ public sealed partial class ChangeLogProgress(IOptions<OutboxOptions> options, I
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Change #{Sequence} of the {Module} outbox was committed but not yet applied here after {Seconds} s (read models at #{Applied}, dispatch at #{Dispatched}); answering anyway")]
-    private partial void LogNotYetVisible(string module, long sequence, double seconds, long applied, long dispatched);
-
     /// <summary>The last sequence of <paramref name="module"/>'s change log this process's read models have applied.</summary>
     public long AppliedThrough(string module) => _applied.GetValueOrDefault(module);
 
@@ -101,6 +98,9 @@ public sealed partial class ChangeLogProgress(IOptions<OutboxOptions> options, I
     internal Task WaitForDispatchWorkAsync(TimeSpan atMost, CancellationToken cancellationToken) => _dispatcherWakeUp.WaitAsync(atMost, cancellationToken);
 
     internal Task WaitForFollowWorkAsync(TimeSpan atMost, CancellationToken cancellationToken) => _followerWakeUp.WaitAsync(atMost, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Change #{Sequence} of the {Module} outbox was committed but not yet applied here after {Seconds} s (read models at #{Applied}, dispatch at #{Dispatched}); answering anyway")]
+    private partial void LogNotYetVisible(string module, long sequence, double seconds, long applied, long dispatched);
 
     /// <summary>A wake-up call that is remembered until the sleeper next looks, and never queued twice.</summary>
     private sealed class WakeUp

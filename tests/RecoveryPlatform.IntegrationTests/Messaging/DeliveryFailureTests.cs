@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -150,6 +151,28 @@ public sealed class DeliveryFailureTests(FailingSubscribersFactory api) : ApiTes
         abandoned.Attempts.ShouldBe(3);
         abandoned.DispatchedAt.ShouldBeNull();
         await ChangeLogInspection.EventuallyAsync(async () => (await ClosureRowAsync(later)).DispatchedAt is not null, "the closure after it is delivered");
+    }
+
+    [Fact]
+    public async Task An_event_of_a_type_this_version_does_not_know_is_retried_not_dropped_and_read_models_pass_over_it()
+    {
+        // As a newer instance would write it during a rolling deploy.
+        var eventId = Guid.NewGuid();
+        await Api.AlterAsync("groups", db => db.Database.ExecuteSqlAsync(
+            $"INSERT INTO groups_OutboxMessages (EventId, EventType, Payload, OccurredAt, Attempts) VALUES ({eventId}, 'SomethingNewIntegrationEvent', '{{}}', 0, 0)", Cancellation));
+        var (slug, group, _) = await MeetingAsync();
+
+        await ChangeLogInspection.EventuallyAsync(
+            async () => (await Api.OutboxOfAsync("groups")).Single(r => r.Row.EventId == eventId).Row.Attempts >= 1,
+            "the unknown event is tried and kept for a version that knows it");
+        var row = (await Api.OutboxOfAsync("groups")).Single(r => r.Row.EventId == eventId).Row;
+        row.LastError.ShouldBe($"Unknown event type SomethingNewIntegrationEvent: {nameof(InvalidOperationException)}");
+        row.AbandonedAt.ShouldBeNull();
+
+        // This instance's read models went past it: a change committed after it is in search.
+        (await PatchAsync($"/api/v1/groups/{group}", new { name = "Renamed past the unknown event" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var found = await (await Api.Anonymous().GetAsync($"{MeetingArrangement.Meetings}?organisation={slug}", Cancellation)).ShouldBeJsonAsync();
+        found["items"]!.AsArray().ShouldHaveSingleItem()!["group"].Str("name").ShouldBe("Renamed past the unknown event");
     }
 
     [Fact]
