@@ -19,7 +19,8 @@
 #             followed N changes.
 #   WRITER=1  (default 0) while each scenario (not its ceiling run) is measured, the writer edits
 #             meetings back to back and reports its edits/s and PATCH p50/p99 for that scenario: the
-#             search figures are then those of search under a writer.
+#             search figures are then those of search under a writer. WRITER_PAUSE_MS (default 0)
+#             paces it: the writer waits that long before each edit.
 # Every wait and run is bounded; both servers and the writer are stopped on exit.
 set -euo pipefail
 
@@ -32,6 +33,7 @@ API_PORT=${API_PORT:-5180}
 BARE_PORT=${BARE_PORT:-5181}
 EDITS=${EDITS:-0}
 WRITER=${WRITER:-0}
+WRITER_PAUSE_MS=${WRITER_PAUSE_MS:-0}
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "${ROOT:-$SCRIPT_DIR/..}" && pwd)
 WRITER_LUA="$SCRIPT_DIR/bench-writer.lua"
@@ -165,9 +167,9 @@ to_ms() { # wrk latency (850.00us, 1.23ms, 1.02s, 2.00m) to milliseconds
 # logging each PATCH's status and milliseconds. NEXT_EDIT is the next line of edit-ids.txt to take, so
 # successive writer runs edit meetings no earlier run edited (until 20,000 edits wrap round).
 NEXT_EDIT=1
-start_writer() { # log file, edits (0 = until the duration ends), duration (wrk -d: the bound)
+start_writer() { # log file, edits (0 = until the duration ends), duration (wrk -d: the bound), pause before each edit (ms)
     : >"$1"
-    wrk -t1 -c1 -d"$3" --timeout 10s -s "$WRITER_LUA" "$API" -- "$WORK/edit-ids.txt" "$NEXT_EDIT" "$2" "$1" >"$1.wrk" 2>&1 &
+    wrk -t1 -c1 -d"$3" --timeout 10s -s "$WRITER_LUA" "$API" -- "$WORK/edit-ids.txt" "$NEXT_EDIT" "$2" "$1" "${4:-0}" >"$1.wrk" 2>&1 &
     WRITER_PID=$!
 }
 end_writer() { # log file, stop now (yes) or wait for -d to end
@@ -202,7 +204,7 @@ run() { # key, url
     sleep 2 # let requests the warm-up left in flight finish
     # With WRITER=1 the writer edits meetings while a scenario (not the ceiling) is measured.
     local writing=""
-    [[ "$WRITER" == 1 && "$key" != e* ]] && { writing=yes; start_writer "$WORK/writer-$key.log" 0 "$DURATION"; }
+    [[ "$WRITER" == 1 && "$key" != e* ]] && { writing=yes; start_writer "$WORK/writer-$key.log" 0 "$DURATION" "$WRITER_PAUSE_MS"; }
     # A 10 s timeout so slow responses count in the percentiles instead of as errors.
     wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$url" >"$WORK/wrk-$key.txt"
     [[ -n "$writing" ]] && { end_writer "$WORK/writer-$key.log"; writer_stats "$key" "$WORK/writer-$key.log"; }
@@ -231,7 +233,7 @@ for key in $KEYS; do wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${URL[$key]}" >/dev/n
 # The write path is as cold as the searches were: with a writer to come, warm it the same way.
 if [[ "$WRITER" == 1 ]]; then
     log "warming up the writer for $WARMUP"
-    start_writer "$WORK/writer-warmup.log" 0 "$WARMUP"
+    start_writer "$WORK/writer-warmup.log" 0 "$WARMUP" "$WRITER_PAUSE_MS"
     end_writer "$WORK/writer-warmup.log"
 fi
 
@@ -266,7 +268,7 @@ SAMPLER_PID=""
 RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
 
 {
-    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER, $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
+    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
     echo
     echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | one request alone (curl, best of 5) ms |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -285,7 +287,7 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
     fi
     if [[ "$WRITER" == 1 ]]; then
         echo
-        echo "The writer while each scenario was measured (one connection, one edit at a time: GET for the ETag, then PATCH with If-Match; not running during the ceiling runs):"
+        echo "The writer while each scenario was measured (one connection, one edit at a time: GET for the ETag, then PATCH with If-Match; $([[ "$WRITER_PAUSE_MS" != 0 ]] && echo "a pause of $WRITER_PAUSE_MS ms before each edit" || echo "back to back"); not running during the ceiling runs):"
         echo
         echo "| scenario measured meanwhile | edits | edits/s | PATCH p50 ms | PATCH p99 ms | PATCH max ms | not 200 | PATCH ≥ 4.9 s |"
         echo "|---|---:|---:|---:|---:|---:|---:|---:|"

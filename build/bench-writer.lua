@@ -3,7 +3,7 @@
 -- description with that ETag in If-Match (JSON Merge Patch), as a platform admin.
 --
 --   BENCH_API_KEY=<key> wrk -t1 -c1 -d<at most> --timeout 10s -s build/bench-writer.lua <api> -- \
---       <ids file> <first line> <edits, 0 = until -d ends> <log file>
+--       <ids file> <first line> <edits, 0 = until -d ends> <log file> [<pause before each edit, ms>]
 --
 -- Meetings come from <ids file> (one id a line) from line <first line> on, one meeting per edit
 -- (wrapping round at the end), so edits spread over many meetings as a directory's editors' do.
@@ -14,7 +14,8 @@
 -- a monotonic clock through the FFI.
 --
 -- With a number of edits, the thread stops sending after that many, but wrk itself only exits when
--- -d ends: the caller watches the log and stops wrk (bench-search.sh does).
+-- -d ends: the caller watches the log and stops wrk (bench-search.sh does). A pause paces the
+-- writer (wrk waits that long before each GET) to a rate editors might reach, instead of flat out.
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
@@ -27,7 +28,7 @@ local function now_ms()
     return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
 end
 
-local ids, next_index, edits_wanted, edits_done, log = {}, 1, 0, 0, nil
+local ids, next_index, edits_wanted, edits_done, log, pause = {}, 1, 0, 0, nil, 0
 local key = os.getenv("BENCH_API_KEY") or ""
 local phase, etag, get_started, patch_started = "get", nil, 0, 0
 
@@ -40,6 +41,11 @@ function init(args)
     edits_wanted = tonumber(args[3]) or 0
     log = assert(io.open(args[4], "a"))
     log:setvbuf("line") -- each edit reaches the file as it happens, whenever wrk stops
+    pause = tonumber(args[5]) or 0
+end
+
+function delay()
+    return phase == "get" and pause or 0
 end
 
 local function path()
