@@ -7,8 +7,21 @@
 # Environment: DURATION (wrk run per scenario, default 15s), WARMUP (default 5s), CONNECTIONS (32),
 # SCENARIOS (letters of the scenarios to run, default abcd; the ceiling e runs before each of them),
 # API_PORT (5180), BARE_PORT (5181), BENCH_DIR (work folder, default a new /tmp/rp-bench.*),
-# GENERATOR_ARGS (extra generator options, e.g. "--groups 30000 --venues 30000").
-# Every wait and run is bounded; both servers are stopped on exit.
+# GENERATOR_ARGS (extra generator options, e.g. "--groups 30000 --venues 30000"),
+# ROOT (the source tree to build and measure, default the one holding this script: point it at
+# another worktree to measure another commit with this same script).
+#
+# Searches on a freshly loaded index are not the only state users meet; two options add writes,
+# made by build/bench-writer.lua (wrk, one connection: GET a meeting for its ETag, then PATCH its
+# description with If-Match, as a platform admin, one edit at a time, each a different meeting):
+#   EDITS=N   (default 0) before the scenarios are measured, apply N edits and report how long they
+#             took (edits/s, PATCH p50/p99): the search figures are then those of an index that has
+#             followed N changes.
+#   WRITER=1  (default 0) while each scenario (not its ceiling run) is measured, the writer edits
+#             meetings back to back and reports its edits/s and PATCH p50/p99 for that scenario: the
+#             search figures are then those of search under a writer. WRITER_PAUSE_MS (default 0)
+#             paces it: the writer waits that long before each edit.
+# Every wait and run is bounded; both servers and the writer are stopped on exit.
 set -euo pipefail
 
 MEETINGS=${1:-100000}
@@ -18,7 +31,12 @@ CONNECTIONS=${CONNECTIONS:-32}
 SCENARIOS=${SCENARIOS:-abcd}
 API_PORT=${API_PORT:-5180}
 BARE_PORT=${BARE_PORT:-5181}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+EDITS=${EDITS:-0}
+WRITER=${WRITER:-0}
+WRITER_PAUSE_MS=${WRITER_PAUSE_MS:-0}
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "${ROOT:-$SCRIPT_DIR/..}" && pwd)
+WRITER_LUA="$SCRIPT_DIR/bench-writer.lua"
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/rp-bench.XXXXXX)}
 mkdir -p "$WORK"
 API="http://127.0.0.1:$API_PORT"
@@ -26,6 +44,11 @@ BARE="http://127.0.0.1:$BARE_PORT"
 API_PID=""
 BARE_PID=""
 SAMPLER_PID=""
+WRITER_PID=""
+# A platform-admin key for the edits, new each run: the API registers it at start-up
+# (RecoveryPlatform:BootstrapAdminKey) when the database has no platform-admin key yet.
+BENCH_API_KEY="bench-admin-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export BENCH_API_KEY
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -38,6 +61,7 @@ stop() {
 }
 
 cleanup() {
+    stop "$WRITER_PID"
     stop "$SAMPLER_PID"
     stop "$API_PID"
     stop "$BARE_PID"
@@ -51,6 +75,7 @@ if ! command -v wrk >/dev/null || ! command -v sqlite3 >/dev/null || ! command -
 fi
 
 # 2. Build (Release).
+log "measuring $ROOT at $(git -C "$ROOT" log -1 --format=%h 2>/dev/null || echo '?')"
 log "building the API, the generator and the bare endpoint (Release)"
 dotnet build "$ROOT/src/RecoveryPlatform.Api" -c Release -v quiet -nologo >"$WORK/build-api.log" 2>&1 || { tail -20 "$WORK/build-api.log"; exit 1; }
 dotnet build "$ROOT/build/SyntheticDirectory" -c Release -v quiet -nologo >"$WORK/build-generator.log" 2>&1 || { tail -20 "$WORK/build-generator.log"; exit 1; }
@@ -68,6 +93,8 @@ start_api() {
         RecoveryPlatform__DataDirectory="$WORK/data" \
         RecoveryPlatform__SeedDemoData=false \
         RateLimits__AnonymousPerMinute=100000000 \
+        RateLimits__PerMinuteByRole__platform-admin=100000000 \
+        RecoveryPlatform__BootstrapAdminKey="$BENCH_API_KEY" \
         dotnet RecoveryPlatform.Api.dll) </dev/null >"$logfile" 2>&1 &
     API_PID=$!
 }
@@ -96,6 +123,9 @@ API_PID=""
 log "generating $MEETINGS meetings"
 dotnet "$GENERATOR" --database "$WORK/data/recoveryplatform.db" --meetings "$MEETINGS" ${GENERATOR_ARGS:-} | tee "$WORK/generator.log" >&2
 MEETING_ID=$(sqlite3 "$WORK/data/recoveryplatform.db" "SELECT lower(Id) FROM meetings_Meetings WHERE Attendance = 'InPerson' ORDER BY rowid LIMIT 1 OFFSET 1000;")
+# Meetings for the writer, in id order (random Guids, so spread over places, days and names), without
+# (d)'s meeting, whose cache entry every edit of it would drop. Each edit takes the next one.
+sqlite3 "$WORK/data/recoveryplatform.db" "SELECT lower(Id) FROM meetings_Meetings WHERE Status = 'Active' AND lower(Id) <> '$MEETING_ID' ORDER BY Id LIMIT 20000;" >"$WORK/edit-ids.txt"
 
 # 5. Servers.
 log "starting the API (Release) and the bare endpoint"
@@ -133,6 +163,35 @@ to_ms() { # wrk latency (850.00us, 1.23ms, 1.02s, 2.00m) to milliseconds
         printf "%.2f", n }'
 }
 
+# The writer (build/bench-writer.lua): one wrk connection, one edit at a time, one meeting per edit,
+# logging each PATCH's status and milliseconds. NEXT_EDIT is the next line of edit-ids.txt to take, so
+# successive writer runs edit meetings no earlier run edited (until 20,000 edits wrap round).
+NEXT_EDIT=1
+start_writer() { # log file, edits (0 = until the duration ends), duration (wrk -d: the bound), pause before each edit (ms)
+    : >"$1"
+    wrk -t1 -c1 -d"$3" --timeout 10s -s "$WRITER_LUA" "$API" -- "$WORK/edit-ids.txt" "$NEXT_EDIT" "$2" "$1" "${4:-0}" >"$1.wrk" 2>&1 &
+    WRITER_PID=$!
+}
+end_writer() { # log file, stop now (yes) or wait for -d to end
+    if [[ "${2:-}" == yes ]]; then stop "$WRITER_PID"; else wait "$WRITER_PID" || true; fi
+    WRITER_PID=""
+    NEXT_EDIT=$((NEXT_EDIT + $(wc -l <"$1")))
+}
+
+declare -A W_EDITS W_RATE W_P50 W_P99 W_MAX W_BAD W_SLOW
+writer_stats() { # key, log file: edits, edits/s (first GET sent to last PATCH answered), PATCH percentiles
+    local key=$1 file=$2
+    read -r W_EDITS[$key] W_RATE[$key] W_BAD[$key] W_SLOW[$key] < <(awk '
+        { start = $4 - $3; if (first == "" || start < first) first = start; if ($4 > last) last = $4 }
+        $1 != "get" { n++ } $1 != 200 { bad++ } $1 != "get" && $2 >= 4900 { slow++ }
+        END { printf "%d %.1f %d %d\n", n, (last > first ? 1000 * n / (last - first) : 0), bad, slow }' "$file")
+    # Nearest-rank percentiles of the PATCH times: p99 of 300 edits is the third slowest.
+    read -r W_P50[$key] W_P99[$key] W_MAX[$key] < <(awk '$1 != "get" {print $2}' "$file" | sort -n | awk '
+        { v[NR] = $1 }
+        function rank(p,  i) { i = int(p * NR); if (i < p * NR) i++; return i < 1 ? 1 : i }
+        END { if (NR == 0) print "- - -"; else printf "%.1f %.1f %.1f\n", v[rank(0.50)], v[rank(0.99)], v[NR] }')
+}
+
 declare -A RPS P50 P99 ERRORS ITEMS SINGLE
 run() { # key, url
     local key=$1 url=$2
@@ -143,8 +202,12 @@ run() { # key, url
     log "scenario $key: warm-up $WARMUP, then $DURATION: $url"
     wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
     sleep 2 # let requests the warm-up left in flight finish
+    # With WRITER=1 the writer edits meetings while a scenario (not the ceiling) is measured.
+    local writing=""
+    [[ "$WRITER" == 1 && "$key" != e* ]] && { writing=yes; start_writer "$WORK/writer-$key.log" 0 "$DURATION" "$WRITER_PAUSE_MS"; }
     # A 10 s timeout so slow responses count in the percentiles instead of as errors.
     wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$url" >"$WORK/wrk-$key.txt"
+    [[ -n "$writing" ]] && { end_writer "$WORK/writer-$key.log"; writer_stats "$key" "$WORK/writer-$key.log"; }
     RPS[$key]=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk-$key.txt")
     P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk-$key.txt")")
     P99[$key]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/wrk-$key.txt")")
@@ -167,6 +230,27 @@ for key in a b c d; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
 # warm every scenario before measuring any.
 log "warming up every scenario for $WARMUP"
 for key in $KEYS; do wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${URL[$key]}" >/dev/null; done
+# The write path is as cold as the searches were: with a writer to come, warm it the same way.
+if [[ "$WRITER" == 1 ]]; then
+    log "warming up the writer for $WARMUP"
+    start_writer "$WORK/writer-warmup.log" 0 "$WARMUP" "$WRITER_PAUSE_MS"
+    end_writer "$WORK/writer-warmup.log"
+fi
+
+# EDITS: the index and caches as they are after N changes, applied by the writer before measuring.
+if ((EDITS > 0)); then
+    log "applying $EDITS edits (GET for the ETag, then PATCH with If-Match; one at a time)"
+    # The bound: 2 s an edit on average, far above what one takes (tens of ms) yet finite if the
+    # API stalls. The writer stops sending after EDITS edits, but wrk only exits when -d ends: watch
+    # its log instead, and stop it once every edit is logged.
+    start_writer "$WORK/edits.log" "$EDITS" "$((60 + 2 * EDITS))s"
+    while kill -0 "$WRITER_PID" 2>/dev/null && (($(wc -l <"$WORK/edits.log") < EDITS)); do sleep 0.2; done
+    end_writer "$WORK/edits.log" yes
+    writer_stats edits "$WORK/edits.log"
+    ((W_EDITS[edits] + 0 == EDITS)) || log "only ${W_EDITS[edits]} of $EDITS edits were made in time; see $WORK/edits.log"
+    log "edits: ${W_EDITS[edits]} at ${W_RATE[edits]}/s, PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms"
+    sleep 2 # let the API finish whatever the last edit left behind
+fi
 
 # This machine's speed drifts by a third from one minute to the next (other tenants), so the ceiling
 # is measured right before each scenario and each scenario is compared with its own ceiling run.
@@ -184,7 +268,7 @@ SAMPLER_PID=""
 RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
 
 {
-    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
     echo
     echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | one request alone (curl, best of 5) ms |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -197,6 +281,25 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
     echo "${NAME[e]}: ${RPS[e]} requests/s on average over its runs (${CEILINGS# })."
     echo
     echo "API RSS: $((RSS_IDLE_KB / 1024)) MB idle with the index loaded, $((RSS_MAX_KB / 1024)) MB max sampled under load; start-up to index ready ${READY_SECONDS}s."
+    if ((EDITS > 0)); then
+        echo
+        echo "Before measuring, $EDITS edits (each a different meeting; GET for the ETag, then PATCH with If-Match, one at a time on one connection): ${W_EDITS[edits]} made at ${W_RATE[edits]} edits/s; PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, max ${W_MAX[edits]} ms; ${W_BAD[edits]} not 200; ${W_SLOW[edits]} PATCHes took 4.9 s or more."
+    fi
+    if [[ "$WRITER" == 1 ]]; then
+        echo
+        echo "The writer while each scenario was measured (one connection, one edit at a time: GET for the ETag, then PATCH with If-Match; $([[ "$WRITER_PAUSE_MS" != 0 ]] && echo "a pause of $WRITER_PAUSE_MS ms before each edit" || echo "back to back"); not running during the ceiling runs):"
+        echo
+        echo "| scenario measured meanwhile | edits | edits/s | PATCH p50 ms | PATCH p99 ms | PATCH max ms | not 200 | PATCH ≥ 4.9 s |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+        for key in $KEYS; do
+            echo "| ${NAME[$key]} | ${W_EDITS[$key]} | ${W_RATE[$key]} | ${W_P50[$key]} | ${W_P99[$key]} | ${W_MAX[$key]} | ${W_BAD[$key]} | ${W_SLOW[$key]} |"
+        done
+    fi
+    if ((EDITS > 0)) || [[ "$WRITER" == 1 ]]; then
+        echo
+        # The new write path logs this when a write's response stopped waiting for this instance's read models.
+        echo "API log: $(grep -c 'committed but not yet applied' "$WORK/api.log" || true) \"committed but not yet applied here\" warnings; $(grep -c '^warn:' "$WORK/api.log" || true) warnings and $(grep -c '^fail:\|^crit:' "$WORK/api.log" || true) errors in all."
+    fi
 } | tee "$WORK/results.md"
 
 log "raw wrk output, logs and results.md are in $WORK"
