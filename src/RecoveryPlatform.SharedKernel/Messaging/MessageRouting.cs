@@ -14,11 +14,13 @@ public sealed class MessageRouting
 {
     private readonly FrozenDictionary<Type, string> _commandModules;
     private readonly FrozenDictionary<Type, Type[]> _eventHandlers;
+    private readonly FrozenSet<string> _handledEventNames;
 
     private MessageRouting(Dictionary<Type, string> commandModules, Dictionary<Type, Type[]> eventHandlers)
     {
         _commandModules = commandModules.ToFrozenDictionary();
         _eventHandlers = eventHandlers.ToFrozenDictionary();
+        _handledEventNames = eventHandlers.Keys.Select(type => type.Name).ToFrozenSet(StringComparer.Ordinal);
     }
 
     /// <summary>Every command type that has a handler, with the module (assembly name) that handles it.</summary>
@@ -33,6 +35,9 @@ public sealed class MessageRouting
     public string? ModuleHandling(Type commandType) => _commandModules.GetValueOrDefault(commandType);
 
     public IReadOnlyList<Type> HandlersOf(Type eventType) => _eventHandlers.GetValueOrDefault(eventType) ?? [];
+
+    /// <summary>Whether any handler takes events stored under <paramref name="eventTypeName"/> (an outbox row's <c>EventType</c>).</summary>
+    public bool IsHandled(string eventTypeName) => _handledEventNames.Contains(eventTypeName);
 
     /// <summary>
     /// Refuses a composition in which a command or event handler would run outside a unit of work: every

@@ -38,7 +38,11 @@ public static class ModuleDatabaseRegistration
 
         services.AddKeyedScoped<IUnitOfWork>(
             UnitOfWorkKeys.For(typeof(TContext)),
-            (sp, _) => new ModuleUnitOfWork<TContext>(sp.GetRequiredService<TContext>(), sp.GetRequiredService<ChangeLogProgress>(), sp.GetRequiredService<TimeProvider>()));
+            (sp, _) => new ModuleUnitOfWork<TContext>(
+                sp.GetRequiredService<TContext>(),
+                sp.GetRequiredService<ChangeLogProgress>(),
+                sp.GetRequiredService<MessageRouting>(),
+                sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddScoped<IModuleAuditTrail>(sp => new ModuleAuditTrail<TContext>(sp.GetRequiredService<TContext>()));
         services.AddHealthChecks().AddCheck<ModuleDatabaseHealthCheck<TContext>>($"database-{schema}", HealthStatus.Unhealthy, ["ready"]);

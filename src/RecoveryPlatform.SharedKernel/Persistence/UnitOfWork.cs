@@ -22,7 +22,7 @@ public static class UnitOfWorkKeys
     public static string For(Type moduleType) => moduleType.Assembly.GetName().Name!;
 }
 
-public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, TimeProvider clock) : IUnitOfWork
+public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, TimeProvider clock) : IUnitOfWork
     where TContext : ModuleDbContext
 {
     public Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
@@ -57,6 +57,7 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
         }
 
         long lastSequence = 0;
+        var handled = false;
 
         // The execution strategy may retry the whole unit on a transient SQL Server fault; each
         // attempt starts from a clean change tracker so nothing from a failed attempt leaks in.
@@ -78,13 +79,15 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 lastSequence = events.Count > 0 ? events.Max(e => e.Sequence) : 0;
+                handled = events.Exists(e => routing.IsHandled(e.EventType));
                 return outcome;
             },
             cancellationToken);
 
         if (lastSequence > 0)
         {
-            await changeLog.CommittedAsync(db.Schema, lastSequence, waitForDelivery);
+            // Only an event some module handles has effects worth waiting for; the read models are waited for either way.
+            await changeLog.CommittedAsync(db.Schema, lastSequence, waitForDelivery && handled);
         }
 
         return result;
