@@ -116,30 +116,17 @@ public sealed partial class OutboxDispatcher(
         }
 
         var pending = await OutboxStore.PendingAsync(db, Options.BatchSize, cancellationToken);
-
-        // Most events have no handler (they are for the read models and the change feed): they are marked
-        // together, one statement per run of them, instead of one write each.
-        var unhandled = new List<OutboxMessage>();
         try
         {
             foreach (var message in pending)
             {
-                var integrationEvent = eventTypes.Read(message);
-                if (integrationEvent is not null && routing.HandlersOf(integrationEvent.GetType()).Count == 0)
-                {
-                    unhandled.Add(message);
-                    continue;
-                }
-
-                await MarkDispatchedAsync(db, unhandled, cancellationToken);
-                if (message.NextAttemptAt > clock.GetUtcNow() || !await HoldLeaseAsync(db, cancellationToken) || !await DeliverAsync(db, message, integrationEvent, cancellationToken))
+                if (message.NextAttemptAt > clock.GetUtcNow() || !await HoldLeaseAsync(db, cancellationToken) || !await DeliverAsync(db, message, cancellationToken))
                 {
                     // Its retry is not due, the lease was lost, or it just failed: the events behind it wait their turn.
                     return false;
                 }
             }
 
-            await MarkDispatchedAsync(db, unhandled, cancellationToken);
             return pending.Count == Options.BatchSize;
         }
         finally
@@ -151,25 +138,10 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task MarkDispatchedAsync(ModuleDbContext db, List<OutboxMessage> run, CancellationToken cancellationToken)
-    {
-        if (run.Count == 0)
-        {
-            return;
-        }
-
-        await OutboxStore.MarkDispatchedAsync(db, run[0].Sequence, run[^1].Sequence, clock.GetUtcNow(), cancellationToken);
-        foreach (var message in run)
-        {
-            LogDispatched(message.EventType, message.EventId, message.Sequence, db.Schema);
-        }
-
-        run.Clear();
-    }
-
     /// <summary>Delivers one event to every handler of its type. False when a handler failed and the event will be retried.</summary>
-    private async Task<bool> DeliverAsync(ModuleDbContext db, OutboxMessage message, IIntegrationEvent? integrationEvent, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(ModuleDbContext db, OutboxMessage message, CancellationToken cancellationToken)
     {
+        var integrationEvent = eventTypes.Read(message);
         // Where it failed, for LastError: a handler's name, or what the dispatcher itself was doing.
         var current = integrationEvent is null ? $"Unknown event type {message.EventType}" : "Marking it dispatched";
         try
@@ -188,7 +160,7 @@ public sealed partial class OutboxDispatcher(
             }
 
             current = "Marking it dispatched";
-            await OutboxStore.MarkDispatchedAsync(db, message.Sequence, message.Sequence, clock.GetUtcNow(), cancellationToken);
+            await OutboxStore.MarkDispatchedAsync(db, message.Sequence, clock.GetUtcNow(), cancellationToken);
             LogDispatched(message.EventType, message.EventId, message.Sequence, db.Schema);
             return true;
         }

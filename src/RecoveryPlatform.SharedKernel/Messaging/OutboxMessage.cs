@@ -35,7 +35,7 @@ public sealed class OutboxMessage
     public string Payload { get; private set; } = string.Empty;
 
     /// <summary>When the change was committed (stamped by the unit of work).</summary>
-    public DateTimeOffset OccurredAt { get; internal set; }
+    public DateTimeOffset OccurredAt { get; private set; }
 
     /// <summary>When every handler had the event; null while it is pending.</summary>
     public DateTimeOffset? DispatchedAt { get; private set; }
@@ -51,6 +51,16 @@ public sealed class OutboxMessage
 
     /// <summary>Set when delivery was given up after the configured number of attempts; the row stays for an operator.</summary>
     public DateTimeOffset? AbandonedAt { get; private set; }
+
+    /// <summary>
+    /// Stamped by the unit of work as it saves the event. An event no handler takes needs no delivery: it is
+    /// dispatched as it commits, so the dispatcher never writes to its row (it is still in the change log).
+    /// </summary>
+    internal void Stamp(DateTimeOffset committedAt, bool hasHandlers)
+    {
+        OccurredAt = committedAt;
+        DispatchedAt = hasHandlers ? null : committedAt;
+    }
 
     public static OutboxMessage For(IIntegrationEvent integrationEvent)
     {

@@ -21,9 +21,8 @@ internal static class OutboxStore
             .Take(take)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Marks the pending events from <paramref name="first"/> to <paramref name="last"/> delivered (abandoned ones stay as they are).</summary>
-    public static Task MarkDispatchedAsync(ModuleDbContext db, long first, long last, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.Set<OutboxMessage>().Where(m => m.Sequence >= first && m.Sequence <= last && m.DispatchedAt == null && m.AbandonedAt == null)
+    public static Task MarkDispatchedAsync(ModuleDbContext db, long sequence, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Set<OutboxMessage>().Where(m => m.Sequence == sequence)
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
 
     public static Task RecordFailureAsync(ModuleDbContext db, long sequence, int attempts, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>

@@ -72,21 +72,21 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
                 if (events.Count > 0)
                 {
                     var now = clock.GetUtcNow();
-                    events.ForEach(e => e.OccurredAt = now);
+                    events.ForEach(e => e.Stamp(now, routing.IsHandled(e.EventType)));
                     await OutboxOrder.TakeWriterTurnAsync(db, ct);
                 }
 
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 lastSequence = events.Count > 0 ? events.Max(e => e.Sequence) : 0;
-                handled = events.Exists(e => routing.IsHandled(e.EventType));
+                handled = events.Exists(e => e.DispatchedAt is null);
                 return outcome;
             },
             cancellationToken);
 
         if (lastSequence > 0)
         {
-            // Only an event some module handles has effects worth waiting for; the read models are waited for either way.
+            // Only an event some module handles has effects to wait for; the read models are waited for either way.
             await changeLog.CommittedAsync(db.Schema, lastSequence, waitForDelivery && handled);
         }
 
