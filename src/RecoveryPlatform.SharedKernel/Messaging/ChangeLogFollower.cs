@@ -53,6 +53,9 @@ public sealed partial class ChangeLogFollower(
         try
         {
             var failures = 0;
+
+            // After a local commit, only the modules committed to are read; every poll reads them all.
+            IReadOnlyCollection<string>? only = null;
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -68,15 +71,16 @@ public sealed partial class ChangeLogFollower(
                     }
 
                     var moreWaiting = false;
-                    foreach (var database in _databases)
+                    foreach (var database in _databases.Where(d => only is null || only.Contains(d.Schema)))
                     {
                         moreWaiting |= await FollowAsync(database, stoppingToken);
                     }
 
                     failures = 0;
+                    only = null;
                     if (!moreWaiting)
                     {
-                        await progress.WaitForFollowWorkAsync(options.Value.PollInterval, stoppingToken);
+                        only = await progress.WaitForFollowWorkAsync(options.Value.PollInterval, stoppingToken);
                     }
                 }
                 catch (ObjectDisposedException)

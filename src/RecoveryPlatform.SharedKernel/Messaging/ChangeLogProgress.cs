@@ -19,18 +19,28 @@ public sealed partial class ChangeLogProgress(IOptions<OutboxOptions> options, I
     private readonly ConcurrentDictionary<string, bool> _dispatching = new(StringComparer.Ordinal);
     private readonly WakeUp _dispatcherWakeUp = new();
     private readonly WakeUp _followerWakeUp = new();
+    private readonly ConcurrentDictionary<string, byte> _committedModules = new(StringComparer.Ordinal);
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _following;
 
     /// <summary>
     /// Called by a unit of work after it committed events up to <paramref name="sequence"/> in <paramref name="module"/>'s
-    /// outbox. Waits, within <see cref="OutboxOptions.ReadYourWritesTimeout"/>, for this process's read models and, with
+    /// outbox, <paramref name="toDeliver"/> when a handler waits for some of them. Waits, within
+    /// <see cref="OutboxOptions.ReadYourWritesTimeout"/>, for this process's read models and, with
     /// <paramref name="waitForDelivery"/>, for its dispatcher. Never throws: the write has committed whatever happens next.
     /// </summary>
-    public async Task CommittedAsync(string module, long sequence, bool waitForDelivery)
+    public async Task CommittedAsync(string module, long sequence, bool toDeliver, bool waitForDelivery)
     {
-        _dispatcherWakeUp.Set();
+        // Each wake-up costs a round of queries on a busy server: the dispatcher only when it has work,
+        // the follower only for the module that committed (it finds other instances' changes at its poll).
+        if (toDeliver)
+        {
+            _dispatcherWakeUp.Set();
+        }
+
+        _committedModules.TryAdd(module, 0);
         _followerWakeUp.Set();
+        waitForDelivery &= toDeliver;
         if (!_following)
         {
             // Nothing follows the change log in this process (start-up tasks, the command line): nothing to wait for.
@@ -95,9 +105,30 @@ public sealed partial class ChangeLogProgress(IOptions<OutboxOptions> options, I
         Signal();
     }
 
-    internal Task WaitForDispatchWorkAsync(TimeSpan atMost, CancellationToken cancellationToken) => _dispatcherWakeUp.WaitAsync(atMost, cancellationToken);
+    internal Task<bool> WaitForDispatchWorkAsync(TimeSpan atMost, CancellationToken cancellationToken) => _dispatcherWakeUp.WaitAsync(atMost, cancellationToken);
 
-    internal Task WaitForFollowWorkAsync(TimeSpan atMost, CancellationToken cancellationToken) => _followerWakeUp.WaitAsync(atMost, cancellationToken);
+    /// <summary>
+    /// Waits for a local commit or the poll interval. Returns the modules committed in this process since the last
+    /// call, or null when the poll came first (then every module's log is read, for other instances' changes).
+    /// </summary>
+    internal async Task<IReadOnlyCollection<string>?> WaitForFollowWorkAsync(TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        if (!await _followerWakeUp.WaitAsync(atMost, cancellationToken))
+        {
+            return null;
+        }
+
+        var committed = new List<string>();
+        foreach (var module in _committedModules.Keys)
+        {
+            if (_committedModules.TryRemove(module, out _))
+            {
+                committed.Add(module);
+            }
+        }
+
+        return committed;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Change #{Sequence} of the {Module} outbox was committed but not yet applied here after {Seconds} s (read models at #{Applied}, dispatch at #{Dispatched}); answering anyway")]
     private partial void LogNotYetVisible(string module, long sequence, double seconds, long applied, long dispatched);
@@ -109,17 +140,20 @@ public sealed partial class ChangeLogProgress(IOptions<OutboxOptions> options, I
 
         public void Set() => _calls.Writer.TryWrite(true);
 
-        public async Task WaitAsync(TimeSpan atMost, CancellationToken cancellationToken)
+        /// <summary>True when woken, false when <paramref name="atMost"/> passed first.</summary>
+        public async Task<bool> WaitAsync(TimeSpan atMost, CancellationToken cancellationToken)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(atMost);
             try
             {
                 await _calls.Reader.ReadAsync(timeout.Token);
+                return true;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 // Time to poll.
+                return false;
             }
         }
     }

@@ -87,7 +87,7 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
         if (lastSequence > 0)
         {
             // Only an event some module handles has effects to wait for; the read models are waited for either way.
-            await changeLog.CommittedAsync(db.Schema, lastSequence, waitForDelivery && handled);
+            await changeLog.CommittedAsync(db.Schema, lastSequence, toDeliver: handled, waitForDelivery);
         }
 
         return result;
