@@ -24,6 +24,14 @@ internal sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
+
+            // Most keys that exist are a retry's: look first, so that only two requests racing for a new key
+            // meet at the unique index (where the loser's failed insert is logged by EF Core as an error).
+            if (await FindAsync(module, scope, key, cancellationToken) is { } live && live.ExpiresAt > now)
+            {
+                return live;
+            }
+
             await using (var reserving = scopes.CreateAsyncScope())
             {
                 var db = module.ContextIn(reserving.ServiceProvider);
