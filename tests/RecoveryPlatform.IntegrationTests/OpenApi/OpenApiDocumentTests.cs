@@ -401,6 +401,36 @@ public sealed class OpenApiDocumentTests(SqliteApiFactory api) : ApiTest<SqliteA
     }
 
     [Fact]
+    public async Task The_example_validator_refuses_what_the_schema_does_not_allow()
+    {
+        var validator = new ExampleValidator(await DocumentAsync());
+        var reference = JsonNode.Parse("""{"$ref": "#/components/schemas/MeetingSearchResult"}""")!;
+        var result = JsonNode.Parse("""
+            {"id": "0193a0b0-0000-7000-8000-000000000003", "name": "Big Book", "organisation": {"id": "0193a0b0-0000-7000-8000-0000000000a1", "slug": "aa", "name": "AA"},
+             "group": {"id": "0193a0b0-0000-7000-8000-000000000001", "name": "Tuesday"}, "attendance": "online", "venue": null, "online": null,
+             "schedule": {"day": "tuesday", "startTime": "19:30", "durationMinutes": 60, "timeZone": "Europe/London", "recurrence": "weekly"},
+             "formats": [], "attributes": [], "languages": ["en"], "distanceKm": null, "nextOccurrence": null}
+            """)!;
+        validator.Problems(reference, result).ShouldBeEmpty();
+
+        var withoutName = result.DeepClone().AsObject();
+        withoutName.Remove("name");
+        validator.Problems(reference, withoutName).ShouldNotBeEmpty("a required member is missing");
+
+        var nullName = result.DeepClone();
+        nullName["name"] = null;
+        validator.Problems(reference, nullName).ShouldNotBeEmpty("name is not nullable");
+
+        var badDay = result.DeepClone();
+        badDay["schedule"]!["day"] = "funday";
+        validator.Problems(reference, badDay).ShouldNotBeEmpty("day is an enum");
+
+        var badId = result.DeepClone();
+        badId["id"] = "not-a-uuid";
+        validator.Problems(reference, badId).ShouldNotBeEmpty("id is a uuid");
+    }
+
+    [Fact]
     public async Task Success_responses_of_each_tag_carry_an_example()
     {
         var document = await DocumentAsync();
