@@ -90,7 +90,7 @@ builder.Services.AddMemoryCache();
 builder.Services.AddHealthChecks();
 builder.Services.AddPlatformSecurity(builder.Configuration);
 builder.Services.AddPlatformRateLimits(builder.Configuration);
-builder.Services.AddPlatformOpenApi();
+builder.Services.AddPlatformOpenApi(builder.Configuration);
 
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 {
