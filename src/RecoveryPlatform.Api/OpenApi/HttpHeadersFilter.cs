@@ -6,7 +6,7 @@ namespace RecoveryPlatform.Api.OpenApi;
 /// <summary>
 /// The HTTP headers of docs/api.md, on the operations that use them. Request headers: <c>If-Match</c>
 /// (required on every write that answers 428 without it, optional where only 412 is declared),
-/// <c>If-None-Match</c> on reads, <c>Idempotency-Key</c> on creates. Response headers: <c>ETag</c>,
+/// <c>If-None-Match</c> on reads, <c>Idempotency-Key</c> on every POST. Response headers: <c>ETag</c>,
 /// <c>Cache-Control</c>, <c>Location</c>, <c>Retry-After</c> and the IETF draft <c>RateLimit</c> pair.
 /// </summary>
 /// <remarks>
@@ -53,9 +53,14 @@ internal sealed class HttpHeadersFilter : IOperationFilter
             });
         }
 
-        if (method == HttpMethods.Post && statuses.Contains(StatusCodes.Status201Created))
+        // IdempotencyMiddleware serves every POST, so every POST documents the key and the two answers
+        // the key alone can cause: 422 (the key was used for another request) and 409 (still in progress).
+        if (method == HttpMethods.Post)
         {
             operation.Parameters.Add(new OpenApiParameterReference(IdempotencyKey, document));
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("409", ProblemResponse("Conflict", document));
+            operation.Responses.TryAdd("422", ProblemResponse("Unprocessable Content", document));
         }
 
         foreach (var (status, response) in operation.Responses ?? [])
@@ -97,6 +102,15 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         }
     }
 
+    private static OpenApiResponse ProblemResponse(string description, OpenApiDocument document) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) },
+        },
+    };
+
     /// <summary>The shared definitions the references above point to.</summary>
     public static void AddComponents(OpenApiDocument document)
     {
@@ -137,8 +151,9 @@ internal sealed class HttpHeadersFilter : IOperationFilter
             Name = "Idempotency-Key",
             In = ParameterLocation.Header,
             Required = false,
-            Description = "A unique key of your choosing (a UUID, say). A retry with the same key and body is answered as the first request was, without creating a second resource.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
+            Description = "A unique key of your choosing (a UUID, say). A retry with the same key and body within 24 hours is answered as the first request was, " +
+                "without doing it twice; the same key with another request is a 422, and a retry while the first is still running a 409.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x21-\\x7E]+$" },
             Example = "0193a0b0-7c1d-7000-8000-00000000abcd",
         };
 
