@@ -74,7 +74,7 @@ internal static class ValidationRuleSchemas
     {
         foreach (var component in components)
         {
-            var target = component.ForEachItem || (IsArray(schema) && component.Validator is IClosedVocabularyValidator or IItemPatternValidator)
+            var target = component.ForEachItem || (IsArray(schema) && component.Validator is IClosedVocabularyValidator or IPatternValidator)
                 ? schema.Items as OpenApiSchema
                 : schema;
             if (target is null)
@@ -136,7 +136,7 @@ internal static class ValidationRuleSchemas
             case IRegularExpressionValidator regex when IsString(schema):
                 schema.Pattern = regex.Expression;
                 break;
-            case IItemPatternValidator each when IsString(schema):
+            case IPatternValidator each when IsString(schema):
                 schema.Pattern = each.Pattern;
                 break;
             case IEmailValidator when IsString(schema):

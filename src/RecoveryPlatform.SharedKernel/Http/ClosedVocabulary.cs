@@ -12,8 +12,11 @@ public interface IClosedVocabularyValidator
     IReadOnlyList<string> Values { get; }
 }
 
-/// <summary>A rule on a list whose every value must match <see cref="Pattern"/>; the document states it on the items.</summary>
-public interface IItemPatternValidator
+/// <summary>
+/// A rule whose value (or, on a list, every value) must match <see cref="Pattern"/>; the document states it
+/// on the value (or on the items).
+/// </summary>
+public interface IPatternValidator
 {
     /// <summary>An ECMA-262 regular expression, as JSON Schema reads it.</summary>
     string Pattern { get; }
@@ -54,7 +57,7 @@ public sealed class EachOneOfValidator<T>(IReadOnlyList<string> values, Func<str
 /// .NET's <c>$</c> also matches before a final line feed, which the pattern's readers would not allow.
 /// </summary>
 public sealed class EachMatchesValidator<T>(string pattern, Func<string, bool> accepts, string message)
-    : PropertyValidator<T, IReadOnlyList<string>>, IItemPatternValidator
+    : PropertyValidator<T, IReadOnlyList<string>>, IPatternValidator
 {
     public override string Name => "EachMatchesValidator";
 
@@ -65,8 +68,29 @@ public sealed class EachMatchesValidator<T>(string pattern, Func<string, bool> a
     protected override string GetDefaultMessageTemplate(string errorCode) => message;
 }
 
+/// <summary>
+/// An optional text value that must pass <paramref name="accepts"/>, which <see cref="Pattern"/> states for the
+/// document. The check stays in code (it may parse, or allow surrounding white space); the pattern is the form
+/// clients should send.
+/// </summary>
+public sealed class MatchesPatternValidator<T>(string pattern, Func<string, bool> accepts, string message)
+    : PropertyValidator<T, string?>, IPatternValidator
+{
+    public override string Name => "MatchesPatternValidator";
+
+    public string Pattern => pattern;
+
+    public override bool IsValid(ValidationContext<T> context, string? value) => value is null || accepts(value);
+
+    protected override string GetDefaultMessageTemplate(string errorCode) => message;
+}
+
 public static class ClosedVocabularyRules
 {
+    /// <summary>An optional value that must pass <paramref name="accepts"/>; <paramref name="pattern"/> says the same for the document.</summary>
+    public static IRuleBuilderOptions<T, string?> MatchesPattern<T>(this IRuleBuilder<T, string?> rule, string pattern, Func<string, bool> accepts, string message) =>
+        rule.SetValidator(new MatchesPatternValidator<T>(pattern, accepts, message));
+
     /// <summary>An optional value that must be one of <paramref name="values"/>, compared exactly (ordinal).</summary>
     public static IRuleBuilderOptions<T, string?> IsOneOf<T>(this IRuleBuilder<T, string?> rule, params string[] values) =>
         rule.SetValidator(new OneOfValidator<T>(values, value => values.Contains(value, StringComparer.Ordinal), $"One of: {string.Join(", ", values)}."));

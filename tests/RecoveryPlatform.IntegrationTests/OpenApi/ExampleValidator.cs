@@ -112,6 +112,13 @@ internal sealed class ExampleValidator
             }
         }
 
+        // OpenAPI's int32 is a range as well as a hint: a value outside it cannot be read by the API (or by a client).
+        if (source["format"]?.GetValue<string>() == "int32")
+        {
+            result["minimum"] ??= int.MinValue;
+            result["maximum"] ??= int.MaxValue;
+        }
+
         if (source["nullable"] is JsonValue nullable && nullable.TryGetValue<bool>(out var isNullable) && isNullable)
         {
             return new JsonObject { ["anyOf"] = new JsonArray(result, new JsonObject { ["type"] = "null" }) };

@@ -37,10 +37,10 @@ internal static partial class GroupRules
             .AbsoluteHttpUrl();
         validator.RuleFor(c => c.ContactEmail)
             .MaximumLength(Group.EmailMaxLength)
-            .Must(BePlausibleEmail).WithMessage("Must be an email address, e.g. 'secretary@example.org'.");
+            .MatchesPattern(EmailPattern, BePlausibleEmail, "Must be an email address, e.g. 'secretary@example.org'.");
         validator.RuleFor(c => c.ContactPhone)
             .MaximumLength(Group.PhoneMaxLength)
-            .Must(BePlausibleUkPhone).WithMessage($"Must be a UK phone number: {PhoneMinDigits} to {PhoneMaxDigits} digits, with optional spaces, brackets and a leading +, e.g. '0113 496 0000' or '+44 113 496 0000'.");
+            .MatchesPattern(PhonePattern, BePlausibleUkPhone, $"Must be a UK phone number: {PhoneMinDigits} to {PhoneMaxDigits} digits, with optional spaces, brackets and a leading +, e.g. '0113 496 0000' or '+44 113 496 0000'.");
         validator.RuleFor(c => c.ServiceAreas)
             .Must(areas => areas is null || areas.Count <= Group.MaxServiceAreas).WithMessage($"At most {Group.MaxServiceAreas} service areas.");
         validator.RuleForEach(c => c.ServiceAreas)
@@ -65,7 +65,13 @@ internal static partial class GroupRules
         return PhoneCharacters().IsMatch(trimmed) && digits is >= PhoneMinDigits and <= PhoneMaxDigits;
     }
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$", RegexOptions.CultureInvariant)]
+    /// <summary>What <see cref="BePlausibleEmail"/> accepts, as the OpenAPI document states it.</summary>
+    private const string EmailPattern = @"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$";
+
+    /// <summary>What <see cref="BePlausibleUkPhone"/> accepts: the phone characters, holding 10 to 13 digits.</summary>
+    private const string PhonePattern = @"^\+?[() ]*([0-9][() ]*){10,13}$";
+
+    [GeneratedRegex(EmailPattern, RegexOptions.CultureInvariant)]
     private static partial Regex PlausibleEmail();
 
     [GeneratedRegex(@"^\+?[0-9() ]+$", RegexOptions.CultureInvariant)]

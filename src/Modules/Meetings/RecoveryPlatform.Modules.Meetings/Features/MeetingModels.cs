@@ -13,21 +13,21 @@ namespace RecoveryPlatform.Modules.Meetings.Features;
 /// <param name="EndTime">Local end time, HH:mm; past midnight means the next day.</param>
 /// <param name="Recurrence">Which dates: weekly, every N weeks from an anchor date, or monthly on the Nth (or last) weekday.</param>
 /// <param name="ValidFrom">First date it may take place (inclusive).</param>
-/// <param name="ValidUntil">Last date it may take place (inclusive).</param>
+/// <param name="ValidUntil">Last date it may take place (inclusive); not before validFrom.</param>
 internal sealed record ScheduleRequest(string? TimeZone, string? StartTime, int? DurationMinutes, string? EndTime, RecurrenceRequest? Recurrence, DateOnly? ValidFrom, DateOnly? ValidUntil);
 
 /// <param name="Kind">weekly, every-n-weeks or monthly.</param>
 /// <param name="Day">The weekday, e.g. tuesday.</param>
-/// <param name="IntervalWeeks">For every-n-weeks: 2 is fortnightly.</param>
-/// <param name="AnchorDate">For every-n-weeks: one date the meeting takes place; the others follow every N weeks either side.</param>
-/// <param name="WeekOfMonth">For monthly: 1 to 4, or -1 for the last.</param>
+/// <param name="IntervalWeeks">For every-n-weeks, and required for it: 2 or more (2 is fortnightly).</param>
+/// <param name="AnchorDate">For every-n-weeks, and required for it: one date the meeting takes place; the others follow every N weeks either side.</param>
+/// <param name="WeekOfMonth">For monthly, and required for it: 1 to 4, or -1 for the last.</param>
 internal sealed record RecurrenceRequest(RecurrenceKind? Kind, DayOfWeek? Day, int? IntervalWeeks, DateOnly? AnchorDate, int? WeekOfMonth);
 
 /// <summary>How to join online.</summary>
 internal sealed record OnlineRequest(string? Url, string? Phone, string? Notes);
 
 /// <summary>The writable fields of a meeting.</summary>
-/// <param name="GroupId">The group that holds it; fixes its organisation. Cannot change after creation.</param>
+/// <param name="GroupId">The group that holds it; fixes its organisation. Required when creating; cannot change after creation.</param>
 /// <param name="Name">What the meeting is called, e.g. "Headingley Tuesday Big Book".</param>
 /// <param name="Description">Notes for newcomers: what to expect, where the door is.</param>
 /// <param name="Attendance">in-person (needs venueId), online (needs online.url or online.phone), hybrid (both).</param>
@@ -183,6 +183,13 @@ internal sealed record VersionedMeeting(MeetingResponse Meeting, Guid Version);
 
 internal static class MeetingTimes
 {
+    /// <summary>The form clients send (what <see cref="TryParse"/> accepts, less surrounding white space).</summary>
+    public const string Pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$";
+
+    public const string Message = "A local time as HH:mm, e.g. 19:30.";
+
+    public static bool IsTime(string text) => TryParse(text, out _);
+
     public static string Format(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     public static bool TryParse(string? text, out TimeOnly time) =>
@@ -230,11 +237,20 @@ internal static class MeetingRules
             .Matches(@"^\+?[0-9 ()\-]{6,}$").WithMessage("Must be a phone number: digits, spaces, brackets, hyphens and an optional leading +.")
             .When(c => c.Meeting.Online?.Phone is not null).OverridePropertyName("online.phone");
         validator.RuleFor(c => c.Meeting.Online!.Notes).MaximumLength(Meeting.NotesMaxLength).When(c => c.Meeting.Online is not null).OverridePropertyName("online.notes");
-        validator.RuleFor(c => c.Meeting.Formats).Must(f => f is null || (f.Count <= 30 && f.All(code => !string.IsNullOrWhiteSpace(code) && code.Length <= FormatCode.CodeMaxLength)))
-            .OverridePropertyName("formats").WithMessage($"At most 30 codes of up to {FormatCode.CodeMaxLength} characters.");
-        validator.RuleFor(c => c.Meeting.Languages).Must(l => l is null || (l.Count <= 10 && l.All(IsLanguageCode)))
-            .OverridePropertyName("languages").WithMessage("ISO 639-1 codes, lower case, e.g. en or pl (at most 10).");
+        validator.RuleFor(c => c.Meeting.Formats).Must(f => f is null || f.Count <= 30)
+            .OverridePropertyName("formats").WithMessage("At most 30 codes.");
+        validator.RuleForEach(c => c.Meeting.Formats).NotEmpty().MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("formats");
+        validator.RuleFor(c => c.Meeting.Languages).Must(l => l is null || l.Count <= 10)
+            .OverridePropertyName("languages").WithMessage("At most 10 languages.");
+        validator.RuleFor(c => c.Meeting.Languages!).EachMatches("^[a-z]{2}$", IsLanguageCode).When(c => c.Meeting.Languages is not null)
+            .OverridePropertyName("languages").WithMessage("ISO 639-1 codes, lower case, e.g. en or pl.");
         validator.RuleFor(c => c.Meeting.Schedule).NotNull().OverridePropertyName("schedule");
+        validator.RuleFor(c => c.Meeting.Schedule!.StartTime).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message)
+            .When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.startTime");
+        validator.RuleFor(c => c.Meeting.Schedule!.DurationMinutes).InclusiveBetween(1, 1440)
+            .When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.durationMinutes");
+        validator.RuleFor(c => c.Meeting.Schedule!.EndTime).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message)
+            .When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.endTime");
         validator.RuleFor(c => c.Meeting.Schedule!.ValidFrom).WithinSupportedCalendar().When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.validFrom");
         validator.RuleFor(c => c.Meeting.Schedule!.ValidUntil).WithinSupportedCalendar().When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.validUntil");
         validator.RuleFor(c => c.Meeting.Schedule!.Recurrence!.AnchorDate).WithinSupportedCalendar().When(c => c.Meeting.Schedule?.Recurrence is not null)
@@ -247,7 +263,10 @@ internal static class MeetingRules
                 return;
             }
 
-            foreach (var (field, message) in ScheduleProblems(meeting.Schedule, []))
+            // A start time or duration that is there but malformed is reported by its own rule above.
+            foreach (var (field, message) in ScheduleProblems(meeting.Schedule, [])
+                .Where(p => !(p.Field == "schedule.startTime" && meeting.Schedule.StartTime is not null))
+                .Where(p => !(p.Field == "schedule.durationMinutes" && meeting.Schedule.DurationMinutes is not null)))
             {
                 context.AddFailure(field, message);
             }

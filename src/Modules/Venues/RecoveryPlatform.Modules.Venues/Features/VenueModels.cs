@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using RecoveryPlatform.Modules.Venues.Contracts;
 using RecoveryPlatform.Modules.Venues.Domain;
+using RecoveryPlatform.SharedKernel.Http;
 
 namespace RecoveryPlatform.Modules.Venues.Features;
 
@@ -99,7 +100,7 @@ internal abstract record VenueFieldsMessage(IVenueFields Fields) : IVenueFields
 /// <param name="AddressLine2">Second line of the address.</param>
 /// <param name="Town">Town or city.</param>
 /// <param name="Region">County or region.</param>
-/// <param name="Postcode">UK postcodes are checked and written the standard way (sw1a1aa → SW1A 1AA); others are kept as given.</param>
+/// <param name="Postcode">Required in Great Britain and Northern Ireland (countryCode GB, the default), where it must be a real postcode, written the standard way (sw1a1aa → SW1A 1AA); others are kept as given.</param>
 /// <param name="CountryCode">ISO 3166 alpha-2, default GB.</param>
 /// <param name="Latitude">WGS84 degrees, -90 to 90.</param>
 /// <param name="Longitude">WGS84 degrees, -180 to 180.</param>
@@ -163,8 +164,7 @@ internal static class VenueFields
         validator.RuleFor(v => v.AddressLine2).MaximumLength(Venue.AddressLineMaxLength);
         validator.RuleFor(v => v.Town).NotEmpty().MaximumLength(Venue.TownMaxLength);
         validator.RuleFor(v => v.Region).MaximumLength(Venue.TownMaxLength);
-        validator.RuleFor(v => v.CountryCode).Must(BeACountryCode!).When(v => v.CountryCode is not null)
-            .WithMessage("Must be an ISO 3166 alpha-2 country code, e.g. GB or IE.");
+        validator.RuleFor(v => v.CountryCode).MatchesPattern("^[A-Za-z]{2}$", BeACountryCode, "Must be an ISO 3166 alpha-2 country code, e.g. GB or IE.");
         validator.RuleFor(v => v.Postcode).NotEmpty().When(v => v.Country() == DefaultCountry)
             .WithMessage("A venue in Great Britain or Northern Ireland needs its postcode.");
         validator.RuleFor(v => v.Postcode).Must(p => UkPostcode.TryNormalise(p, out _)).When(v => v.Country() == DefaultCountry && !string.IsNullOrWhiteSpace(v.Postcode))

@@ -19,7 +19,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Exceptions;
 [ValidatedAs(typeof(AddMeetingExceptionCommand))]
 internal sealed record CancellationRequest(DateOnly? Date, string? Note);
 
-/// <summary>One occurrence that takes place differently: another time, length or venue, on the same date.</summary>
+/// <summary>One occurrence that takes place differently: another time, length or venue, on the same date. A change needs at least one of startTime, durationMinutes or venueId.</summary>
 [ValidatedAs(typeof(AddMeetingExceptionCommand))]
 internal sealed record ChangeRequest(DateOnly? Date, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note);
 
@@ -32,8 +32,8 @@ internal sealed class AddMeetingExceptionValidator : AbstractValidator<AddMeetin
     {
         RuleFor(c => c.Date).NotNull().WithinSupportedCalendar().OverridePropertyName("date");
         RuleFor(c => c.Note).MaximumLength(Meeting.NotesMaxLength).OverridePropertyName("note");
-        RuleFor(c => c.StartTime).Must(t => MeetingTimes.TryParse(t, out _)).When(c => c.StartTime is not null)
-            .OverridePropertyName("startTime").WithMessage("A local time as HH:mm, e.g. 19:00.");
+        RuleFor(c => c.DurationMinutes).InclusiveBetween(1, 1440).OverridePropertyName("durationMinutes");
+        RuleFor(c => c.StartTime).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message).OverridePropertyName("startTime");
         RuleFor(c => c).Must(c => c.StartTime is not null || c.DurationMinutes is not null || c.VenueId is not null).When(c => !c.IsCancellation)
             .OverridePropertyName("startTime").WithMessage("A change needs a new startTime, durationMinutes or venueId.");
     }

@@ -25,6 +25,10 @@ internal sealed record FormatResponse(string Code, IReadOnlyDictionary<string, s
 }
 
 /// <summary>A format code to add or replace.</summary>
+/// <param name="Code">The organisation's own code, e.g. O, BT, SP; on PUT it must match the code in the URL.</param>
+/// <param name="Labels">Labels by ISO 639-1 language; an English (en) label is required.</param>
+/// <param name="Attributes">Shared attributes the code means, so cross-fellowship searches find it, e.g. women-only.</param>
+/// <param name="MeetingGuideCode">The Meeting Guide type code to write in that feed, if one fits.</param>
 internal sealed record FormatRequest(string? Code, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<SharedAttribute>? Attributes, string? MeetingGuideCode);
 
 internal sealed record ListFormatsQuery(string OrganisationSlug) : IQuery<IReadOnlyList<FormatResponse>>;

@@ -16,10 +16,10 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <summary>Search filters; all combine. Lists may repeat the parameter or separate values with commas.</summary>
 /// <param name="Lat">Latitude of the point to search around (with lng).</param>
 /// <param name="Lng">Longitude of the point to search around (with lat).</param>
-/// <param name="RadiusKm">Distance from the point, more than 0 and at most 500 km (default 10 with a point).</param>
+/// <param name="RadiusKm">Distance from the point, more than 0 and at most 500 km (default 10 with a point); a radius needs a point.</param>
 /// <param name="Near">A UK postcode (LS6 1AA) or postcode district (LS6) to search around instead of lat/lng.</param>
 /// <param name="IncludeOnline">With a point: also return online meetings, which have no place ("near LS6, or online").</param>
-/// <param name="Organisation">Organisation slugs, e.g. aa-great-britain,na-uk.</param>
+/// <param name="Organisation">Organisation slugs, e.g. aa-great-britain,na-uk; at most 20.</param>
 /// <param name="Day">Weekdays in the meeting's own time zone, e.g. tuesday.</param>
 /// <param name="StartsAfter">Local start time at or after HH:mm.</param>
 /// <param name="StartsBefore">Local start time before HH:mm.</param>
@@ -28,12 +28,12 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <param name="InProgress">Only meetings under way at the instant 'at'.</param>
 /// <param name="Attendance">in-person, online, hybrid.</param>
 /// <param name="Attribute">Shared attributes, all of which must match, e.g. women-only, newcomer-friendly.</param>
-/// <param name="Format">An organisation's own format codes, all of which must match.</param>
+/// <param name="Format">An organisation's own format codes, all of which must match; at most 20.</param>
 /// <param name="Language">ISO 639-1 codes; any of them.</param>
 /// <param name="Accessibility">Venue accessibility features, all of which must match, e.g. step-free-access.</param>
 /// <param name="Q">Words in the meeting, group, venue or town names (prefixes match: "big bo").</param>
 /// <param name="UpdatedSince">Only meetings changed at or after this instant; 1900 to 2999.</param>
-/// <param name="Sort">distance, nextOccurrence or name. Default: nextOccurrence with startingWithin or inProgress, distance with a point, else name.</param>
+/// <param name="Sort">distance, nextOccurrence or name. Default: nextOccurrence with startingWithin or inProgress, distance with a point, else name. Sorting by distance needs a point (lat/lng or near).</param>
 /// <param name="Page">Page number, from 1.</param>
 /// <param name="PageSize">Items per page, 1 to 100.</param>
 internal sealed record SearchMeetingsRequest(
@@ -122,10 +122,12 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
         RuleFor(q => SearchMeetingsQuery.Values(q.Request.Attribute)).AreWireNamesOf<SearchMeetingsQuery, SharedAttribute>().OverridePropertyName("attribute").WithMessage($"One of: {WireNames.Allowed<SharedAttribute>()}.");
         RuleFor(q => SearchMeetingsQuery.Values(q.Request.Accessibility)).AreWireNamesOf<SearchMeetingsQuery, AccessibilityFeature>().OverridePropertyName("accessibility").WithMessage($"One of: {WireNames.Allowed<AccessibilityFeature>()}.");
         RuleFor(q => SearchMeetingsQuery.Values(q.Request.Language)).EachMatches("^[a-z]{2}$", c => c.Length == 2 && c.All(char.IsAsciiLetterLower)).OverridePropertyName("language").WithMessage("ISO 639-1 codes, e.g. en.");
-        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Format)).Must(f => f.Count <= 20 && f.All(c => c.Length <= FormatCode.CodeMaxLength)).OverridePropertyName("format");
-        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Organisation)).Must(o => o.Count <= 20 && o.All(s => s.Length <= 64)).OverridePropertyName("organisation");
-        RuleFor(q => q.Request.StartsAfter).Must(t => MeetingTimes.TryParse(t, out _)).When(q => q.Request.StartsAfter is not null).OverridePropertyName("startsAfter").WithMessage("A local time as HH:mm.");
-        RuleFor(q => q.Request.StartsBefore).Must(t => MeetingTimes.TryParse(t, out _)).When(q => q.Request.StartsBefore is not null).OverridePropertyName("startsBefore").WithMessage("A local time as HH:mm.");
+        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Format)).Must(f => f.Count <= 20).OverridePropertyName("format").WithMessage("At most 20 format codes.");
+        RuleForEach(q => SearchMeetingsQuery.Values(q.Request.Format)).MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("format");
+        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Organisation)).Must(o => o.Count <= 20).OverridePropertyName("organisation").WithMessage("At most 20 organisations.");
+        RuleForEach(q => SearchMeetingsQuery.Values(q.Request.Organisation)).MaximumLength(64).OverridePropertyName("organisation");
+        RuleFor(q => q.Request.StartsAfter).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message).OverridePropertyName("startsAfter");
+        RuleFor(q => q.Request.StartsBefore).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message).OverridePropertyName("startsBefore");
         RuleFor(q => q.Request.StartingWithin).Must(w => TryParseWindow(w, out var window) && window > TimeSpan.Zero && window <= MaxWindow).When(q => q.Request.StartingWithin is not null)
             .OverridePropertyName("startingWithin").WithMessage("An ISO 8601 duration more than zero and at most P7D, e.g. PT2H.");
         RuleFor(q => q.Request.At).WithinSupportedCalendar().OverridePropertyName("at");

@@ -16,8 +16,8 @@ namespace RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
 
 /// <summary>A new API key for a machine of this organisation.</summary>
 /// <param name="Name">What the key is for, e.g. "Meeting finder app" (shown in lists).</param>
-/// <param name="Role">The role the key acts with: org-admin, editor, reader (fellowships also referral-coordinator; treatment services referrer).</param>
-/// <param name="ExpiresAt">Optional expiry, before 3000; after it the key stops working.</param>
+/// <param name="Role">The role the key acts with: org-admin, editor, reader (fellowships also referral-coordinator; treatment services referrer). Platform-wide keys cannot be issued through the API.</param>
+/// <param name="ExpiresAt">Optional expiry, in the future and before 3000; after it the key stops working.</param>
 internal sealed record CreateApiKeyRequest(string? Name, Role? Role, DateTimeOffset? ExpiresAt);
 
 /// <summary>A key as lists show it: never the secret.</summary>

@@ -20,7 +20,7 @@ namespace RecoveryPlatform.Modules.Organisations.Features.Audit;
 /// <param name="Actor">Credential that made the change, e.g. key:0193… or token:subject.</param>
 /// <param name="From">Changes at or after this instant.</param>
 /// <param name="To">Changes before this instant.</param>
-/// <param name="Page">Page number, from 1.</param>
+/// <param name="Page">Page number, from 1. Pages end after the newest 10000 entries: page × pageSize at most 10000.</param>
 /// <param name="PageSize">Items per page, 1 to 100.</param>
 internal sealed record ListAuditEntriesRequest(string? Organisation, string? EntityType, Guid? EntityId, string? Actor, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);
 
