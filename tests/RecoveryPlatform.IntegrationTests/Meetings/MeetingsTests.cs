@@ -116,6 +116,9 @@ public abstract class MeetingsTests<TFactory>(TFactory api) : ApiTest<TFactory>(
         { """{"attendance":"in-person","venueId":null,"online":null}""", "venueId" },
         { """{"attendance":"online","venueId":null,"online":null}""", "online" },
         { """{"online":{"url":"not a url"}}""", "online.url" },
+        // Six characters as sent, five once trimmed as it would be stored: the rule holds for what is stored.
+        { """{"online":{"url":null,"phone":" 359)7"}}""", "online.phone" },
+        { """{"schedule":{"durationMinutes":1441}}""", "schedule.durationMinutes" },
         { """{"schedule":{"startTime":"25:00"}}""", "schedule.startTime" },
         { """{"schedule":{"timeZone":"Mars/Olympus"}}""", "schedule.timeZone" },
         { """{"schedule":{"recurrence":{"kind":"every-n-weeks","day":"tuesday","intervalWeeks":2,"anchorDate":"2026-12-02"}}}""", "schedule.recurrence.anchorDate" },
