@@ -51,6 +51,23 @@ public sealed class RequestLimitTests(KestrelApiFactory api) : ApiTest<KestrelAp
         problem["detail"]!.GetValue<string>().ShouldContain("100");
     }
 
+    [Fact]
+    public async Task A_header_byte_beyond_ascii_reaches_the_api_which_answers_as_for_any_other_bad_value()
+    {
+        using var probe = Api.Anonymous();
+
+        // Sent as the bytes themselves (é is 0xE9), as a client that is not careful would send them.
+        using var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1 };
+        using var client = new HttpClient(handler) { BaseAddress = probe.BaseAddress };
+        using var badKey = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations");
+        badKey.Headers.TryAddWithoutValidation("X-Api-Key", "rpk_caf\u00e9").ShouldBeTrue();
+        using var ignored = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations");
+        ignored.Headers.TryAddWithoutValidation("X-Client-Note", "caf\u00e9").ShouldBeTrue();
+
+        await (await client.SendAsync(badKey, Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        (await client.SendAsync(ignored, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     /// <summary>A GET of the organisation list whose request line, "GET /path?q=… HTTP/1.1" and its CRLF, is <paramref name="bytes"/> long.</summary>
     private static string OrganisationsWithRequestLineOf(int bytes)
     {

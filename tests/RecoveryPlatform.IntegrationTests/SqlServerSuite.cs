@@ -22,3 +22,4 @@ public sealed class SearchTestsOnSqlServer(SqlServerApiFactory api) : Meetings.S
 public sealed class StateChangeTestsOnSqlServer(SqlServerApiFactory api) : Messaging.StateChangeTests<SqlServerApiFactory>(api);
 public sealed class LeaseTestsOnSqlServer(SqlServerApiFactory api) : Messaging.LeaseTests<SqlServerApiFactory>(api);
 public sealed class HostileInputTestsOnSqlServer(SqlServerApiFactory api) : HostileInputTests<SqlServerApiFactory>(api);
+public sealed class HttpCachingTestsOnSqlServer(SqlServerApiFactory api) : HttpCachingTests<SqlServerApiFactory>(api);
