@@ -5,6 +5,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Timeouts;
 using RecoveryPlatform.Api.Http;
+using RecoveryPlatform.Api.Idempotency;
 using RecoveryPlatform.Api.Infrastructure;
 using RecoveryPlatform.Api.OpenApi;
 using RecoveryPlatform.Api.Security;
@@ -15,6 +16,7 @@ using RecoveryPlatform.Modules.Groups;
 using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Referrals;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Idempotency;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
@@ -98,7 +100,7 @@ builder.Services.AddHealthChecks();
 builder.Services.AddPlatformSecurity(builder.Configuration);
 builder.Services.AddPlatformRateLimits(builder.Configuration);
 builder.Services.AddPlatformResponseCompression();
-builder.Services.AddPlatformOpenApi();
+builder.Services.AddPlatformOpenApi(builder.Configuration);
 
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 {
@@ -126,6 +128,9 @@ builder.Services.AddReferralsModule();
 builder.Services.AddHostedService<DatabaseInitialiser>();
 builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
 builder.Services.AddPlatformMessaging(ModuleCatalogue.Assemblies);
+builder.Services.AddScoped<IdempotentRequest>();
+builder.Services.AddSingleton<IdempotencyStore>();
+builder.Services.AddSingleton(new ResponseProtector(apiKeyHashingKey));
 builder.Services.Configure<DemoDataOptions>(options =>
 {
     options.Enabled = builder.Configuration.GetValue("RecoveryPlatform:SeedDemoData", true);
@@ -163,6 +168,11 @@ app.UseRateLimitHeaders();
 app.UseAuthorization();
 app.UseJsonOnly();
 app.UseRequestTimeouts();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+// Again inside: a refusal thrown as an exception (a validation failure, a 404) is then a response the
+// idempotency middleware can keep and replay like any other.
+app.UseExceptionHandler();
 
 app.UseSwagger();
 app.UseSwaggerUI(ui =>

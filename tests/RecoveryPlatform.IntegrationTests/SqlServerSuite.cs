@@ -23,3 +23,4 @@ public sealed class StateChangeTestsOnSqlServer(SqlServerApiFactory api) : Messa
 public sealed class LeaseTestsOnSqlServer(SqlServerApiFactory api) : Messaging.LeaseTests<SqlServerApiFactory>(api);
 public sealed class HostileInputTestsOnSqlServer(SqlServerApiFactory api) : HostileInputTests<SqlServerApiFactory>(api);
 public sealed class HttpCachingTestsOnSqlServer(SqlServerApiFactory api) : HttpCachingTests<SqlServerApiFactory>(api);
+public sealed class IdempotencyTestsOnSqlServer(SqlServerApiFactory api) : Http.IdempotencyTests<SqlServerApiFactory>(api);

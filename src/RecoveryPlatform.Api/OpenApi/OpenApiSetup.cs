@@ -1,21 +1,33 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using RecoveryPlatform.Api.Security;
-using RecoveryPlatform.SharedKernel.Http;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace RecoveryPlatform.Api.OpenApi;
 
+/// <summary>
+/// The OpenAPI document at /swagger/v1/swagger.json, which third parties generate clients from. It must say
+/// what the API does: docs/openapi.json holds the reviewed copy, and OpenApiDocumentTests hold it to its rules.
+/// </summary>
 internal static class OpenApiSetup
 {
     public const string ApiKeyScheme = "ApiKey";
     public const string BearerScheme = "Bearer";
 
-    public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services)
+    /// <summary>What each tag groups, shown by documentation tools and used by generators for class names.</summary>
+    public static readonly IReadOnlyDictionary<string, string> TagDescriptions = new Dictionary<string, string>
     {
+        ["Organisations"] = "Fellowships and treatment services: the tenants every other record belongs to.",
+        ["API keys"] = "Keys for an organisation's machines. The secret is shown once, when the key is issued.",
+        ["Audit"] = "Who changed what and when: ids only, no field values.",
+        ["Venues"] = "Places where meetings happen, with structured accessibility and normalised UK postcodes.",
+        ["Groups"] = "The communities that hold meetings, with their contact details and status.",
+        ["Meetings"] = "Meetings, their schedules in local time, one-off exceptions, occurrences, and search across every fellowship.",
+        ["Formats"] = "Each fellowship's own format codes and the shared attributes they mean.",
+    };
+
+    public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<ValidationRuleCatalogue>();
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
         {
@@ -24,8 +36,21 @@ internal static class OpenApiSetup
                 Title = "RecoveryPlatform API",
                 Version = "v1",
                 Description = "Meeting directories of mutual-aid recovery fellowships, and referrals to them. " +
-                    "Errors are RFC 9457 problem details; lists share one paging envelope; writes to versioned resources need If-Match.",
+                    "Errors are RFC 9457 problem details; lists share one paging envelope; writes to versioned resources need If-Match. " +
+                    "Conventions (credentials, errors, limits, concurrency) are described in docs/api.md.",
+                Contact = new OpenApiContact { Name = configuration["OpenApi:ContactName"] ?? "RecoveryPlatform maintainers" },
+
+                // No licence is declared for this code base, so none is invented: the API is proprietary.
+                License = new OpenApiLicense { Name = "Proprietary" },
             });
+
+            // Relative by default: the document is served by the API it describes, wherever that is hosted.
+            options.AddServer(new OpenApiServer
+            {
+                Url = configuration["OpenApi:ServerUrl"] is { Length: > 0 } url ? url : "/",
+                Description = "The server that serves this document.",
+            });
+
             options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
@@ -40,9 +65,22 @@ internal static class OpenApiSetup
                 BearerFormat = "JWT",
                 Description = "A person's token from their organisation's identity provider.",
             });
-            options.OperationFilter<SecurityRequirementsFilter>();
-            options.OperationFilter<RequestExampleFilter>();
+
+            // A property the compiler knows is never null is never null on the wire, and always present.
             options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+
+            // A nullable reference ($ref) is written as allOf: [$ref] beside nullable: true, which OpenAPI 3.0 needs.
+            options.UseAllOfToExtendReferenceSchemas();
+
+            options.SchemaFilter<ValidationRulesSchemaFilter>();
+            options.OperationFilter<QueryParametersFilter>();
+            options.OperationFilter<SecurityRequirementsFilter>();
+            options.OperationFilter<HttpHeadersFilter>();
+            options.OperationFilter<ExamplesFilter>();
+            options.DocumentFilter<MergePatchDocumentFilter>();
+            options.DocumentFilter<ReferenceSchemasFilter>();
+            options.DocumentFilter<DocumentMetadataFilter>();
             foreach (var xml in Directory.EnumerateFiles(AppContext.BaseDirectory, "RecoveryPlatform.*.xml"))
             {
                 options.IncludeXmlComments(xml);
@@ -51,39 +89,19 @@ internal static class OpenApiSetup
         return services;
     }
 
-    /// <summary>Operations that require authorisation declare both credential schemes; public ones declare none.</summary>
-    private sealed class SecurityRequirementsFilter : IOperationFilter
+    /// <summary>Tags with their descriptions, and the shared header definitions.</summary>
+    private sealed class DocumentMetadataFilter : IDocumentFilter
     {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
         {
-            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
+            var used = document.Paths?.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()).SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>())
+                .Select(t => t.Name).OfType<string>().Distinct().Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>();
+            document.Tags = new HashSet<OpenApiTag>(used.Select(name => new OpenApiTag
             {
-                return;
-            }
-
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-        }
-    }
-
-    /// <summary>Shows the example an endpoint declares with <c>WithRequestExample</c> on each of its request media types.</summary>
-    private sealed class RequestExampleFilter(IOptions<JsonOptions> json) : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            var example = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RequestBodyExample>().FirstOrDefault();
-            if (example is null || operation.RequestBody?.Content is not { } content)
-            {
-                return;
-            }
-
-            var node = JsonSerializer.SerializeToNode(example.Value, example.Value.GetType(), json.Value.SerializerOptions);
-            foreach (var mediaType in content.Values)
-            {
-                mediaType.Example = node?.DeepClone();
-            }
+                Name = name,
+                Description = TagDescriptions.GetValueOrDefault(name),
+            }));
+            HttpHeadersFilter.AddComponents(document);
         }
     }
 }

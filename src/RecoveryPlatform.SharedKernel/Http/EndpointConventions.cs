@@ -6,6 +6,9 @@ namespace RecoveryPlatform.SharedKernel.Http;
 /// <summary>An example request body shown in the OpenAPI document for an endpoint.</summary>
 public sealed record RequestBodyExample(object Value);
 
+/// <summary>An example response body shown in the OpenAPI document for one status of an endpoint.</summary>
+public sealed record ResponseBodyExample(int StatusCode, object Value);
+
 public static class EndpointConventions
 {
     /// <summary>Declares the problem responses every endpoint can give (bad input, rate limit, server fault).</summary>
@@ -30,4 +33,8 @@ public static class EndpointConventions
 
     public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example) =>
         builder.WithMetadata(new RequestBodyExample(example));
+
+    /// <summary>An example of the body the endpoint answers with <paramref name="statusCode"/> (200 unless given).</summary>
+    public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, object example, int statusCode = StatusCodes.Status200OK) =>
+        builder.WithMetadata(new ResponseBodyExample(statusCode, example));
 }

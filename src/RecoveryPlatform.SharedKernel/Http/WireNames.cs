@@ -22,13 +22,19 @@ public static class WireNames
         where TEnum : struct, Enum => TryParse<TEnum>(text, out var value) ? value : null;
 
     public static string Allowed<TEnum>()
-        where TEnum : struct, Enum => string.Join(", ", Cache<TEnum>.ToWire.Values.Order(StringComparer.Ordinal));
+        where TEnum : struct, Enum => string.Join(", ", All<TEnum>());
 
-    /// <summary>Validates an optional query-string value as one of the enum's wire names.</summary>
+    /// <summary>Every wire name of the enum, in ordinal order.</summary>
+    public static IReadOnlyList<string> All<TEnum>()
+        where TEnum : struct, Enum => Cache<TEnum>.Ordered;
+
+    /// <summary>
+    /// Validates an optional query-string value as one of the enum's wire names. The validator carries the
+    /// names, so the OpenAPI document lists them as the parameter's enum.
+    /// </summary>
     public static IRuleBuilderOptions<T, string?> IsWireNameOf<T, TEnum>(this IRuleBuilder<T, string?> rule)
         where TEnum : struct, Enum =>
-        rule.Must(text => text is null || TryParse<TEnum>(text, out _))
-            .WithMessage($"Must be one of: {Allowed<TEnum>()}.");
+        rule.SetValidator(new OneOfValidator<T>(All<TEnum>(), text => TryParse<TEnum>(text, out _), $"Must be one of: {Allowed<TEnum>()}."));
 
     private static class Cache<TEnum>
         where TEnum : struct, Enum
@@ -38,5 +44,7 @@ public static class WireNames
 
         public static readonly FrozenDictionary<string, TEnum> FromWire =
             ToWire.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+
+        public static readonly string[] Ordered = [.. ToWire.Values.Order(StringComparer.Ordinal)];
     }
 }

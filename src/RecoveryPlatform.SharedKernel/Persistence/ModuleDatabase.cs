@@ -9,6 +9,9 @@ public interface IModuleDatabase
 {
     string Schema { get; }
 
+    /// <summary>The module's assembly: endpoints mapped from it store their data (idempotency records) here.</summary>
+    System.Reflection.Assembly ModuleAssembly { get; }
+
     Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken);
 
     /// <summary>The module's context in <paramref name="scopedServices"/>' scope (for the platform's own background work: outbox, change log).</summary>
@@ -19,6 +22,8 @@ public sealed class ModuleDatabase<TContext>(string schema) : IModuleDatabase
     where TContext : ModuleDbContext
 {
     public string Schema { get; } = schema;
+
+    public System.Reflection.Assembly ModuleAssembly => typeof(TContext).Assembly;
 
     public Task MigrateAsync(IServiceProvider scopedServices, CancellationToken cancellationToken) =>
         scopedServices.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);

@@ -42,6 +42,7 @@ public static class ModuleDatabaseRegistration
                 sp.GetRequiredService<TContext>(),
                 sp.GetRequiredService<ChangeLogProgress>(),
                 sp.GetRequiredService<MessageRouting>(),
+                sp.GetService<Idempotency.IdempotentRequest>(),
                 sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddScoped<IModuleAuditTrail>(sp => new ModuleAuditTrail<TContext>(sp.GetRequiredService<TContext>()));

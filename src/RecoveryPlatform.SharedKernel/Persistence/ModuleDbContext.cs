@@ -59,7 +59,7 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
             audit.HasIndex(e => e.OccurredAt);
         });
 
-    /// <summary>Every module has its own outbox (its change log), inbox and leases, in its own schema (ADR 0006).</summary>
+    /// <summary>Every module has its own outbox (its change log), inbox and leases (ADR 0006), and the idempotency records of the creates it serves, in its own schema.</summary>
     private static void ConfigureMessaging(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OutboxMessage>(outbox =>
@@ -89,6 +89,18 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
             lease.HasKey(l => l.Name);
             lease.Property(l => l.Name).HasMaxLength(Lease.NameMaxLength);
             lease.Property(l => l.Holder).HasMaxLength(Lease.HolderMaxLength).IsRequired();
+        });
+
+        modelBuilder.Entity<Idempotency.IdempotencyRecord>(record =>
+        {
+            record.ToTable("IdempotencyRecords");
+            record.HasKey(r => new { r.Scope, r.Key });
+            record.Property(r => r.Scope).HasMaxLength(64);
+            record.Property(r => r.Key).HasMaxLength(Idempotency.IdempotencyRecord.KeyMaxLength);
+            record.Property(r => r.Fingerprint).HasMaxLength(64).IsRequired();
+            record.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+            record.Property(r => r.Headers).HasMaxLength(4000);
+            record.HasIndex(r => r.ExpiresAt);
         });
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.SharedKernel.Idempotency;
 using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.SharedKernel.Persistence;
@@ -22,7 +23,7 @@ public static class UnitOfWorkKeys
     public static string For(Type moduleType) => moduleType.Assembly.GetName().Name!;
 }
 
-public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, TimeProvider clock) : IUnitOfWork
+public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock) : IUnitOfWork
     where TContext : ModuleDbContext
 {
     public Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
@@ -76,6 +77,7 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
                     await OutboxOrder.TakeWriterTurnAsync(db, ct);
                 }
 
+                await MarkIdempotentRequestCommittedAsync(ct);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 lastSequence = events.Count > 0 ? events.Max(e => e.Sequence) : 0;
@@ -91,5 +93,22 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A request sent with an Idempotency-Key records, in the very transaction of its change, that the change
+    /// happened: should its response then be lost (a crash), a retry is told so rather than run it twice.
+    /// </summary>
+    private async Task MarkIdempotentRequestCommittedAsync(CancellationToken cancellationToken)
+    {
+        if (idempotentRequest is not { Marked: false, Key: { } key, Scope: { } scope } || idempotentRequest.Module != db.Schema)
+        {
+            return;
+        }
+
+        await db.Set<IdempotencyRecord>()
+            .Where(r => r.Scope == scope && r.Key == key && r.State == IdempotencyState.Reserved)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.State, IdempotencyState.Committed), cancellationToken);
+        idempotentRequest.Marked = true;
     }
 }

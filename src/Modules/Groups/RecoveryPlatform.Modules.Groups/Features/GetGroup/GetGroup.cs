@@ -48,6 +48,22 @@ internal static class GetGroupEndpoint
                 "A suspended organisation's groups are a 404 except to platform admins. Contact email and phone are null unless the group shows them " +
                 "publicly or the caller is an editor or admin of its organisation (or a platform admin). The ETag header is the version to send back in If-Match.")
             .AllowAnonymous()
+            .WithResponseExample(new GroupResponse(
+                Guid.Parse("0193a0b0-0000-7000-8000-000000000001"),
+                Guid.Parse("0193a0b0-0000-7000-8000-0000000000a1"),
+                "aa-great-britain",
+                "Leeds Tuesday Night Group",
+                "An open AA meeting; newcomers and visitors welcome.",
+                "https://leeds-tuesday.example.org",
+                "secretary@leeds-tuesday.example.org",
+                "0113 496 0000",
+                true,
+                ["Leeds", "West Yorkshire"],
+                Domain.GroupStatus.Active,
+                new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
+                null,
+                new DateTimeOffset(2026, 6, 2, 18, 40, 0, TimeSpan.Zero),
+                new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero)))
             .Produces<GroupResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();

@@ -80,7 +80,8 @@ internal static class CreateMeetingEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesCommonProblems()
-            .WithRequestExample(MeetingExamples.Create);
+            .WithRequestExample(MeetingExamples.Create)
+            .WithResponseExample(MeetingExamples.Response, StatusCodes.Status201Created);
 }
 
 internal static class MeetingExamples
@@ -97,4 +98,33 @@ internal static class MeetingExamples
         ["en"],
         MeetingStatus.Active,
         null);
+
+    /// <summary>The meeting above as the API answers with it, on a Tuesday in November (GMT).</summary>
+    public static readonly MeetingResponse Response = new(
+        Guid.Parse("0193a0b0-0000-7000-8000-000000000003"),
+        Guid.Parse("0193a0b0-0000-7000-8000-0000000000a1"),
+        Create.GroupId!.Value,
+        Create.Name!,
+        Create.Description,
+        Attendance.Hybrid,
+        Create.VenueId,
+        Create.Online,
+        new ScheduleResponse("Europe/London", "19:30", 90, "21:00", Create.Schedule!.Recurrence!, null, null),
+        [new ExceptionResponse(new DateOnly(2026, 12, 22), "cancellation", null, null, null, "Hall closed for Christmas.")],
+        ["O", "B"],
+        ["en"],
+        MeetingStatus.Active,
+        null,
+        false,
+        new OccurrenceResponse(
+            new DateOnly(2026, 12, 1),
+            new DateTimeOffset(2026, 12, 1, 19, 30, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 12, 1, 21, 0, 0, TimeSpan.Zero),
+            "2026-12-01T19:30",
+            "+00:00",
+            false,
+            null),
+        new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2026, 6, 2, 18, 40, 0, TimeSpan.Zero),
+        new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero));
 }

@@ -16,9 +16,11 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Exceptions;
 /// <summary>One occurrence that will not take place, e.g. Christmas Day.</summary>
 /// <param name="Date">The local date of the occurrence, as the schedule gives it.</param>
 /// <param name="Note">Shown to people, e.g. "Hall closed for Christmas".</param>
+[ValidatedAs(typeof(AddMeetingExceptionCommand))]
 internal sealed record CancellationRequest(DateOnly? Date, string? Note);
 
 /// <summary>One occurrence that takes place differently: another time, length or venue, on the same date.</summary>
+[ValidatedAs(typeof(AddMeetingExceptionCommand))]
 internal sealed record ChangeRequest(DateOnly? Date, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note);
 
 internal sealed record AddMeetingExceptionCommand(Guid MeetingId, DateOnly? Date, bool IsCancellation, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note)

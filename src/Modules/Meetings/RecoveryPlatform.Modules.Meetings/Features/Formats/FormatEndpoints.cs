@@ -128,6 +128,11 @@ internal static class FormatEndpoints
             .WithDescription("Public. The fellowship's own codes with labels by language and the shared attributes each means.")
             .AllowAnonymous()
             .Produces<IReadOnlyList<FormatResponse>>()
+            .WithResponseExample(new[]
+            {
+                new FormatResponse("O", new Dictionary<string, string> { ["en"] = "Open", ["es"] = "Abierta" }, [SharedAttribute.OpenToAll], "O"),
+                new FormatResponse("W", new Dictionary<string, string> { ["en"] = "Women" }, [SharedAttribute.WomenOnly], "W"),
+            })
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 

@@ -63,6 +63,7 @@ internal static class GetMeetingEndpoint
             .WithDescription("Public. Includes the next occurrence as a UTC instant with the local time and offset. The ETag is the version to send in If-Match.")
             .AllowAnonymous()
             .Produces<MeetingResponse>()
+            .WithResponseExample(CreateMeeting.MeetingExamples.Response)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 }

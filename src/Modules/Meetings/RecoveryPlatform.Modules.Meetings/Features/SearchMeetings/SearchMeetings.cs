@@ -123,11 +123,11 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
         RuleFor(q => q.Request.Near).Must(n => PostcodeDistricts.TryResolve(n, out _, out _)).When(q => q.Request.Near is not null)
             .OverridePropertyName("near").WithMessage("Not a known UK postcode or postcode district.");
         RuleFor(q => q.Request.Near).Empty().When(q => q.Request.Lat is not null).OverridePropertyName("near").WithMessage("Give near or lat/lng, not both.");
-        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Day)).Must(AllParse<DayOfWeek>).OverridePropertyName("day").WithMessage($"Weekdays: {WireNames.Allowed<DayOfWeek>()}.");
-        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Attendance)).Must(AllParse<Attendance>).OverridePropertyName("attendance").WithMessage($"One of: {WireNames.Allowed<Attendance>()}.");
-        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Attribute)).Must(AllParse<SharedAttribute>).OverridePropertyName("attribute").WithMessage($"One of: {WireNames.Allowed<SharedAttribute>()}.");
-        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Accessibility)).Must(AllParse<AccessibilityFeature>).OverridePropertyName("accessibility").WithMessage($"One of: {WireNames.Allowed<AccessibilityFeature>()}.");
-        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Language)).Must(l => l.All(c => c.Length == 2 && c.All(char.IsAsciiLetterLower))).OverridePropertyName("language").WithMessage("ISO 639-1 codes, e.g. en.");
+        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Day)).AreWireNamesOf<SearchMeetingsQuery, DayOfWeek>().OverridePropertyName("day").WithMessage($"Weekdays: {WireNames.Allowed<DayOfWeek>()}.");
+        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Attendance)).AreWireNamesOf<SearchMeetingsQuery, Attendance>().OverridePropertyName("attendance").WithMessage($"One of: {WireNames.Allowed<Attendance>()}.");
+        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Attribute)).AreWireNamesOf<SearchMeetingsQuery, SharedAttribute>().OverridePropertyName("attribute").WithMessage($"One of: {WireNames.Allowed<SharedAttribute>()}.");
+        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Accessibility)).AreWireNamesOf<SearchMeetingsQuery, AccessibilityFeature>().OverridePropertyName("accessibility").WithMessage($"One of: {WireNames.Allowed<AccessibilityFeature>()}.");
+        RuleFor(q => SearchMeetingsQuery.Values(q.Request.Language)).EachMatches("^[a-z]{2}$", c => c.Length == 2 && c.All(char.IsAsciiLetterLower)).OverridePropertyName("language").WithMessage("ISO 639-1 codes, e.g. en.");
         RuleFor(q => SearchMeetingsQuery.Values(q.Request.Format)).Must(f => f.Count <= 20 && f.All(c => c.Length <= FormatCode.CodeMaxLength)).OverridePropertyName("format");
         RuleFor(q => SearchMeetingsQuery.Values(q.Request.Organisation)).Must(o => o.Count <= 20 && o.All(s => s.Length <= 64)).OverridePropertyName("organisation");
         RuleFor(q => q.Request.StartsAfter).Must(t => MeetingTimes.TryParse(t, out _)).When(q => q.Request.StartsAfter is not null).OverridePropertyName("startsAfter").WithMessage("A local time as HH:mm.");
@@ -137,7 +137,7 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
         RuleFor(q => q.Request.At).WithinSupportedCalendar().OverridePropertyName("at");
         RuleFor(q => q.Request.UpdatedSince).WithinSupportedCalendar().OverridePropertyName("updatedSince");
         RuleFor(q => q.Request.Q).MaximumLength(200).OverridePropertyName("q");
-        RuleFor(q => q.Request.Sort).Must(s => s is null or "distance" or "nextOccurrence" or "name").OverridePropertyName("sort").WithMessage("distance, nextOccurrence or name.");
+        RuleFor(q => q.Request.Sort).IsOneOf("distance", "nextOccurrence", "name").OverridePropertyName("sort").WithMessage("distance, nextOccurrence or name.");
         RuleFor(q => q.Request.Sort).Must((q, _) => q.Request.Lat is not null || q.Request.Near is not null).When(q => q.Request.Sort == "distance")
             .OverridePropertyName("sort").WithMessage("Sorting by distance needs a point: lat and lng, or near.");
     }
@@ -165,9 +165,6 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
             return false;
         }
     }
-
-    private static bool AllParse<TEnum>(IReadOnlyList<string> values)
-        where TEnum : struct, Enum => values.All(v => WireNames.TryParse<TEnum>(v, out _));
 }
 
 internal sealed class SearchMeetingsHandler : IQueryHandler<SearchMeetingsQuery, PagedList<MeetingSearchResult>>

@@ -121,7 +121,17 @@ internal static class ApiKeyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesCommonProblems()
-            .WithRequestExample(new CreateApiKeyRequest("Leeds meeting finder", Role.Reader, null));
+            .WithRequestExample(new CreateApiKeyRequest("Leeds meeting finder", Role.Reader, null))
+            .WithResponseExample(
+                new CreatedApiKeyResponse(
+                    Guid.Parse("0193a0b0-0000-7000-8000-0000000000c1"),
+                    "Leeds meeting finder",
+                    Role.Reader,
+                    "rpk_7Hq2",
+                    new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero),
+                    null,
+                    "rpk_7Hq2xN4pLw9sKd3mVb8tRz6yFc1jGa5e"),
+                StatusCodes.Status201Created);
 
         keys.MapGet("/", async (string slug, int? page, int? pageSize, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
             {

@@ -112,6 +112,21 @@ internal static class ListAuditEntriesEndpoint
             .WithDescription("Every change to any organisation's data, newest first: who, which organisation, what, when and the correlation id. Platform admins see all; organisation admins their own organisation's.")
             .RequireAuthorization(Policies.OrgAdmin)
             .Produces<PagedList<AuditEntryResponse>>()
+            .WithResponseExample(new PagedList<AuditEntryResponse>(
+                [
+                    new AuditEntryResponse(
+                        Guid.Parse("0193a0b0-0000-7000-8000-0000000000d1"),
+                        new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero),
+                        "key:0193a0b0-0000-7000-8000-0000000000c1",
+                        Guid.Parse("0193a0b0-0000-7000-8000-0000000000a1"),
+                        "venue",
+                        Guid.Parse("0193a0b0-0000-7000-8000-000000000002"),
+                        "updated",
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                ],
+                1,
+                20,
+                1))
             .ProducesAuthProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
@@ -38,6 +39,17 @@ internal static class GetOrganisationEndpoint
             .WithDescription("Public for active fellowships; treatment services are visible to authenticated callers only. The ETag header is the version to send back in If-Match.")
             .AllowAnonymous()
             .Produces<OrganisationResponse>()
+            .WithResponseExample(new OrganisationResponse(
+                Guid.Parse("0193a0b0-0000-7000-8000-0000000000a3"),
+                "smart-recovery-uk",
+                "SMART Recovery UK",
+                OrganisationKind.Fellowship,
+                "https://smartrecovery.org.uk",
+                "info@smartrecovery.org.uk",
+                "Self-empowering addiction recovery support groups.",
+                OrganisationStatus.Active,
+                new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero),
+                new DateTimeOffset(2026, 11, 2, 14, 30, 0, TimeSpan.Zero)))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 }

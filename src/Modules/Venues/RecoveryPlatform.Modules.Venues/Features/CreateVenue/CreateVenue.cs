@@ -68,7 +68,8 @@ internal static class CreateVenueEndpoint
             .ProducesBodyProblems()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesCommonProblems()
-            .WithRequestExample(VenueExamples.Create);
+            .WithRequestExample(VenueExamples.Create)
+            .WithResponseExample(VenueExamples.Response, StatusCodes.Status201Created);
 }
 
 internal static class VenueExamples
@@ -89,6 +90,6 @@ internal static class VenueExamples
         "Ramp at the side entrance.");
 
     public static readonly VenueResponse Response = new(
-        Guid.Empty, Guid.Empty, Create.Name!, Create.AddressLine1, null, Create.Town!, Create.Region, "LS16 5JT", "GB", 53.8326, -1.5776,
-        Create.Directions, Create.Accessibility!, Create.AccessNotes, false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        Guid.Parse("0193a0b0-0000-7000-8000-000000000002"), Guid.Parse("0193a0b0-0000-7000-8000-0000000000a1"), Create.Name!, Create.AddressLine1, null, Create.Town!, Create.Region, "LS16 5JT", "GB", 53.8326, -1.5776,
+        Create.Directions, Create.Accessibility!, Create.AccessNotes, false, new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero));
 }

@@ -44,6 +44,7 @@ internal static class GetVenueEndpoint
             .WithDescription("Public. Archived venues are still returned, with archived: true. The ETag is the version to send back in If-Match.")
             .AllowAnonymous()
             .Produces<VenueResponse>()
+            .WithResponseExample(CreateVenue.VenueExamples.Response)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();
 }
