@@ -59,8 +59,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestHeaderCount = RequestHeadLimits.ServerHeaderFields;
 
     // A header byte above 0x7F is refused by Kestrel, with a bare 400 before any middleware runs. Read
-    // as Latin-1 the request reaches the API, which answers as for any other bad value: a key that is
-    // not a key is a 401 problem; a header the API does not read is ignored.
+    // as Latin-1 the request reaches the API, which refuses it with the same 400 as problem details
+    // naming the header (UseRequestHeadLimits).
     kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
 });
 

@@ -243,9 +243,13 @@ public abstract class HttpCachingTests<TFactory>(TFactory api) : ApiTest<TFactor
                 var head = await GetAsync(anonymous, url, Headers, HttpMethod.Head);
 
                 get.StatusCode.ShouldBe(HttpStatusCode.OK);
-                (await get.Content.ReadAsByteArrayAsync(Cancellation)).ShouldNotBeEmpty();
+                var getBody = await get.Content.ReadAsByteArrayAsync(Cancellation);
+                getBody.ShouldNotBeEmpty();
                 head.StatusCode.ShouldBe(HttpStatusCode.OK, url);
                 (await head.Content.ReadAsByteArrayAsync(Cancellation)).ShouldBeEmpty();
+
+                // The length the GET's body has on the wire, compressed or not.
+                head.Content.Headers.ContentLength.ShouldBe(getBody.Length, $"{url} with Accept-Encoding {encoding ?? "(none)"}");
                 Comparable(head).ShouldBe(Comparable(get), $"{url} with Accept-Encoding {encoding ?? "(none)"}");
                 head.Headers.Contains("RateLimit").ShouldBeTrue();
             }
@@ -254,6 +258,14 @@ public abstract class HttpCachingTests<TFactory>(TFactory api) : ApiTest<TFactor
         var etag = await ETagAsync(anonymous, $"{Venues}/{arranged.VenueId}");
         var conditional = await GetAsync(anonymous, $"{Venues}/{arranged.VenueId}", h => h.TryAddWithoutValidation("If-None-Match", etag), HttpMethod.Head);
         conditional.StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        conditional.Headers.ETag!.Tag.ShouldBe(etag);
+        (await conditional.Content.ReadAsByteArrayAsync(Cancellation)).ShouldBeEmpty();
+
+        // A missing resource is the GET's 404 problem, without its body.
+        var missing = await GetAsync(anonymous, $"{Venues}/{Guid.NewGuid()}", method: HttpMethod.Head);
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        missing.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await missing.Content.ReadAsByteArrayAsync(Cancellation)).ShouldBeEmpty();
     }
 
     /// <summary>Every header but those that differ between any two responses: Date, the framing, and what is left of the rate limit.</summary>
@@ -409,6 +421,59 @@ public abstract class HttpCachingTests<TFactory>(TFactory api) : ApiTest<TFactor
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         created.Content.Headers.ContentEncoding.ShouldBeEmpty();
         (await created.Content.ReadAsByteArrayAsync(Cancellation)).Length.ShouldBeGreaterThan(2000);
+    }
+
+    [Fact]
+    public async Task A_new_api_key_is_never_compressed_nor_stored_by_a_cache()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+        using var admin = Api.PlatformAdmin();
+        foreach (var encoding in new[] { "br", "gzip", "br, gzip, deflate" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/organisations/{slug}/api-keys")
+            {
+                Content = HttpAssertions.Json(new { name = $"Meeting finder {encoding}", role = "reader" }),
+            };
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", encoding).ShouldBeTrue();
+
+            var response = await admin.SendAsync(request, Cancellation);
+
+            response.Content.Headers.ContentEncoding.ShouldBeEmpty();
+            response.Headers.CacheControl!.NoStore.ShouldBeTrue();
+            var created = await response.ShouldBeJsonAsync(HttpStatusCode.Created);
+            created["key"]!.GetValue<string>().ShouldStartWith("rpk_");
+        }
+    }
+
+    [Fact]
+    public async Task A_replayed_post_is_answered_as_the_first_was_uncompressed()
+    {
+        var arranged = await ArrangeAsync();
+        using var admin = Api.PlatformAdmin();
+        var body = MeetingArrangement.MeetingBody(arranged.GroupId, "Replayed Meeting", venueId: arranged.VenueId);
+        body["description"] = new string('x', 4000);
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> CreateAsync()
+        {
+            using var create = new HttpRequestMessage(HttpMethod.Post, Meetings) { Content = HttpAssertions.Json(body.ToJsonString()) };
+            create.Headers.AcceptEncoding.ParseAdd("br");
+            create.Headers.AcceptEncoding.ParseAdd("gzip");
+            create.Headers.TryAddWithoutValidation("Idempotency-Key", key).ShouldBeTrue();
+            return await admin.SendAsync(create, Cancellation);
+        }
+
+        var first = await CreateAsync();
+        var replayed = await CreateAsync();
+
+        first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        replayed.StatusCode.ShouldBe(HttpStatusCode.Created);
+        replayed.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+        replayed.Content.Headers.ContentEncoding.ShouldBeEmpty();
+        replayed.Headers.ETag!.Tag.ShouldBe(first.Headers.ETag!.Tag);
+        var firstBody = await first.Content.ReadAsStringAsync(Cancellation);
+        (await replayed.Content.ReadAsStringAsync(Cancellation)).ShouldBe(firstBody);
+        JsonNode.Parse(firstBody)!["description"]!.GetValue<string>().Length.ShouldBe(4000);
     }
 
     [Theory]

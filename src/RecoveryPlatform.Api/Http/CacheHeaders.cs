@@ -16,6 +16,7 @@ namespace RecoveryPlatform.Api.Http;
 /// <item>asked with a credential: <c>private, no-cache</c>: only the caller's own cache keeps it, and
 /// revalidates it each time (a 304 costs little), so people who edit see their edits;</item>
 /// <item>anything but 200 or 304: <c>no-store</c>.</item>
+/// <item>an endpoint that <see cref="ConditionalRequests.CarriesSecret"/> (a new API key): <c>no-store</c>, whatever the method.</item>
 /// </list>
 /// Responses carry a strong ETag wherever the endpoint can make one (<see cref="ConditionalGetFilter"/>).
 /// </summary>
@@ -37,7 +38,17 @@ internal static class CacheHeaders
     public static IApplicationBuilder UseCacheHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/api") && context.GetEndpoint() is not null)
+            var endpoint = context.GetEndpoint();
+            if (endpoint?.Metadata.GetMetadata<CarriesSecretMetadata>() is not null)
+            {
+                // Whatever the method and status: no cache, shared or private, keeps a secret.
+                context.Response.OnStarting(static state =>
+                {
+                    ((HttpResponse)state).Headers.CacheControl = NoStore;
+                    return Task.CompletedTask;
+                }, context.Response);
+            }
+            else if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/api") && endpoint is not null)
             {
                 context.Response.OnStarting(static state => Apply((HttpContext)state), context);
             }

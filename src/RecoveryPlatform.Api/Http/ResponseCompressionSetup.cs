@@ -20,8 +20,9 @@ namespace RecoveryPlatform.Api.Http;
 /// <list type="bullet">
 /// <item>Credentials travel only in headers a client sets itself (X-Api-Key, Authorization), never in
 /// cookies, so another site cannot make a browser send them.</item>
-/// <item>Only GET and HEAD responses are compressed. The one body that carries a secret, the new key
-/// answered to <c>POST /organisations/{slug}/api-keys</c>, is a POST's, so it never is, nor is any write's.</item>
+/// <item>Only GET and HEAD responses are compressed, so no write's answer is. The one body that carries a
+/// secret, the new key answered to <c>POST /organisations/{slug}/api-keys</c>, is a POST's, and its endpoint is
+/// also marked <see cref="ConditionalRequests.CarriesSecret"/>, which this provider refuses whatever the method.</item>
 /// <item>GET bodies carry no secrets: keys are listed by prefix only. What they reflect (query values in
 /// a problem's detail) sits beside public data.</item>
 /// </list>
@@ -95,7 +96,10 @@ internal static class ResponseCompressionSetup
         public bool CheckRequestAcceptsCompression(HttpContext context) => _defaults.CheckRequestAcceptsCompression(context);
 
         public bool ShouldCompressResponse(HttpContext context) =>
-            HttpMethods.IsGet(context.Request.Method) && IsLargeEnough(context) && _defaults.ShouldCompressResponse(context);
+            HttpMethods.IsGet(context.Request.Method)
+            && context.GetEndpoint()?.Metadata.GetMetadata<CarriesSecretMetadata>() is null
+            && IsLargeEnough(context)
+            && _defaults.ShouldCompressResponse(context);
 
         public ICompressionProvider? GetCompressionProvider(HttpContext context)
         {

@@ -32,6 +32,22 @@ public static class ConditionalRequests
     /// credential), so shared caches may keep them whoever asked: see docs/api.md, Caching.
     /// </summary>
     public static RouteHandlerBuilder SameForEveryCaller(this RouteHandlerBuilder builder) => builder.WithMetadata(SameForEveryCallerMetadata.Instance);
+
+    /// <summary>
+    /// Marks the responses of this endpoint as carrying a secret (a new API key): they are never compressed,
+    /// whatever the method (BREACH), and never stored by any cache (<c>Cache-Control: no-store</c>).
+    /// </summary>
+    public static RouteHandlerBuilder CarriesSecret(this RouteHandlerBuilder builder) => builder.WithMetadata(CarriesSecretMetadata.Instance);
+}
+
+/// <summary>Endpoint metadata: see <see cref="ConditionalRequests.CarriesSecret"/>.</summary>
+public sealed class CarriesSecretMetadata
+{
+    public static readonly CarriesSecretMetadata Instance = new();
+
+    private CarriesSecretMetadata()
+    {
+    }
 }
 
 /// <summary>Endpoint metadata: see <see cref="ConditionalRequests.SameForEveryCaller"/>.</summary>

@@ -112,6 +112,7 @@ internal static class ApiKeyEndpoints
                 return TypedResults.Created($"/api/v1/organisations/{slug}/api-keys/{created.Id}", created);
             })
             .WithName("CreateApiKey")
+            .CarriesSecret()
             .WithSummary("Issue an API key")
             .WithDescription("Organisation admins and platform admins. The response carries the secret key once; store it, it cannot be shown again.")
             .RequireAuthorization(Policies.OrgAdmin)
