@@ -5,7 +5,7 @@
 #   build/bench-search.sh [meetings=100000]
 #
 # Environment: DURATION (wrk run per scenario, default 15s), WARMUP (default 5s), CONNECTIONS (32),
-# SCENARIOS (letters of the scenarios to run, default abcdfghi; the ceiling e runs before each of them),
+# SCENARIOS (letters of the scenarios to run, default abcdfghijk; the ceiling e runs before each of them),
 # API_PORT (5180), BARE_PORT (5181), BENCH_DIR (work folder, default a new /tmp/rp-bench.*),
 # GENERATOR_ARGS (extra generator options, e.g. "--groups 30000 --venues 30000"),
 # ROOT (the source tree to build and measure, default the one holding this script: point it at
@@ -26,6 +26,7 @@
 #   f  (b) with If-None-Match: the ETag (b) answered just before the run: every answer a 304
 #   g  (a) with Accept-Encoding: br          h  (a) with Accept-Encoding: gzip
 #   i  (d) with If-None-Match: the ETag (d) answered just before the run: every answer a 304
+#   j  (c) with Accept-Encoding: br          k  (c) with Accept-Encoding: gzip
 # (f) and (i) ask again for the ETag right before they are measured; (b) searches at a fixed instant
 # ("at"), so its ETag stays while nothing is written (under WRITER=1 most answers are 200s again).
 # The table's "status" and "bytes" are those of one request with the scenario's headers (curl).
@@ -36,7 +37,7 @@ MEETINGS=${1:-100000}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
-SCENARIOS=${SCENARIOS:-abcdfghi}
+SCENARIOS=${SCENARIOS:-abcdfghijk}
 API_PORT=${API_PORT:-5180}
 BARE_PORT=${BARE_PORT:-5181}
 EDITS=${EDITS:-0}
@@ -243,19 +244,21 @@ NAME[f]="(f) = (b) with If-None-Match (304)"; URL[f]="${URL[b]}"
 NAME[g]="(g) = (a) with Accept-Encoding: br"; URL[g]="${URL[a]}"
 NAME[h]="(h) = (a) with Accept-Encoding: gzip"; URL[h]="${URL[a]}"
 NAME[i]="(i) = (d) with If-None-Match (304)"; URL[i]="${URL[d]}"
+NAME[j]="(j) = (c) with Accept-Encoding: br"; URL[j]="${URL[c]}"
+NAME[k]="(k) = (c) with Accept-Encoding: gzip"; URL[k]="${URL[c]}"
 
 # The request headers of each scenario; (f) and (i) take the current ETag right before their run.
 headers_of() { # key
     case $1 in
         f) echo "If-None-Match: $(etag_of "${URL[b]}")" ;;
-        g) echo "Accept-Encoding: br" ;;
-        h) echo "Accept-Encoding: gzip" ;;
+        g | j) echo "Accept-Encoding: br" ;;
+        h | k) echo "Accept-Encoding: gzip" ;;
         i) echo "If-None-Match: $(etag_of "${URL[d]}")" ;;
     esac
 }
 
 KEYS=""
-for key in a b c d f g h i; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
+for key in a b c d f g h i j k; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
 
 # The first seconds of load after start-up are slow whatever the request (JIT tiers, GC heaps sizing):
 # warm every scenario before measuring any.
