@@ -386,6 +386,34 @@ public abstract class HttpCachingTests<TFactory>(TFactory api) : ApiTest<TFactor
         again.Headers.ETag!.Tag.ShouldBe(etag);
     }
 
+    [Theory]
+    [InlineData("br, gzip", "gzip")]
+    [InlineData("gzip, deflate, br, zstd", "gzip")]
+    [InlineData("gzip;q=0.5, br", "br")]
+    [InlineData("identity", null)]
+    [InlineData("br;q=0, gzip;q=0", null)]
+    public async Task Gzip_wins_a_tie_and_the_client_s_qualities_decide_otherwise(string acceptEncoding, string? expected)
+    {
+        var arranged = await ArrangeAsync(meetings: 4);
+        var search = $"{Meetings}?organisation={arranged.Slug}&at={At}";
+        var plainBody = await (await GetAsync(Api.Anonymous(), search)).Content.ReadAsByteArrayAsync(Cancellation);
+
+        var response = await GetAsync(Api.Anonymous(), search, h => h.TryAddWithoutValidation("Accept-Encoding", acceptEncoding).ShouldBeTrue());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var wire = await response.Content.ReadAsByteArrayAsync(Cancellation);
+        if (expected is null)
+        {
+            response.Content.Headers.ContentEncoding.ShouldBeEmpty();
+            wire.ShouldBe(plainBody);
+        }
+        else
+        {
+            response.Content.Headers.ContentEncoding.ShouldBe([expected]);
+            Decode(wire, expected).ShouldBe(plainBody);
+        }
+    }
+
     private static byte[] Decode(byte[] wire, string encoding)
     {
         using var input = new MemoryStream(wire);
