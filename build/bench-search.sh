@@ -5,7 +5,7 @@
 #   build/bench-search.sh [meetings=100000]
 #
 # Environment: DURATION (wrk run per scenario, default 15s), WARMUP (default 5s), CONNECTIONS (32),
-# SCENARIOS (letters of the scenarios to run, default abcd; the ceiling e runs before each of them),
+# SCENARIOS (letters of the scenarios to run, default abcdfghijk; the ceiling e runs before each of them),
 # API_PORT (5180), BARE_PORT (5181), BENCH_DIR (work folder, default a new /tmp/rp-bench.*),
 # GENERATOR_ARGS (extra generator options, e.g. "--groups 30000 --venues 30000"),
 # ROOT (the source tree to build and measure, default the one holding this script: point it at
@@ -21,6 +21,15 @@
 #             meetings back to back and reports its edits/s and PATCH p50/p99 for that scenario: the
 #             search figures are then those of search under a writer. WRITER_PAUSE_MS (default 0)
 #             paces it: the writer waits that long before each edit.
+#
+# Scenarios (a)-(d) send no Accept-Encoding and no validator, as before. The HTTP caching ones:
+#   f  (b) with If-None-Match: the ETag (b) answered just before the run: every answer a 304
+#   g  (a) with Accept-Encoding: br          h  (a) with Accept-Encoding: gzip
+#   i  (d) with If-None-Match: the ETag (d) answered just before the run: every answer a 304
+#   j  (c) with Accept-Encoding: br          k  (c) with Accept-Encoding: gzip
+# (f) and (i) ask again for the ETag right before they are measured; (b) searches at a fixed instant
+# ("at"), so its ETag stays while nothing is written (under WRITER=1 most answers are 200s again).
+# The table's "status" and "bytes" are those of one request with the scenario's headers (curl).
 # Every wait and run is bounded; both servers and the writer are stopped on exit.
 set -euo pipefail
 
@@ -28,7 +37,7 @@ MEETINGS=${1:-100000}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
-SCENARIOS=${SCENARIOS:-abcd}
+SCENARIOS=${SCENARIOS:-abcdfghijk}
 API_PORT=${API_PORT:-5180}
 BARE_PORT=${BARE_PORT:-5181}
 EDITS=${EDITS:-0}
@@ -192,28 +201,37 @@ writer_stats() { # key, log file: edits, edits/s (first GET sent to last PATCH a
         END { if (NR == 0) print "- - -"; else printf "%.1f %.1f %.1f\n", v[rank(0.50)], v[rank(0.99)], v[NR] }')
 }
 
-declare -A RPS P50 P99 ERRORS ITEMS SINGLE
-run() { # key, url
+declare -A RPS P50 P99 ERRORS ITEMS SINGLE STATUS BYTES
+run() { # key, url, then any request headers ("Name: value")
     local key=$1 url=$2
-    local status
+    shift 2
+    local headers=("$@") wrk_headers=() curl_headers=() header status
+    for header in "${headers[@]}"; do wrk_headers+=(-H "$header"); curl_headers+=(-H "$header"); done
     status=$(curl -s --max-time 60 -o "$WORK/$key.json" -w '%{http_code}' "$url")
     ITEMS[$key]=$(grep -o '"totalItems":[0-9]*' "$WORK/$key.json" | cut -d: -f2 || true)
     [[ "$status" == 200 ]] || log "scenario $key answered $status: $(head -c 300 "$WORK/$key.json")"
-    log "scenario $key: warm-up $WARMUP, then $DURATION: $url"
-    wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null
+    # What this scenario's own request gets: its status and the bytes on the wire (compressed or not).
+    read -r STATUS[$key] BYTES[$key] < <(curl -s --max-time 60 -o /dev/null -w '%{http_code} %{size_download}\n' "${curl_headers[@]}" "$url")
+    log "scenario $key: warm-up $WARMUP, then $DURATION: $url ${headers[*]}"
+    wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${wrk_headers[@]}" "$url" >/dev/null
     sleep 2 # let requests the warm-up left in flight finish
     # With WRITER=1 the writer edits meetings while a scenario (not the ceiling) is measured.
     local writing=""
     [[ "$WRITER" == 1 && "$key" != e* ]] && { writing=yes; start_writer "$WORK/writer-$key.log" 0 "$DURATION" "$WRITER_PAUSE_MS"; }
     # A 10 s timeout so slow responses count in the percentiles instead of as errors.
-    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$url" >"$WORK/wrk-$key.txt"
+    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "${wrk_headers[@]}" "$url" >"$WORK/wrk-$key.txt"
     [[ -n "$writing" ]] && { end_writer "$WORK/writer-$key.log"; writer_stats "$key" "$WORK/writer-$key.log"; }
     RPS[$key]=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk-$key.txt")
     P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk-$key.txt")")
     P99[$key]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/wrk-$key.txt")")
     # One request alone on the warm, idle server: the service time without queueing (best of 5).
-    SINGLE[$key]=$(for _ in 1 2 3 4 5; do curl -s --max-time 60 -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | head -1 | awk '{printf "%.1f", $1 * 1000}')
+    SINGLE[$key]=$(for _ in 1 2 3 4 5; do curl -s --max-time 60 -o /dev/null -w '%{time_total}\n' "${curl_headers[@]}" "$url"; done | sort -n | head -1 | awk '{printf "%.1f", $1 * 1000}')
+    # wrk counts only 4xx and 5xx as "Non-2xx or 3xx": the 304s of (f) and (i) are not errors.
     ERRORS[$key]=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$WORK/wrk-$key.txt")
+}
+
+etag_of() { # url: the ETag a plain GET answers with (empty when there is none)
+    curl -s --max-time 60 -D - -o /dev/null "$1" | awk 'tolower($1) == "etag:" {sub(/\r$/, ""); sub(/^[^:]*: */, ""); print}'
 }
 
 declare -A NAME URL
@@ -222,14 +240,33 @@ NAME[b]="(b) near Manchester 10 km, starting within 2 h"; URL[b]="$API/api/v1/me
 NAME[c]="(c) text q=church"; URL[c]="$API/api/v1/meetings?q=church"
 NAME[d]="(d) get by id"; URL[d]="$API/api/v1/meetings/$MEETING_ID"
 NAME[e]="(e) ceiling: bare minimal API, 20 items"; URL[e]="$BARE/items"
+NAME[f]="(f) = (b) with If-None-Match (304)"; URL[f]="${URL[b]}"
+NAME[g]="(g) = (a) with Accept-Encoding: br"; URL[g]="${URL[a]}"
+NAME[h]="(h) = (a) with Accept-Encoding: gzip"; URL[h]="${URL[a]}"
+NAME[i]="(i) = (d) with If-None-Match (304)"; URL[i]="${URL[d]}"
+NAME[j]="(j) = (c) with Accept-Encoding: br"; URL[j]="${URL[c]}"
+NAME[k]="(k) = (c) with Accept-Encoding: gzip"; URL[k]="${URL[c]}"
+
+# The request headers of each scenario; (f) and (i) take the current ETag right before their run.
+headers_of() { # key
+    case $1 in
+        f) echo "If-None-Match: $(etag_of "${URL[b]}")" ;;
+        g | j) echo "Accept-Encoding: br" ;;
+        h | k) echo "Accept-Encoding: gzip" ;;
+        i) echo "If-None-Match: $(etag_of "${URL[d]}")" ;;
+    esac
+}
 
 KEYS=""
-for key in a b c d; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
+for key in a b c d f g h i j k; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
 
 # The first seconds of load after start-up are slow whatever the request (JIT tiers, GC heaps sizing):
 # warm every scenario before measuring any.
 log "warming up every scenario for $WARMUP"
-for key in $KEYS; do wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${URL[$key]}" >/dev/null; done
+for key in $KEYS; do
+    header=$(headers_of "$key")
+    if [[ -n "$header" ]]; then wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -H "$header" "${URL[$key]}" >/dev/null; else wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${URL[$key]}" >/dev/null; fi
+done
 # The write path is as cold as the searches were: with a writer to come, warm it the same way.
 if [[ "$WRITER" == 1 ]]; then
     log "warming up the writer for $WARMUP"
@@ -258,7 +295,8 @@ CEILINGS=""
 for key in $KEYS; do
     run "e$key" "${URL[e]}"
     CEILINGS="$CEILINGS ${RPS[e$key]}"
-    run "$key" "${URL[$key]}"
+    header=$(headers_of "$key")
+    if [[ -n "$header" ]]; then run "$key" "${URL[$key]}" "$header"; else run "$key" "${URL[$key]}"; fi
 done
 [[ -n "$KEYS" ]] || { run "ea" "${URL[e]}"; CEILINGS="${RPS[ea]}"; }
 RPS[e]=$(echo "$CEILINGS" | awk '{for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF}')
@@ -270,12 +308,12 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
 {
     echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
     echo
-    echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | one request alone (curl, best of 5) ms |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | status | bytes | one request alone (curl, best of 5) ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for key in $KEYS; do
         pct=$(awk -v r="${RPS[$key]}" -v c="${RPS[e$key]}" 'BEGIN {printf "%.1f", (c > 0 ? 100 * r / c : 0)}')
         mean_pct=$(awk -v r="${RPS[$key]}" -v c="${RPS[e]}" 'BEGIN {printf "%.1f", (c > 0 ? 100 * r / c : 0)}')
-        echo "| ${NAME[$key]} | ${RPS[$key]} | ${P50[$key]} | ${P99[$key]} | ${RPS[e$key]} | $pct% | $mean_pct% | ${ERRORS[$key]} | ${ITEMS[$key]:--} | ${SINGLE[$key]} |"
+        echo "| ${NAME[$key]} | ${RPS[$key]} | ${P50[$key]} | ${P99[$key]} | ${RPS[e$key]} | $pct% | $mean_pct% | ${ERRORS[$key]} | ${ITEMS[$key]:--} | ${STATUS[$key]} | ${BYTES[$key]} | ${SINGLE[$key]} |"
     done
     echo
     echo "${NAME[e]}: ${RPS[e]} requests/s on average over its runs (${CEILINGS# })."

@@ -1,8 +1,10 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Timeouts;
+using RecoveryPlatform.Api.Http;
 using RecoveryPlatform.Api.Idempotency;
 using RecoveryPlatform.Api.Infrastructure;
 using RecoveryPlatform.Api.OpenApi;
@@ -55,6 +57,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // Above the documented limits, which UseRequestHeadLimits enforces with problem details.
     kestrel.Limits.MaxRequestLineSize = RequestHeadLimits.ServerRequestLineBytes;
     kestrel.Limits.MaxRequestHeaderCount = RequestHeadLimits.ServerHeaderFields;
+
+    // A header byte above 0x7F is refused by Kestrel, with a bare 400 before any middleware runs. Read
+    // as Latin-1 the request reaches the API, which refuses it with the same 400 as problem details
+    // naming the header (UseRequestHeadLimits).
+    kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1;
 });
 
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -70,6 +77,8 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 // Binding failures throw so that ApiExceptionHandler can answer with the offending field named.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
+// Ahead of the framework's writer, so that an Accept without JSON still gets its problem document.
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemsWhateverTheAccept>();
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
 {
     var problem = context.ProblemDetails;
@@ -83,13 +92,14 @@ builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new Reque
     TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
 });
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
-    policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After")));
+    policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After", RateLimitPolicy.LimitHeader, RateLimitPolicy.PolicyHeader)));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 builder.Services.AddHealthChecks();
 builder.Services.AddPlatformSecurity(builder.Configuration);
 builder.Services.AddPlatformRateLimits(builder.Configuration);
+builder.Services.AddPlatformResponseCompression();
 builder.Services.AddPlatformOpenApi(builder.Configuration);
 
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
@@ -139,16 +149,24 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(app, args);
 }
 
+// HEAD goes through as GET (before routing matches it) and its body is dropped; everything written
+// after that, problems included, passes through compression.
+app.UseHeadAsGet();
+app.UsePlatformResponseCompression();
 app.UseExceptionHandler();
 app.UseRequestHeadLimits();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit(maxBodyBytes);
+app.UseRouting();
 app.UseCors();
+app.UseCacheHeaders();
 app.ThrottleFailedCredentials();
 app.UseAuthentication();
 app.RejectFailedCredentials();
 app.UseRateLimiter();
+app.UseRateLimitHeaders();
 app.UseAuthorization();
+app.UseJsonOnly();
 app.UseRequestTimeouts();
 app.UseMiddleware<IdempotencyMiddleware>();
 
@@ -167,6 +185,9 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).ExcludeFromDescription();
 
 var api = app.MapGroup("/api/v1");
+
+// Every GET that sets an ETag answers If-None-Match with 304 (and a failed If-Match with 412) before rendering.
+api.AddEndpointFilter<ConditionalGetFilter>();
 api.MapOrganisationsEndpoints();
 api.MapVenuesEndpoints();
 api.MapGroupsEndpoints();

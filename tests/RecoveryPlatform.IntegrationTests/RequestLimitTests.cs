@@ -51,6 +51,32 @@ public sealed class RequestLimitTests(KestrelApiFactory api) : ApiTest<KestrelAp
         problem["detail"]!.GetValue<string>().ShouldContain("100");
     }
 
+    [Theory]
+    [InlineData("X-Api-Key", "rpk_caf\u00e9")]
+    [InlineData("X-Client-Note", "caf\u00e9")]
+    [InlineData("User-Agent", "caf\u00c3\u00a9/1.0")]
+    public async Task A_header_byte_beyond_ascii_is_a_400_problem_naming_the_header(string header, string value)
+    {
+        using var probe = Api.Anonymous();
+
+        // Sent as the bytes themselves (é is 0xE9; é in UTF-8 is 0xC3 0xA9), as a careless client would send them.
+        using var handler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1 };
+        using var client = new HttpClient(handler) { BaseAddress = probe.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations");
+        request.Headers.TryAddWithoutValidation(header, value).ShouldBeTrue();
+
+        var response = await client.SendAsync(request, Cancellation);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem["errors"]![header].ShouldNotBeNull();
+        problem["detail"]!.GetValue<string>().ShouldContain(header);
+
+        // The same request in ASCII is served.
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "/api/v1/organisations");
+        plain.Headers.TryAddWithoutValidation("X-Client-Note", "cafe").ShouldBeTrue();
+        (await client.SendAsync(plain, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     /// <summary>A GET of the organisation list whose request line, "GET /path?q=… HTTP/1.1" and its CRLF, is <paramref name="bytes"/> long.</summary>
     private static string OrganisationsWithRequestLineOf(int bytes)
     {

@@ -22,5 +22,6 @@ public sealed class SearchTestsOnSqlServer(SqlServerApiFactory api) : Meetings.S
 public sealed class StateChangeTestsOnSqlServer(SqlServerApiFactory api) : Messaging.StateChangeTests<SqlServerApiFactory>(api);
 public sealed class LeaseTestsOnSqlServer(SqlServerApiFactory api) : Messaging.LeaseTests<SqlServerApiFactory>(api);
 public sealed class HostileInputTestsOnSqlServer(SqlServerApiFactory api) : HostileInputTests<SqlServerApiFactory>(api);
+public sealed class HttpCachingTestsOnSqlServer(SqlServerApiFactory api) : HttpCachingTests<SqlServerApiFactory>(api);
 public sealed class IdempotencyTestsOnSqlServer(SqlServerApiFactory api) : Http.IdempotencyTests<SqlServerApiFactory>(api);
 public sealed class DocumentDrivenTestsOnSqlServer(SqlServerApiFactory api) : OpenApi.DocumentDrivenTests<SqlServerApiFactory>(api);

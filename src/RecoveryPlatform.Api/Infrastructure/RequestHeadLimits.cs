@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace RecoveryPlatform.Api.Infrastructure;
 
 /// <summary>
-/// The documented limits on a request's head: a request line of at most 8 KiB and at most 100 header
-/// fields. Kestrel refuses requests past its own limits before any middleware runs, with a bare status
+/// The documented limits on a request's head: a request line of at most 8 KiB, at most 100 header
+/// fields, and ASCII header values. Kestrel refuses requests past its own limits before any middleware runs, with a bare status
 /// and no body; so its limits are set higher (<see cref="ServerRequestLineBytes"/>, <see cref="ServerHeaderFields"/>)
 /// and the documented ones are enforced here, where the refusal can be problem details.
 /// </summary>
@@ -39,8 +39,36 @@ internal static class RequestHeadLimits
                 return;
             }
 
+            if (FirstHeaderBeyondAscii(context.Request.Headers) is { } header)
+            {
+                await RefuseAsync(context, StatusCodes.Status400BadRequest,
+                    $"The {header} header holds a byte above 0x7F; header values must be ASCII.", header);
+                return;
+            }
+
             await next(context);
         });
+
+    /// <summary>
+    /// The name of the first header whose value holds a byte above 0x7F, or null. Kestrel reads header
+    /// values as Latin-1 (Program.cs), so each such byte arrives as one char above U+007F; without that,
+    /// Kestrel itself would refuse the request with a bare 400 before any middleware could explain it.
+    /// </summary>
+    internal static string? FirstHeaderBeyondAscii(IHeaderDictionary headers)
+    {
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && value.AsSpan().ContainsAnyExceptInRange('\0', '\x7F'))
+                {
+                    return name;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Counted as Kestrel counts it: "GET /path?query HTTP/1.1" and its CRLF.</summary>
     private static int RequestLineBytes(HttpContext context)
@@ -62,14 +90,14 @@ internal static class RequestHeadLimits
         return count;
     }
 
-    private static async Task RefuseAsync(HttpContext context, int status, string detail)
+    private static async Task RefuseAsync(HttpContext context, int status, string detail, string? header = null)
     {
         context.Response.StatusCode = status;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            // The type is set here because the framework's defaults, applied first, know 414 by an older address.
-            ProblemDetails = new ProblemDetails { Status = status, Type = ProblemTypes.For(status), Detail = detail },
-        });
+
+        // The type is set here because the framework's defaults, applied first, know 414 by an older address.
+        var problem = header is null
+            ? new ProblemDetails { Status = status, Type = ProblemTypes.For(status), Detail = detail }
+            : new ValidationProblemDetails(new Dictionary<string, string[]> { [header] = [detail] }) { Status = status, Type = ProblemTypes.For(status), Detail = detail };
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 }

@@ -1,13 +1,15 @@
 using Microsoft.OpenApi;
+using RecoveryPlatform.SharedKernel.Http;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace RecoveryPlatform.Api.OpenApi;
 
 /// <summary>
 /// The HTTP headers of docs/api.md, on the operations that use them. Request headers: <c>If-Match</c>
-/// (required on every write that answers 428 without it, optional where only 412 is declared),
+/// (required on every write that answers 428 without it, optional where only 412 is declared and on reads),
 /// <c>If-None-Match</c> on reads, <c>Idempotency-Key</c> on every POST. Response headers: <c>ETag</c>,
-/// <c>Cache-Control</c>, <c>Location</c>, <c>Retry-After</c> and the IETF draft <c>RateLimit</c> pair.
+/// <c>Cache-Control</c>, <c>Vary</c>, <c>Location</c>, <c>Retry-After</c> and the IETF draft <c>RateLimit</c> pair.
+/// Responses: 304 (and 412) on reads, 406 everywhere.
 /// </summary>
 /// <remarks>
 /// Each header is defined once under components and referenced, so the document stays small. What an
@@ -20,6 +22,9 @@ internal sealed class HttpHeadersFilter : IOperationFilter
     public const string IfMatchOptional = "If-Match-Optional";
     public const string IfNoneMatch = "If-None-Match";
     public const string IdempotencyKey = "Idempotency-Key";
+
+    /// <summary>The Cache-Control of a response that carries a secret, defined apart from the usual one.</summary>
+    private const string NoStoreCacheControl = "Cache-Control-No-Store";
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -40,18 +45,36 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         var isRead = method == HttpMethods.Get;
         if (isRead && statuses.Contains(StatusCodes.Status200OK))
         {
+            // ConditionalGetFilter answers every GET that sets an ETag: If-None-Match → 304, If-Match → 412.
             operation.Parameters.Add(new OpenApiParameterReference(IfNoneMatch, document));
+            if (!statuses.Contains(StatusCodes.Status428PreconditionRequired) && !statuses.Contains(StatusCodes.Status412PreconditionFailed))
+            {
+                operation.Parameters.Add(new OpenApiParameterReference(IfMatchOptional, document));
+            }
+
             operation.Responses ??= [];
             operation.Responses.TryAdd("304", new OpenApiResponse
             {
-                Description = "Not Modified: the If-None-Match tag names the current version; no body.",
+                Description = "Not Modified: an If-None-Match tag is that of the current representation; no body.",
                 Headers = new Dictionary<string, IOpenApiHeader>
                 {
                     ["ETag"] = new OpenApiHeaderReference("ETag", document),
                     ["Cache-Control"] = new OpenApiHeaderReference("Cache-Control", document),
+                    ["Vary"] = new OpenApiHeaderReference("Vary", document),
                 },
             });
+            operation.Responses.TryAdd("412", ProblemResponse("Precondition Failed: If-Match names none of the current representation's tags.", document));
         }
+
+        // ContentNegotiation refuses, on every route of the API, an Accept that allows no JSON.
+        var isApi = context.ApiDescription.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
+        if (isApi)
+        {
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("406", ProblemResponse("Not Acceptable: Accept allows neither application/json nor application/problem+json.", document));
+        }
+
+        var carriesSecret = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CarriesSecretMetadata>().Any();
 
         // IdempotencyMiddleware serves every POST, so every POST documents the key and the two answers
         // the key alone can cause: 422 (the key was used for another request) and 409 (still in progress).
@@ -77,6 +100,7 @@ internal sealed class HttpHeadersFilter : IOperationFilter
                 case "200" when isRead:
                     Add("ETag");
                     Add("Cache-Control");
+                    Add("Vary");
                     break;
                 case "200" or "201" when method is not null && method != HttpMethods.Get && concrete.Content?.Count > 0:
                     Add("ETag");
@@ -88,13 +112,18 @@ internal sealed class HttpHeadersFilter : IOperationFilter
                 Add("Location");
             }
 
+            if (carriesSecret && status.StartsWith('2'))
+            {
+                concrete.Headers.TryAdd("Cache-Control", new OpenApiHeaderReference(NoStoreCacheControl, document));
+            }
+
             if (status is "429" or "503")
             {
                 Add("Retry-After");
             }
 
             // Every route under /api/v1 is rate limited (RateLimitSetup); the document and health probes are not.
-            if (context.ApiDescription.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true)
+            if (isApi)
             {
                 Add("RateLimit-Policy");
                 Add("RateLimit");
@@ -164,8 +193,18 @@ internal sealed class HttpHeadersFilter : IOperationFilter
             Example = example,
         };
 
-        document.Components.Headers["ETag"] = Text("The version of the resource, a strong tag; send it back in If-Match to change the resource.", "\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\"");
-        document.Components.Headers["Cache-Control"] = Text("How long the response may be reused.", "no-cache");
+        document.Components.Headers["ETag"] = Text(
+            "A strong tag of this representation, made from the data's versions: send it in If-None-Match to revalidate (304), " +
+            "or in If-Match to change the resource. A compressed answer's tag ends -br or -gzip; any tag of the current version will do.",
+            "\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\"");
+        document.Components.Headers["Cache-Control"] = Text(
+            "Who may keep the response and for how long: public, max-age=60, stale-while-revalidate=60 for search and for public reads without a credential; " +
+            "private, no-cache for reads with a credential; no-store for errors.",
+            "public, max-age=60, stale-while-revalidate=60");
+        document.Components.Headers[NoStoreCacheControl] = Text("The response carries a secret: no cache may keep it.", "no-store");
+        document.Components.Headers["Vary"] = Text(
+            "The request headers the response depends on: Accept-Encoding, and for everything but search X-Api-Key and Authorization.",
+            "Accept-Encoding, X-Api-Key, Authorization");
         document.Components.Headers["Location"] = Text("The URL of the resource created.", "/api/v1/venues/0193a0b0-0000-7000-8000-000000000002");
         document.Components.Headers["Retry-After"] = new OpenApiHeader
         {

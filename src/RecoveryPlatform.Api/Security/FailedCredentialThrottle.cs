@@ -14,6 +14,9 @@ internal sealed partial class FailedCredentialThrottle(int failuresPerMinute, IL
     private readonly PartitionedRateLimiter<string> _allowances =
         PartitionedRateLimiter.Create<string, string>(address => RateLimitSetup.Bucket(address, failuresPerMinute));
 
+    /// <summary>Named in the 429's RateLimit fields; the partition is the client address (never sent).</summary>
+    private readonly RateLimitPolicy _policy = new("failed-credentials", string.Empty, failuresPerMinute);
+
     public void RecordFailure(HttpContext context) => _allowances.AttemptAcquire(RateLimitSetup.ClientAddress(context)).Dispose();
 
     /// <summary>Refuses the request with 429 when its address has less than one failure left; asking spends none.</summary>
@@ -38,7 +41,7 @@ internal sealed partial class FailedCredentialThrottle(int failuresPerMinute, IL
 
         // Neither the credential nor the address: one is a secret, the other personal data.
         LogThrottled(failuresPerMinute, retryAfter);
-        await RateLimitSetup.TooManyRequestsAsync(context, retryAfter, $"Too many failed credentials from this address. Try again in {retryAfter} s.");
+        await RateLimitSetup.TooManyRequestsAsync(context, retryAfter, $"Too many failed credentials from this address. Try again in {retryAfter} s.", _policy);
         return true;
     }
 

@@ -128,6 +128,52 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : ApiTest<RateLimi
     }
 
     [Fact]
+    public async Task Each_answer_says_how_much_of_the_quota_is_left_and_the_429_says_none_is()
+    {
+        using var anonymous = Api.From(NewAddress());
+        var left = new List<string>();
+        for (var i = 0; i < RateLimitedApiFactory.Limit; i++)
+        {
+            var served = await anonymous.GetAsync(Organisations, Cancellation);
+            served.StatusCode.ShouldBe(HttpStatusCode.OK, $"request {i + 1}");
+            served.Headers.GetValues("RateLimit-Policy").ShouldBe(["\"anonymous\";q=3;w=60"]);
+            left.Add(served.Headers.GetValues("RateLimit").Single());
+        }
+
+        var limited = await anonymous.GetAsync(Organisations, Cancellation);
+
+        left.ShouldBe(["\"anonymous\";r=2;t=10", "\"anonymous\";r=1;t=10", "\"anonymous\";r=0;t=10"]);
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        var retryAfter = RetryAfterSeconds(limited.Headers.RetryAfter);
+        limited.Headers.GetValues("RateLimit-Policy").ShouldBe(["\"anonymous\";q=3;w=60"]);
+        limited.Headers.GetValues("RateLimit").ShouldBe([$"\"anonymous\";r=0;t={retryAfter}"]);
+    }
+
+    [Fact]
+    public async Task A_credential_is_told_its_own_role_s_policy_and_failed_credentials_theirs()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+        using var reader = Api.From(NewAddress(), await Api.CreateKeyAsync(slug, "reader"));
+        var served = await reader.GetAsync(Organisations, Cancellation);
+        served.Headers.GetValues("RateLimit-Policy").ShouldBe(["\"reader\";q=3;w=60"]);
+        served.Headers.GetValues("RateLimit").ShouldBe(["\"reader\";r=2;t=10"]);
+
+        using var guesser = Api.From(NewAddress(), "rpk_22222222_guessguessguessguessguessguessguessgue22");
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < RateLimitedApiFactory.Limit + 1; i++)
+        {
+            last = await guesser.GetAsync(Organisations, Cancellation);
+        }
+
+        await last.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        last.Headers.GetValues("RateLimit-Policy").ShouldBe(["\"failed-credentials\";q=3;w=60"]);
+        last.Headers.GetValues("RateLimit").ShouldBe([$"\"failed-credentials\";r=0;t={RetryAfterSeconds(last.Headers.RetryAfter)}"]);
+
+        // Health probes are not limited, so they carry no rate-limit fields.
+        (await reader.GetAsync("/health/live", Cancellation)).Headers.Contains("RateLimit").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Liveness_is_never_limited()
     {
         using var anonymous = Api.From(NewAddress());

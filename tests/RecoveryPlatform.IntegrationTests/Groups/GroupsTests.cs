@@ -126,7 +126,11 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
 
         var read = await Api.Anonymous().GetAsync(response.Headers.Location, Cancellation);
         (await read.ShouldBeJsonAsync())["name"]!.GetValue<string>().ShouldBe("Leeds Tuesday Night Group");
-        read.Headers.ETag!.Tag.ShouldBe(response.Headers.ETag!.Tag);
+
+        // The creator manages the group, so the tag it got is that of the managers' view; the public view
+        // of the same version is another representation with another tag (docs/api.md, Caching).
+        (await editor.ETagOfAsync(response.Headers.Location.ToString())).ShouldBe(response.Headers.ETag!.Tag);
+        read.Headers.ETag!.Tag.ShouldNotBe(response.Headers.ETag.Tag);
     }
 
     [Fact]
@@ -364,7 +368,7 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         body["contactEmail"].ShouldBeNull();
         body["serviceAreas"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldBe(["Leeds"]);
         Text(body, "status").ShouldBe("inactive");
-        (await Api.Anonymous().GetAsync(url, Cancellation)).Headers.ETag!.Tag.ShouldBe(response.Headers.ETag.Tag);
+        (await editor.ETagOfAsync(url)).ShouldBe(response.Headers.ETag.Tag);
     }
 
     [Fact]
@@ -459,7 +463,7 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         problem["detail"]!.GetValue<string>().ShouldContain(id);
-        (await Api.Anonymous().GetAsync($"{Groups}/{id}", Cancellation)).Headers.ETag!.Tag.ShouldBe(etag);
+        (await owner.ETagOfAsync($"{Groups}/{id}")).ShouldBe(etag);
     }
 
     [Theory]

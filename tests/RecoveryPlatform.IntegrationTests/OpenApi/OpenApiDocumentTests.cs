@@ -306,9 +306,19 @@ public sealed class OpenApiDocumentTests(SqliteApiFactory api) : ApiTest<SqliteA
             if (method == "get" && responses.ContainsKey("200"))
             {
                 headers.ShouldContain("If-None-Match", name);
+                headers.ShouldContain("If-Match", name);
                 responses["200"]!["headers"]!.AsObject().ContainsKey("ETag").ShouldBeTrue(name);
                 responses["200"]!["headers"]!.AsObject().ContainsKey("Cache-Control").ShouldBeTrue(name);
+                responses["200"]!["headers"]!.AsObject().ContainsKey("Vary").ShouldBeTrue(name);
+                responses.ContainsKey("304").ShouldBeTrue(name);
+                responses["304"]!["content"].ShouldBeNull(name);
+                responses.ContainsKey("412").ShouldBeTrue(name);
             }
+
+            // HEAD is served as GET (HeadRequests), so it is no operation of its own; every route may refuse an Accept without JSON.
+            method.ShouldNotBe("head", name);
+            responses.ContainsKey("406").ShouldBeTrue(name);
+            responses["406"]!["content"]!.AsObject().ContainsKey("application/problem+json").ShouldBeTrue(name);
 
             foreach (var (status, response) in responses)
             {

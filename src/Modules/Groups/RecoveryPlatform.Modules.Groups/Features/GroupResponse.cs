@@ -1,5 +1,6 @@
 using RecoveryPlatform.Modules.Groups.Domain;
 using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Groups.Features;
@@ -63,8 +64,15 @@ internal sealed record GroupResponse(
     }
 }
 
-/// <summary>A single group with the version its ETag is made from.</summary>
-internal sealed record VersionedGroup(GroupResponse Group, Guid Version)
+/// <summary>A single group with the version its ETag is made from, and whether it is shown as to those who manage it.</summary>
+internal sealed record VersionedGroup(GroupResponse Group, Guid Version, bool ManagersView)
 {
-    public static VersionedGroup From(Group g, OrganisationSummary organisation, Caller caller) => new(GroupResponse.From(g, organisation, caller), g.Version);
+    /// <summary>
+    /// Those who manage a group see its contact details and who last verified it; everyone else may not,
+    /// so the two views of one version are different representations, with different tags.
+    /// </summary>
+    public string ETag => ConcurrencyHeaders.ETagFor(Version, ManagersView ? "managed" : null);
+
+    public static VersionedGroup From(Group g, OrganisationSummary organisation, Caller caller) =>
+        new(GroupResponse.From(g, organisation, caller), g.Version, GroupAccess.CanManage(caller, g.OrganisationId));
 }

@@ -180,7 +180,16 @@ internal sealed record MeetingResponse(
         m.UpdatedAt);
 }
 
-internal sealed record VersionedMeeting(MeetingResponse Meeting, Guid Version);
+internal sealed record VersionedMeeting(MeetingResponse Meeting, Guid Version)
+{
+    /// <summary>
+    /// The version and the next occurrence shown: the same version shows another next occurrence once the
+    /// last one has started, and that is another representation (a cached copy must not be revalidated).
+    /// </summary>
+    public string ETag => ConcurrencyHeaders.ETagFor(
+        Version,
+        Meeting.NextOccurrence is { } next ? next.StartsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : null);
+}
 
 internal static class MeetingPhones
 {

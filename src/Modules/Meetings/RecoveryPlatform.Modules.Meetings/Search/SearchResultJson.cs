@@ -57,13 +57,21 @@ internal sealed class SearchResultJson : IDisposable
 
     public IResult Result(PagedList<MeetingSearchResult> page) => new PageResult(this, page);
 
-    public void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page)
+    /// <param name="output">Where the page goes.</param>
+    /// <param name="page">The page.</param>
+    /// <param name="response">The response the output belongs to, if any: its Content-Length is set before the page is written.</param>
+    public void Write(IBufferWriter<byte> output, PagedList<MeetingSearchResult> page, HttpResponse? response = null)
     {
         // The page is assembled in a buffer of this thread's and copied to the output once: the response
         // writer takes a lock on every span it hands out, and a page is a few hundred small writes.
         var buffer = t_pageBuffer ??= new ArrayBufferWriter<byte>(InitialPageBufferBytes);
         buffer.ResetWrittenCount();
         Write(buffer, page, WritesByHand);
+        if (response is not null)
+        {
+            response.ContentLength = buffer.WrittenCount;
+        }
+
         output.Write(buffer.WrittenSpan);
         if (buffer.Capacity > MaxKeptPageBufferBytes)
         {
@@ -265,9 +273,13 @@ internal sealed class SearchResultJson : IDisposable
 
         public async Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.StatusCode = StatusCodes.Status200OK;
-            httpContext.Response.ContentType = "application/json; charset=utf-8";
-            json.Write(httpContext.Response.BodyWriter, page);
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json; charset=utf-8";
+
+            // The length is known before the first byte goes: sending it spares chunked framing, and lets
+            // response compression tell a page worth compressing from a small one.
+            json.Write(response.BodyWriter, page, response);
             await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
         }
     }

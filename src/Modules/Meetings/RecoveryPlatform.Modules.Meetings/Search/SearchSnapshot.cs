@@ -27,6 +27,8 @@ internal sealed class SearchSnapshot
 
     private static readonly FrozenSet<Guid> NoneShadowed = FrozenSet<Guid>.Empty;
 
+    private static long s_lastGeneration;
+
     private readonly FrozenDictionary<long, WeekSlots> _grid;
     private readonly FrozenDictionary<Guid, int> _positions;
     private readonly string[] _tokens;
@@ -96,6 +98,12 @@ internal sealed class SearchSnapshot
         Shadowed = shadowed;
         ShadowedPositions = PositionSet.Of(shadowed.Select(id => _positions[id]), ByName.Length);
     }
+
+    /// <summary>
+    /// Numbers this process's snapshots in the order they were made (each change makes a new one): search
+    /// results are a function of the snapshot, the query and the time, so search ETags are made from it.
+    /// </summary>
+    public long Generation { get; } = Interlocked.Increment(ref s_lastGeneration);
 
     /// <summary>Every indexed entry, by name (case-insensitive), then id.</summary>
     public SearchEntry[] ByName { get; }

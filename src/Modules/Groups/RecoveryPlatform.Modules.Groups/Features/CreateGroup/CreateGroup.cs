@@ -120,7 +120,7 @@ internal static class CreateGroupEndpoint
                 var created = await sender.Send(
                     new CreateGroupCommand(request.Organisation, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
                     cancellationToken);
-                ConcurrencyHeaders.SetETag(response, created.Version);
+                ConcurrencyHeaders.SetETag(response, created.ETag);
                 return TypedResults.Created($"/api/v1/groups/{created.Group.Id}", created.Group);
             })
             .WithName("CreateGroup")

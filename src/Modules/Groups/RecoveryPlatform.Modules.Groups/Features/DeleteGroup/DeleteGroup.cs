@@ -11,7 +11,7 @@ using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Groups.Features.DeleteGroup;
 
-internal sealed record DeleteGroupCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
+internal sealed record DeleteGroupCommand(Guid Id, IfMatch? ExpectedVersion) : ICommand<Unit>;
 
 /// <summary>
 /// Deletes a group entered by mistake. A group that holds meetings is refused, as a venue in use is:

@@ -38,7 +38,7 @@ internal static class GetGroupEndpoint
         groups.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var found = await sender.Send(new GetGroupQuery(id), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, found.Version);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
                 return TypedResults.Ok(found.Group);
             })
             .WithName("GetGroup")

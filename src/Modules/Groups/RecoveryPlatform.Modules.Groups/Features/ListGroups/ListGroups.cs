@@ -24,7 +24,7 @@ namespace RecoveryPlatform.Modules.Groups.Features.ListGroups;
 internal sealed record ListGroupsRequest(string? Organisation, string? Status, string? Region, string? Q, DateTimeOffset? VerifiedBefore, int? Page, int? PageSize);
 
 internal sealed record ListGroupsQuery(string? Organisation, string? Status, string? Region, string? Q, DateTimeOffset? VerifiedBefore, int Page, int PageSize)
-    : IQuery<PagedList<GroupResponse>>, IPagedQuery;
+    : IQuery<Tagged<PagedList<GroupResponse>>>, IPagedQuery;
 
 internal sealed class ListGroupsValidator : AbstractValidator<ListGroupsQuery>
 {
@@ -40,9 +40,9 @@ internal sealed class ListGroupsValidator : AbstractValidator<ListGroupsQuery>
 }
 
 internal sealed class ListGroupsHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers)
-    : IQueryHandler<ListGroupsQuery, PagedList<GroupResponse>>
+    : IQueryHandler<ListGroupsQuery, Tagged<PagedList<GroupResponse>>>
 {
-    public async ValueTask<PagedList<GroupResponse>> Handle(ListGroupsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<PagedList<GroupResponse>>> Handle(ListGroupsQuery query, CancellationToken cancellationToken)
     {
         var caller = callers.Caller;
         var groups = db.Groups.AsNoTracking();
@@ -99,19 +99,34 @@ internal sealed class ListGroupsHandler(GroupsDbContext db, ISender sender, ICal
             .OrderBy(g => g.Name).ThenBy(g => g.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .ToListAsync(cancellationToken);
-        return new PagedList<GroupResponse>(page.Select(g => GroupResponse.From(g, organisations[g.OrganisationId], caller)).ToList(), query.Page, query.PageSize, total);
+        var versioned = page.Select(g => VersionedGroup.From(g, organisations[g.OrganisationId], caller)).ToList();
+        var list = new PagedList<GroupResponse>(versioned.ConvertAll(g => g.Group), query.Page, query.PageSize, total);
+
+        // Each item is its version as the caller sees it (managers see contact details); the organisation
+        // slug it shows never changes.
+        var tag = new ETagBuilder().AddPage(list);
+        versioned.ForEach(g => tag.Add(g.Group.Id).Add(g.Version).Add(g.ManagersView));
+        return new Tagged<PagedList<GroupResponse>>(list, tag.Build());
     }
 
-    private static PagedList<GroupResponse> Empty(ListGroupsQuery query) => new([], query.Page, query.PageSize, 0);
+    private static Tagged<PagedList<GroupResponse>> Empty(ListGroupsQuery query)
+    {
+        var empty = new PagedList<GroupResponse>([], query.Page, query.PageSize, 0);
+        return new Tagged<PagedList<GroupResponse>>(empty, new ETagBuilder().AddPage(empty).Build());
+    }
 }
 
 internal static class ListGroupsEndpoint
 {
     public static void Map(IEndpointRouteBuilder groups) =>
-        groups.MapGet("/", async ([AsParameters] ListGroupsRequest request, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(
+        groups.MapGet("/", async ([AsParameters] ListGroupsRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(
                     new ListGroupsQuery(request.Organisation, request.Status, request.Region, request.Q, request.VerifiedBefore, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize),
-                    cancellationToken)))
+                    cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
+            })
             .WithName("ListGroups")
             .WithSummary("List groups")
             .WithDescription(

@@ -44,7 +44,7 @@ internal sealed record UpdateGroupRequest(
 
 internal sealed record UpdateGroupCommand(
     Guid Id,
-    Guid? ExpectedVersion,
+    IfMatch? ExpectedVersion,
     string? Name,
     string? Description,
     string? Website,
@@ -128,12 +128,12 @@ internal static class UpdateGroupEndpoints
             .WithWriteConventions();
     }
 
-    private static async Task<Ok<GroupResponse>> Update(Guid id, UpdateGroupRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<GroupResponse>> Update(Guid id, UpdateGroupRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(
             new UpdateGroupCommand(id, expectedVersion, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
             cancellationToken);
-        ConcurrencyHeaders.SetETag(response, updated.Version);
+        ConcurrencyHeaders.SetETag(response, updated.ETag);
         return TypedResults.Ok(updated.Group);
     }
 

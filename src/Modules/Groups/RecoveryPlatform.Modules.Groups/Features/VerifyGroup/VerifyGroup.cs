@@ -9,7 +9,7 @@ using RecoveryPlatform.SharedKernel.Security;
 namespace RecoveryPlatform.Modules.Groups.Features.VerifyGroup;
 
 /// <summary>Records that someone confirmed the listing is still right. <c>ExpectedVersion</c> is checked only when given.</summary>
-internal sealed record VerifyGroupCommand(Guid Id, Guid? ExpectedVersion) : ICommand<VersionedGroup>;
+internal sealed record VerifyGroupCommand(Guid Id, IfMatch? ExpectedVersion) : ICommand<VersionedGroup>;
 
 internal sealed class VerifyGroupHandler(GroupsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<VerifyGroupCommand, VersionedGroup>
@@ -33,7 +33,7 @@ internal static class VerifyGroupEndpoint
                 // Verifying changes no details, so If-Match is optional here; when sent, a stale one is still a 412.
                 var expectedVersion = http.Headers.IfMatch.Count > 0 ? ConcurrencyHeaders.RequireIfMatch(http) : null;
                 var verified = await sender.Send(new VerifyGroupCommand(id, expectedVersion), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, verified.Version);
+                ConcurrencyHeaders.SetETag(response, verified.ETag);
                 return TypedResults.Ok(verified.Group);
             })
             .WithName("VerifyGroup")

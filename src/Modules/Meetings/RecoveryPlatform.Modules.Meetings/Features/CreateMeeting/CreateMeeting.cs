@@ -67,7 +67,7 @@ internal static class CreateMeetingEndpoint
         meetings.MapPost("/", async (MeetingRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var created = await sender.Send(new CreateMeetingCommand(request), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, created.Version);
+                ConcurrencyHeaders.SetETag(response, created.ETag);
                 return TypedResults.Created($"/api/v1/meetings/{created.Meeting.Id}", created.Meeting);
             })
             .WithName("CreateMeeting")

@@ -9,7 +9,7 @@ using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
 
-internal sealed record DeleteMeetingCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
+internal sealed record DeleteMeetingCommand(Guid Id, IfMatch? ExpectedVersion) : ICommand<Unit>;
 
 internal sealed class DeleteMeetingHandler(MeetingsDbContext db, ICallerAccessor callers) : ICommandHandler<DeleteMeetingCommand, Unit>
 {

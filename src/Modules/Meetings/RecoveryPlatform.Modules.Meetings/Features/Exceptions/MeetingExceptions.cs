@@ -117,7 +117,7 @@ internal static class MeetingExceptionEndpoints
         meetings.MapDelete("/{id:guid}/exceptions/{date}", async (Guid id, DateOnly date, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var updated = await sender.Send(new RemoveMeetingExceptionCommand(id, date), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, updated.Version);
+                ConcurrencyHeaders.SetETag(response, updated.ETag);
                 return TypedResults.Ok(updated.Meeting);
             })
             .WithName("RemoveMeetingException")
@@ -133,7 +133,7 @@ internal static class MeetingExceptionEndpoints
     private static async Task<IResult> Send(AddMeetingExceptionCommand command, ISender sender, HttpResponse response, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(command, cancellationToken);
-        ConcurrencyHeaders.SetETag(response, updated.Version);
+        ConcurrencyHeaders.SetETag(response, updated.ETag);
         return TypedResults.Ok(updated.Meeting);
     }
 

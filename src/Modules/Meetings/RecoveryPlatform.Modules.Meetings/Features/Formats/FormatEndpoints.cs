@@ -31,7 +31,7 @@ internal sealed record FormatResponse(string Code, IReadOnlyDictionary<string, s
 /// <param name="MeetingGuideCode">The Meeting Guide type code to write in that feed, if one fits.</param>
 internal sealed record FormatRequest(string? Code, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<SharedAttribute>? Attributes, string? MeetingGuideCode);
 
-internal sealed record ListFormatsQuery(string OrganisationSlug) : IQuery<IReadOnlyList<FormatResponse>>;
+internal sealed record ListFormatsQuery(string OrganisationSlug) : IQuery<Tagged<IReadOnlyList<FormatResponse>>>;
 
 internal sealed record SaveFormatCommand(string OrganisationSlug, string? PathCode, FormatRequest Format) : ICommand<FormatResponse>;
 
@@ -51,10 +51,10 @@ internal sealed class SaveFormatValidator : AbstractValidator<SaveFormatCommand>
 }
 
 internal sealed class FormatHandlers(MeetingsDbContext db, ISender sender, ICallerAccessor callers, TimeProvider clock) :
-    IQueryHandler<ListFormatsQuery, IReadOnlyList<FormatResponse>>,
+    IQueryHandler<ListFormatsQuery, Tagged<IReadOnlyList<FormatResponse>>>,
     ICommandHandler<SaveFormatCommand, FormatResponse>
 {
-    public async ValueTask<IReadOnlyList<FormatResponse>> Handle(ListFormatsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<IReadOnlyList<FormatResponse>>> Handle(ListFormatsQuery query, CancellationToken cancellationToken)
     {
         var organisation = await sender.Send(new GetOrganisationSummaryBySlugQuery(query.OrganisationSlug), cancellationToken);
         if (organisation is null || organisation.Kind != OrganisationKind.Fellowship || (organisation.Status != OrganisationStatus.Active && !callers.Caller.BelongsTo(organisation.Id)))
@@ -63,7 +63,12 @@ internal sealed class FormatHandlers(MeetingsDbContext db, ISender sender, ICall
         }
 
         var formats = await db.FormatCodes.AsNoTracking().Where(f => f.OrganisationId == organisation.Id).ToListAsync(cancellationToken);
-        return formats.OrderBy(f => f.Code, StringComparer.Ordinal).Select(FormatResponse.From).ToList();
+        formats.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+
+        // Codes have no version stamp; the tag takes the stored fields each response is made from.
+        var tag = new ETagBuilder().Add(formats.Count);
+        formats.ForEach(f => tag.Add(f.Code).Add(f.LabelsJson).Add(f.AttributesMask).Add(f.MeetingGuideCode));
+        return new Tagged<IReadOnlyList<FormatResponse>>(formats.ConvertAll(FormatResponse.From), tag.Build());
     }
 
     public async ValueTask<FormatResponse> Handle(SaveFormatCommand command, CancellationToken cancellationToken)
@@ -116,8 +121,12 @@ internal static class FormatEndpoints
     {
         var formats = api.MapGroup("/organisations/{slug}/formats").WithTags("Formats");
 
-        formats.MapGet("/", async (string slug, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(new ListFormatsQuery(slug), cancellationToken)))
+        formats.MapGet("/", async (string slug, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(new ListFormatsQuery(slug), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
+            })
             .WithName("ListFormats")
             .WithSummary("List a fellowship's meeting formats")
             .WithDescription("Public. The fellowship's own codes with labels by language and the shared attributes each means.")

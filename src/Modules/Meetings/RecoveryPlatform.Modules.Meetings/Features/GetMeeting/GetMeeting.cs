@@ -55,7 +55,7 @@ internal static class GetMeetingEndpoint
         meetings.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var found = await sender.Send(new GetMeetingQuery(id), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, found.Version);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
                 return TypedResults.Ok(found.Meeting);
             })
             .WithName("GetMeeting")

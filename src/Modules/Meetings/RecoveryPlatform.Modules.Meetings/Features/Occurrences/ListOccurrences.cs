@@ -11,7 +11,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Occurrences;
 /// <param name="MeetingId">The meeting.</param>
 /// <param name="From">The start of the range (inclusive).</param>
 /// <param name="To">The end of the range (exclusive); null for the default 28 days after <paramref name="From"/>.</param>
-internal sealed record ListOccurrencesQuery(Guid MeetingId, DateTimeOffset From, DateTimeOffset? To) : IQuery<IReadOnlyList<OccurrenceResponse>>
+internal sealed record ListOccurrencesQuery(Guid MeetingId, DateTimeOffset From, DateTimeOffset? To) : IQuery<Tagged<IReadOnlyList<OccurrenceResponse>>>
 {
     public static readonly TimeSpan DefaultRange = TimeSpan.FromDays(28);
 
@@ -32,27 +32,36 @@ internal sealed class ListOccurrencesValidator : AbstractValidator<ListOccurrenc
     }
 }
 
-internal sealed class ListOccurrencesHandler(VisibleMeetings meetings) : IQueryHandler<ListOccurrencesQuery, IReadOnlyList<OccurrenceResponse>>
+internal sealed class ListOccurrencesHandler(VisibleMeetings meetings) : IQueryHandler<ListOccurrencesQuery, Tagged<IReadOnlyList<OccurrenceResponse>>>
 {
-    public async ValueTask<IReadOnlyList<OccurrenceResponse>> Handle(ListOccurrencesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<IReadOnlyList<OccurrenceResponse>>> Handle(ListOccurrencesQuery query, CancellationToken cancellationToken)
     {
         var meeting = await meetings.GetAsync(query.MeetingId, cancellationToken);
-        if (meeting.Status == Domain.MeetingStatus.Closed || meeting.GroupClosedAt is not null)
+        List<OccurrenceResponse> occurrences = meeting.Status == Domain.MeetingStatus.Closed || meeting.GroupClosedAt is not null
+            ? []
+            : meeting.Schedule.Occurrences(query.From, query.End).Select(OccurrenceResponse.From).ToList();
+
+        // The default range starts now, so the same meeting lists other occurrences as time passes: the tag
+        // is made from the occurrences themselves (cheap: a few dozen at most), not from the meeting's version.
+        var tag = new ETagBuilder().Add(occurrences.Count);
+        foreach (var o in occurrences)
         {
-            return [];
+            tag.Add(o.LocalDate.DayNumber).Add(o.StartsAt).Add(o.EndsAt).Add(o.LocalStart).Add(o.UtcOffset).Add(o.Changed).Add(o.VenueId);
         }
 
-        return meeting.Schedule.Occurrences(query.From, query.End).Select(OccurrenceResponse.From).ToList();
+        return new Tagged<IReadOnlyList<OccurrenceResponse>>(occurrences, tag.Build());
     }
 }
 
 internal static class ListOccurrencesEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapGet("/{id:guid}/occurrences", async (Guid id, DateTimeOffset? from, DateTimeOffset? to, ISender sender, TimeProvider clock, CancellationToken cancellationToken) =>
+        meetings.MapGet("/{id:guid}/occurrences", async (Guid id, DateTimeOffset? from, DateTimeOffset? to, ISender sender, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var start = from ?? clock.GetUtcNow();
-                return TypedResults.Ok(await sender.Send(new ListOccurrencesQuery(id, start, to), cancellationToken));
+                var found = await sender.Send(new ListOccurrencesQuery(id, start, to), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
             })
             .WithName("ListMeetingOccurrences")
             .WithSummary("List a meeting's dated occurrences")

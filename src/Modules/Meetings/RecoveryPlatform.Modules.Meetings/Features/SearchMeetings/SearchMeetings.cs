@@ -60,7 +60,13 @@ internal sealed record SearchMeetingsRequest(
     int? Page,
     int? PageSize);
 
-internal sealed record SearchMeetingsQuery(SearchMeetingsRequest Request, int Page, int PageSize) : IQuery<PagedList<MeetingSearchResult>>, IPagedQuery
+/// <param name="Request">The filters.</param>
+/// <param name="Page">Page number.</param>
+/// <param name="PageSize">Items per page.</param>
+/// <param name="Now">The instant "now" stands for when the request gives no <c>at</c> (<see cref="SearchETag.Minute"/>).</param>
+/// <param name="Snapshot">The snapshot to search: the one the response's ETag was made from.</param>
+internal sealed record SearchMeetingsQuery(SearchMeetingsRequest Request, int Page, int PageSize, DateTimeOffset Now, SearchSnapshot Snapshot)
+    : IQuery<PagedList<MeetingSearchResult>>, IPagedQuery
 {
     public static IReadOnlyList<string> Values(string[]? raw) =>
         raw is null ? [] : raw.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -163,28 +169,41 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
     }
 }
 
-internal sealed class SearchMeetingsHandler(MeetingSearchIndex index, TimeProvider clock) : IQueryHandler<SearchMeetingsQuery, PagedList<MeetingSearchResult>>
+internal sealed class SearchMeetingsHandler : IQueryHandler<SearchMeetingsQuery, PagedList<MeetingSearchResult>>
 {
     public const double DefaultRadiusKm = 10;
 
-    public async ValueTask<PagedList<MeetingSearchResult>> Handle(SearchMeetingsQuery query, CancellationToken cancellationToken)
+    public ValueTask<PagedList<MeetingSearchResult>> Handle(SearchMeetingsQuery query, CancellationToken cancellationToken)
     {
-        var snapshot = await index.CurrentAsync(cancellationToken);
-        var search = MeetingSearch.From(query.Request, clock.GetUtcNow());
-        var (matches, total) = search.Run(snapshot, query.Page, query.PageSize);
-        return new PagedList<MeetingSearchResult>(matches, query.Page, query.PageSize, total);
+        var search = MeetingSearch.From(query.Request, query.Now);
+        var (matches, total) = search.Run(query.Snapshot, query.Page, query.PageSize);
+        return ValueTask.FromResult(new PagedList<MeetingSearchResult>(matches, query.Page, query.PageSize, total));
     }
 }
 
 internal static class SearchMeetingsEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapGet("/", async ([AsParameters] SearchMeetingsRequest request, ISender sender, SearchResultJson json, CancellationToken cancellationToken) =>
-                json.Result(await sender.Send(new SearchMeetingsQuery(request, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize), cancellationToken)))
+        meetings.MapGet("/", async ([AsParameters] SearchMeetingsRequest request, HttpContext http, MeetingSearchIndex index, TimeProvider clock, ISender sender, SearchResultJson json, CancellationToken cancellationToken) =>
+            {
+                // The ETag is known before searching (SearchETag): a client that holds it gets a 304 without a
+                // search. The tag's query string is the one bound here, so a tag never matches a request that
+                // validation would refuse (such a request never had a 200 to take a tag from).
+                var snapshot = await index.CurrentAsync(cancellationToken);
+                var now = SearchETag.Minute(clock.GetUtcNow());
+                if (ConditionalRequests.IsNotModified(http, SearchETag.For(snapshot, http.Request, request.At is null ? now : null), out var notModified))
+                {
+                    return notModified;
+                }
+
+                var page = await sender.Send(new SearchMeetingsQuery(request, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize, now, snapshot), cancellationToken);
+                return json.Result(page);
+            })
             .WithName("SearchMeetings")
             .WithSummary("Search meetings across every fellowship")
             .WithDescription("Public. Only active meetings of open groups of active organisations. Example: meetings starting in the next two hours near LS6, or online: ?near=LS6&includeOnline=true&startingWithin=PT2H.")
             .AllowAnonymous()
+            .SameForEveryCaller()
             .Produces<PagedList<MeetingSearchResult>>()
             .ProducesCommonProblems();
 }

@@ -18,7 +18,7 @@ using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.UpdateMeeting;
 
-internal sealed record UpdateMeetingCommand(Guid Id, Guid? ExpectedVersion, MeetingRequest Meeting) : ICommand<VersionedMeeting>, IMeetingFields;
+internal sealed record UpdateMeetingCommand(Guid Id, IfMatch? ExpectedVersion, MeetingRequest Meeting) : ICommand<VersionedMeeting>, IMeetingFields;
 
 internal sealed class UpdateMeetingValidator : AbstractValidator<UpdateMeetingCommand>
 {
@@ -86,10 +86,10 @@ internal static class UpdateMeetingEndpoints
             .WithWriteConventions();
     }
 
-    private static async Task<Ok<MeetingResponse>> Update(Guid id, MeetingRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<MeetingResponse>> Update(Guid id, MeetingRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(new UpdateMeetingCommand(id, expectedVersion, request), cancellationToken);
-        ConcurrencyHeaders.SetETag(response, updated.Version);
+        ConcurrencyHeaders.SetETag(response, updated.ETag);
         return TypedResults.Ok(updated.Meeting);
     }
 

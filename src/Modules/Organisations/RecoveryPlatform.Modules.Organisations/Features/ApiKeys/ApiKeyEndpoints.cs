@@ -55,22 +55,31 @@ internal sealed class CreateApiKeyHandler(OrganisationsDbContext db, ApiKeyIssue
     }
 }
 
-internal sealed record ListApiKeysQuery(string OrganisationSlug, int Page, int PageSize) : IQuery<PagedList<ApiKeyResponse>>, IPagedQuery;
+internal sealed record ListApiKeysQuery(string OrganisationSlug, int Page, int PageSize) : IQuery<Tagged<PagedList<ApiKeyResponse>>>, IPagedQuery;
 
 internal sealed class ListApiKeysValidator : AbstractValidator<ListApiKeysQuery>
 {
     public ListApiKeysValidator() => this.ValidatePaging();
 }
 
-internal sealed class ListApiKeysHandler(OrganisationsDbContext db, ICallerAccessor callers) : IQueryHandler<ListApiKeysQuery, PagedList<ApiKeyResponse>>
+internal sealed class ListApiKeysHandler(OrganisationsDbContext db, ICallerAccessor callers) : IQueryHandler<ListApiKeysQuery, Tagged<PagedList<ApiKeyResponse>>>
 {
-    public async ValueTask<PagedList<ApiKeyResponse>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<PagedList<ApiKeyResponse>>> Handle(ListApiKeysQuery query, CancellationToken cancellationToken)
     {
         var organisation = await OrganisationAccess.LoadAdministeredAsync(db, callers.Caller, query.OrganisationSlug, cancellationToken);
         var keys = db.ApiKeys.AsNoTracking().Where(k => k.OrganisationId == organisation.Id);
         var total = await keys.CountAsync(cancellationToken);
         var page = await keys.OrderBy(k => k.Id).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
-        return new PagedList<ApiKeyResponse>(page.Select(ApiKeyResponse.From).ToList(), query.Page, query.PageSize, total);
+        var list = new PagedList<ApiKeyResponse>(page.Select(ApiKeyResponse.From).ToList(), query.Page, query.PageSize, total);
+
+        // Keys have no version stamp (revocation and last use change them): the tag takes every field shown.
+        var tag = new ETagBuilder().AddPage(list);
+        foreach (var key in list.Items)
+        {
+            tag.Add(key.Id).Add(key.Name).Add((int)key.Role).Add(key.Prefix).Add(key.CreatedAt).Add(key.ExpiresAt).Add(key.RevokedAt).Add(key.LastUsedAt);
+        }
+
+        return new Tagged<PagedList<ApiKeyResponse>>(list, tag.Build());
     }
 }
 
@@ -103,6 +112,7 @@ internal static class ApiKeyEndpoints
                 return TypedResults.Created($"/api/v1/organisations/{slug}/api-keys/{created.Id}", created);
             })
             .WithName("CreateApiKey")
+            .CarriesSecret()
             .WithSummary("Issue an API key")
             .WithDescription("Organisation admins and platform admins. The response carries the secret key once; store it, it cannot be shown again.")
             .RequireAuthorization(Policies.OrgAdmin)
@@ -124,8 +134,12 @@ internal static class ApiKeyEndpoints
                     "rpk_7Hq2xN4pLw9sKd3mVb8tRz6yFc1jGa5e"),
                 StatusCodes.Status201Created);
 
-        keys.MapGet("/", async (string slug, int? page, int? pageSize, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(new ListApiKeysQuery(slug, page ?? 1, pageSize ?? Paging.DefaultPageSize), cancellationToken)))
+        keys.MapGet("/", async (string slug, int? page, int? pageSize, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(new ListApiKeysQuery(slug, page ?? 1, pageSize ?? Paging.DefaultPageSize), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
+            })
             .WithName("ListApiKeys")
             .WithSummary("List an organisation's API keys")
             .WithDescription("Prefixes, roles, expiry, revocation and last use; never the secrets.")

@@ -31,7 +31,7 @@ internal sealed record AuditEntryResponse(Guid Id, DateTimeOffset OccurredAt, st
 }
 
 internal sealed record ListAuditEntriesQuery(string? Organisation, string? EntityType, Guid? EntityId, string? Actor, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize)
-    : IQuery<PagedList<AuditEntryResponse>>, IPagedQuery;
+    : IQuery<Tagged<PagedList<AuditEntryResponse>>>, IPagedQuery;
 
 internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEntriesQuery>
 {
@@ -52,9 +52,9 @@ internal sealed class ListAuditEntriesValidator : AbstractValidator<ListAuditEnt
 }
 
 internal sealed class ListAuditEntriesHandler(OrganisationsDbContext db, IEnumerable<IModuleAuditTrail> trails, ICallerAccessor callers)
-    : IQueryHandler<ListAuditEntriesQuery, PagedList<AuditEntryResponse>>
+    : IQueryHandler<ListAuditEntriesQuery, Tagged<PagedList<AuditEntryResponse>>>
 {
-    public async ValueTask<PagedList<AuditEntryResponse>> Handle(ListAuditEntriesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<PagedList<AuditEntryResponse>>> Handle(ListAuditEntriesQuery query, CancellationToken cancellationToken)
     {
         var caller = callers.Caller;
         Guid? organisationId = null;
@@ -86,17 +86,26 @@ internal sealed class ListAuditEntriesHandler(OrganisationsDbContext db, IEnumer
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(AuditEntryResponse.From)
             .ToList();
-        return new PagedList<AuditEntryResponse>(page, query.Page, query.PageSize, total);
+        var list = new PagedList<AuditEntryResponse>(page, query.Page, query.PageSize, total);
+
+        // Entries are written once and never changed: their ids and the total say what the page shows.
+        var tag = new ETagBuilder().AddPage(list);
+        page.ForEach(e => tag.Add(e.Id));
+        return new Tagged<PagedList<AuditEntryResponse>>(list, tag.Build());
     }
 }
 
 internal static class ListAuditEntriesEndpoint
 {
     public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("/audit", async ([AsParameters] ListAuditEntriesRequest request, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(
+        api.MapGet("/audit", async ([AsParameters] ListAuditEntriesRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(
                     new ListAuditEntriesQuery(request.Organisation, request.EntityType, request.EntityId, request.Actor, request.From, request.To, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize),
-                    cancellationToken)))
+                    cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
+            })
             .WithTags("Audit")
             .WithName("ListAuditEntries")
             .WithSummary("Read the audit trail")

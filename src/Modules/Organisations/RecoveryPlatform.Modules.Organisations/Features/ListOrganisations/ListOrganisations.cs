@@ -20,7 +20,7 @@ namespace RecoveryPlatform.Modules.Organisations.Features.ListOrganisations;
 internal sealed record ListOrganisationsRequest(string? Kind, string? Q, int? Page, int? PageSize);
 
 internal sealed record ListOrganisationsQuery(string? Kind, string? Q, int Page, int PageSize)
-    : IQuery<PagedList<OrganisationResponse>>, IPagedQuery;
+    : IQuery<Tagged<PagedList<OrganisationResponse>>>, IPagedQuery;
 
 internal sealed class ListOrganisationsValidator : AbstractValidator<ListOrganisationsQuery>
 {
@@ -33,9 +33,9 @@ internal sealed class ListOrganisationsValidator : AbstractValidator<ListOrganis
 }
 
 internal sealed class ListOrganisationsHandler(OrganisationsDbContext db, ICallerAccessor callers)
-    : IQueryHandler<ListOrganisationsQuery, PagedList<OrganisationResponse>>
+    : IQueryHandler<ListOrganisationsQuery, Tagged<PagedList<OrganisationResponse>>>
 {
-    public async ValueTask<PagedList<OrganisationResponse>> Handle(ListOrganisationsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<PagedList<OrganisationResponse>>> Handle(ListOrganisationsQuery query, CancellationToken cancellationToken)
     {
         var organisations = db.Organisations.AsNoTracking().VisibleTo(callers.Caller);
         if (WireNames.ParseOrNull<OrganisationKind>(query.Kind) is { } kind)
@@ -54,17 +54,24 @@ internal sealed class ListOrganisationsHandler(OrganisationsDbContext db, ICalle
             .OrderBy(o => o.Name).ThenBy(o => o.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .ToListAsync(cancellationToken);
-        return new PagedList<OrganisationResponse>(page.Select(OrganisationResponse.From).ToList(), query.Page, query.PageSize, total);
+        var list = new PagedList<OrganisationResponse>(page.Select(OrganisationResponse.From).ToList(), query.Page, query.PageSize, total);
+
+        // Each item shows only its organisation's own fields, which change with its version.
+        var tag = new ETagBuilder().AddPage(list);
+        page.ForEach(o => tag.Add(o.Id).Add(o.Version));
+        return new Tagged<PagedList<OrganisationResponse>>(list, tag.Build());
     }
 }
 
 internal static class ListOrganisationsEndpoint
 {
     public static void Map(IEndpointRouteBuilder organisations) =>
-        organisations.MapGet("/", async ([AsParameters] ListOrganisationsRequest request, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(
-                    new ListOrganisationsQuery(request.Kind, request.Q, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize),
-                    cancellationToken)))
+        organisations.MapGet("/", async ([AsParameters] ListOrganisationsRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(new ListOrganisationsQuery(request.Kind, request.Q, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
+            })
             .WithName("ListOrganisations")
             .WithSummary("List organisations")
             .WithDescription("Active fellowships for everyone; treatment services for authenticated callers. Ordered by name.")

@@ -33,7 +33,7 @@ internal sealed record UpdateOrganisationRequest(
 
 internal sealed record UpdateOrganisationCommand(
     string Slug,
-    Guid? ExpectedVersion,
+    IfMatch? ExpectedVersion,
     string? Name,
     string? Website,
     string? ContactEmail,
@@ -111,7 +111,7 @@ internal static class UpdateOrganisationEndpoints
             .WithWriteConventions();
     }
 
-    private static async Task<Ok<OrganisationResponse>> Update(string slug, UpdateOrganisationRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<OrganisationResponse>> Update(string slug, UpdateOrganisationRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(
             new UpdateOrganisationCommand(slug, expectedVersion, request.Name, request.Website, request.ContactEmail, request.Description, request.Status),

@@ -11,7 +11,7 @@ using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Venues.Features.DeleteVenue;
 
-internal sealed record DeleteVenueCommand(Guid Id, Guid? ExpectedVersion) : ICommand<Unit>;
+internal sealed record DeleteVenueCommand(Guid Id, IfMatch? ExpectedVersion) : ICommand<Unit>;
 
 internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICallerAccessor callers) : ICommandHandler<DeleteVenueCommand, Unit>
 {

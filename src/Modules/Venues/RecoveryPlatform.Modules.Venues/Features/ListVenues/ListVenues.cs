@@ -23,7 +23,7 @@ namespace RecoveryPlatform.Modules.Venues.Features.ListVenues;
 internal sealed record ListVenuesRequest(string? Organisation, string? Town, string? Postcode, string? Q, bool? IncludeArchived, int? Page, int? PageSize);
 
 internal sealed record ListVenuesQuery(string? Organisation, string? Town, string? Postcode, string? Q, bool IncludeArchived, int Page, int PageSize)
-    : IQuery<PagedList<VenueResponse>>, IPagedQuery;
+    : IQuery<Tagged<PagedList<VenueResponse>>>, IPagedQuery;
 
 internal sealed class ListVenuesValidator : AbstractValidator<ListVenuesQuery>
 {
@@ -37,9 +37,9 @@ internal sealed class ListVenuesValidator : AbstractValidator<ListVenuesQuery>
     }
 }
 
-internal sealed class ListVenuesHandler(VenuesDbContext db, ISender sender, ICallerAccessor callers) : IQueryHandler<ListVenuesQuery, PagedList<VenueResponse>>
+internal sealed class ListVenuesHandler(VenuesDbContext db, ISender sender, ICallerAccessor callers) : IQueryHandler<ListVenuesQuery, Tagged<PagedList<VenueResponse>>>
 {
-    public async ValueTask<PagedList<VenueResponse>> Handle(ListVenuesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<PagedList<VenueResponse>>> Handle(ListVenuesQuery query, CancellationToken cancellationToken)
     {
         var caller = callers.Caller;
         var venues = db.Venues.AsNoTracking();
@@ -91,17 +91,26 @@ internal sealed class ListVenuesHandler(VenuesDbContext db, ISender sender, ICal
         var page = await venues.OrderBy(v => v.Name).ThenBy(v => v.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .ToListAsync(cancellationToken);
-        return new PagedList<VenueResponse>(page.Select(VenueResponse.From).ToList(), query.Page, query.PageSize, total);
+        var list = new PagedList<VenueResponse>(page.Select(VenueResponse.From).ToList(), query.Page, query.PageSize, total);
+
+        // A venue shows only its own fields (all public), which change with its version.
+        var tag = new ETagBuilder().AddPage(list);
+        page.ForEach(v => tag.Add(v.Id).Add(v.Version));
+        return new Tagged<PagedList<VenueResponse>>(list, tag.Build());
     }
 }
 
 internal static class ListVenuesEndpoint
 {
     public static void Map(IEndpointRouteBuilder venues) =>
-        venues.MapGet("/", async ([AsParameters] ListVenuesRequest request, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(
+        venues.MapGet("/", async ([AsParameters] ListVenuesRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(
                     new ListVenuesQuery(request.Organisation, request.Town, request.Postcode, request.Q, request.IncludeArchived ?? false, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize),
-                    cancellationToken)))
+                    cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
+            })
             .WithName("ListVenues")
             .WithSummary("List venues")
             .WithDescription("Public. Venues of active organisations, ordered by name; archived venues only on request and only your own.")

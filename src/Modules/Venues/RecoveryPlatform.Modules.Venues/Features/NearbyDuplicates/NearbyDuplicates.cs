@@ -14,18 +14,18 @@ namespace RecoveryPlatform.Modules.Venues.Features.NearbyDuplicates;
 /// <summary>A venue that may be the same place as another: how far away and how alike the names are.</summary>
 internal sealed record DuplicateCandidate(VenueResponse Venue, double DistanceMetres, double NameSimilarity);
 
-internal sealed record FindNearbyDuplicatesQuery(Guid Id) : IQuery<IReadOnlyList<DuplicateCandidate>>;
+internal sealed record FindNearbyDuplicatesQuery(Guid Id) : IQuery<Tagged<IReadOnlyList<DuplicateCandidate>>>;
 
 /// <summary>
 /// Candidates within about 50 m whose names share most of their words: the same church hall listed
 /// by two fellowships. Data stewards merge by hand; nothing is merged automatically.
 /// </summary>
-internal sealed class FindNearbyDuplicatesHandler(VenuesDbContext db, ICallerAccessor callers) : IQueryHandler<FindNearbyDuplicatesQuery, IReadOnlyList<DuplicateCandidate>>
+internal sealed class FindNearbyDuplicatesHandler(VenuesDbContext db, ICallerAccessor callers) : IQueryHandler<FindNearbyDuplicatesQuery, Tagged<IReadOnlyList<DuplicateCandidate>>>
 {
     public const double RadiusMetres = 50;
     public const double MinimumSimilarity = 0.5;
 
-    public async ValueTask<IReadOnlyList<DuplicateCandidate>> Handle(FindNearbyDuplicatesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<Tagged<IReadOnlyList<DuplicateCandidate>>> Handle(FindNearbyDuplicatesQuery query, CancellationToken cancellationToken)
     {
         var venue = await db.Venues.AsNoTracking().SingleOrDefaultAsync(v => v.Id == query.Id, cancellationToken);
         if (venue is null || !callers.Caller.BelongsTo(venue.OrganisationId))
@@ -42,19 +42,28 @@ internal sealed class FindNearbyDuplicatesHandler(VenuesDbContext db, ICallerAcc
             .Take(200)
             .ToListAsync(cancellationToken);
 
-        return nearby
-            .Select(v => new DuplicateCandidate(VenueResponse.From(v), Math.Round(GeoBox.DistanceMetres(venue.Latitude, venue.Longitude, v.Latitude, v.Longitude), 1), Math.Round(NameSimilarity.Of(venue.Name, v.Name), 2)))
-            .Where(c => c.DistanceMetres <= RadiusMetres && c.NameSimilarity >= MinimumSimilarity)
-            .OrderBy(c => c.DistanceMetres)
+        var candidates = nearby
+            .Select(v => (Venue: v, Candidate: new DuplicateCandidate(VenueResponse.From(v), Math.Round(GeoBox.DistanceMetres(venue.Latitude, venue.Longitude, v.Latitude, v.Longitude), 1), Math.Round(NameSimilarity.Of(venue.Name, v.Name), 2))))
+            .Where(c => c.Candidate.DistanceMetres <= RadiusMetres && c.Candidate.NameSimilarity >= MinimumSimilarity)
+            .OrderBy(c => c.Candidate.DistanceMetres)
             .ToList();
+
+        // Distances and likeness follow from this venue's place and name and each candidate's: their versions.
+        var tag = new ETagBuilder().Add(venue.Version).Add(candidates.Count);
+        candidates.ForEach(c => tag.Add(c.Venue.Id).Add(c.Venue.Version));
+        return new Tagged<IReadOnlyList<DuplicateCandidate>>([.. candidates.Select(c => c.Candidate)], tag.Build());
     }
 }
 
 internal static class NearbyDuplicatesEndpoint
 {
     public static void Map(IEndpointRouteBuilder venues) =>
-        venues.MapGet("/{id:guid}/nearby-duplicates", async (Guid id, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(new FindNearbyDuplicatesQuery(id), cancellationToken)))
+        venues.MapGet("/{id:guid}/nearby-duplicates", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+            {
+                var found = await sender.Send(new FindNearbyDuplicatesQuery(id), cancellationToken);
+                ConcurrencyHeaders.SetETag(response, found.ETag);
+                return TypedResults.Ok(found.Value);
+            })
             .WithName("ListNearbyDuplicateVenues")
             .WithSummary("Find venues that may be the same place")
             .WithDescription("Editors of the venue's organisation: venues of any organisation within about 50 m whose names are similar, nearest first, to merge by hand.")

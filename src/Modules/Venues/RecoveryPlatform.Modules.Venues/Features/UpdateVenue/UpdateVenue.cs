@@ -15,7 +15,7 @@ using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Venues.Features.UpdateVenue;
 
-internal sealed record UpdateVenueCommand(Guid Id, Guid? ExpectedVersion, VenueRequest Request) : VenueFieldsMessage(Request), ICommand<VersionedVenue>;
+internal sealed record UpdateVenueCommand(Guid Id, IfMatch? ExpectedVersion, VenueRequest Request) : VenueFieldsMessage(Request), ICommand<VersionedVenue>;
 
 internal sealed class UpdateVenueValidator : AbstractValidator<UpdateVenueCommand>
 {
@@ -104,7 +104,7 @@ internal static class UpdateVenueEndpoints
             .WithArchiveConventions();
     }
 
-    private static async Task<Ok<VenueResponse>> Update(Guid id, VenueRequest request, Guid? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<VenueResponse>> Update(Guid id, VenueRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(new UpdateVenueCommand(id, expectedVersion, request), cancellationToken);
         ConcurrencyHeaders.SetETag(response, updated.Version);

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using RecoveryPlatform.Api.Infrastructure;
+
+namespace RecoveryPlatform.Api.Http;
+
+/// <summary>
+/// The API speaks JSON only: application/json, and application/problem+json for errors. A request whose
+/// Accept allows neither is refused with 406 (as problem+json: a client that cannot read the refusal is
+/// better told in the one format there is than in none). No Accept, <c>*/*</c>, <c>application/*</c>,
+/// <c>application/json</c> and <c>application/problem+json</c> are all fine; an Accept that cannot be
+/// read at all counts as none, as it did before.
+/// </summary>
+internal static class ContentNegotiation
+{
+    private static readonly StringSegment Application = "application";
+    private static readonly StringSegment Json = "json";
+    private static readonly StringSegment ProblemJson = "problem+json";
+
+    /// <summary>Goes after routing: only the API's own endpoints are checked (not the OpenAPI UI, nor health).</summary>
+    public static IApplicationBuilder UseJsonOnly(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api")
+                && context.GetEndpoint()?.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
+                && !AcceptsJson(context.Request.Headers.Accept))
+            {
+                context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status406NotAcceptable,
+                        Type = ProblemTypes.For(StatusCodes.Status406NotAcceptable),
+                        Detail = "This API answers in application/json (application/problem+json for errors); the Accept header allows neither.",
+                    },
+                });
+                return;
+            }
+
+            await next(context);
+        });
+
+    /// <summary>RFC 9110 §12.5.1: true when JSON or problem+json gets a quality above zero from the most specific range that matches it.</summary>
+    internal static bool AcceptsJson(StringValues accept)
+    {
+        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
+        {
+            return true;
+        }
+
+        return QualityOf(ranges, Json) > 0 || QualityOf(ranges, ProblemJson) > 0;
+    }
+
+    private static double QualityOf(IList<MediaTypeHeaderValue> ranges, StringSegment subtype)
+    {
+        // Specificity: 3 = application/<subtype>, 2 = application/*, 1 = */*; the most specific present decides.
+        var (specificity, quality) = (0, 0.0);
+        foreach (var range in ranges)
+        {
+            var rank = IsSame(range.Type, Application) && IsSame(range.SubType, subtype) ? 3
+                : IsSame(range.Type, Application) && range.SubType == "*" ? 2
+                : range.Type == "*" && range.SubType == "*" ? 1
+                : 0;
+            var q = range.Quality ?? 1;
+            if (rank > specificity)
+            {
+                (specificity, quality) = (rank, q);
+            }
+            else if (rank == specificity && rank > 0)
+            {
+                quality = Math.Max(quality, q);
+            }
+        }
+
+        return quality;
+    }
+
+    private static bool IsSame(StringSegment a, StringSegment b) => StringSegment.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}

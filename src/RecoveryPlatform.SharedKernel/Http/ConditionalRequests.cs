@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace RecoveryPlatform.SharedKernel.Http;
+
+/// <summary>
+/// Conditional GETs (RFC 9110 §13). The host answers every GET whose endpoint set an ETag, before the
+/// result is rendered; an endpoint that can tell its ETag before doing the work (search) asks here
+/// first and skips the work too.
+/// </summary>
+public static class ConditionalRequests
+{
+    /// <summary>
+    /// Sets <paramref name="etag"/> on the response and tells whether the request's If-None-Match already
+    /// holds it; if so, <paramref name="notModified"/> is the 304 to return instead of the body.
+    /// </summary>
+    public static bool IsNotModified(HttpContext http, string etag, out IResult notModified)
+    {
+        http.Response.Headers.ETag = etag;
+        if (HttpMethods.IsGet(http.Request.Method) && EntityTags.NoneMatchFails(http.Request.Headers.IfNoneMatch, etag, out var held))
+        {
+            notModified = new NotModifiedResult(held);
+            return true;
+        }
+
+        notModified = NotModifiedResult.None;
+        return false;
+    }
+
+    /// <summary>
+    /// Marks the responses of this endpoint as the same for every caller (nothing in them depends on the
+    /// credential), so shared caches may keep them whoever asked: see docs/api.md, Caching.
+    /// </summary>
+    public static RouteHandlerBuilder SameForEveryCaller(this RouteHandlerBuilder builder) => builder.WithMetadata(SameForEveryCallerMetadata.Instance);
+
+    /// <summary>
+    /// Marks the responses of this endpoint as carrying a secret (a new API key): they are never compressed,
+    /// whatever the method (BREACH), and never stored by any cache (<c>Cache-Control: no-store</c>).
+    /// </summary>
+    public static RouteHandlerBuilder CarriesSecret(this RouteHandlerBuilder builder) => builder.WithMetadata(CarriesSecretMetadata.Instance);
+}
+
+/// <summary>Endpoint metadata: see <see cref="ConditionalRequests.CarriesSecret"/>.</summary>
+public sealed class CarriesSecretMetadata
+{
+    public static readonly CarriesSecretMetadata Instance = new();
+
+    private CarriesSecretMetadata()
+    {
+    }
+}
+
+/// <summary>Endpoint metadata: see <see cref="ConditionalRequests.SameForEveryCaller"/>.</summary>
+public sealed class SameForEveryCallerMetadata
+{
+    public static readonly SameForEveryCallerMetadata Instance = new();
+
+    private SameForEveryCallerMetadata()
+    {
+    }
+}
+
+/// <summary>304 Not Modified with the tag the client holds; no body. Cache-Control and Vary are the host's.</summary>
+public sealed class NotModifiedResult(string etag) : IResult, IStatusCodeHttpResult
+{
+    internal static readonly NotModifiedResult None = new(string.Empty);
+
+    public int? StatusCode => StatusCodes.Status304NotModified;
+
+    public string ETag => etag;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status304NotModified;
+        httpContext.Response.Headers.ETag = etag;
+        return Task.CompletedTask;
+    }
+}
