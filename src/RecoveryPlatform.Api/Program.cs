@@ -10,7 +10,7 @@ using RecoveryPlatform.Api.Infrastructure;
 using RecoveryPlatform.Api.OpenApi;
 using RecoveryPlatform.Api.Security;
 using RecoveryPlatform.Modules.Organisations;
-using RecoveryPlatform.Modules.Organisations.ApiKeys;
+using RecoveryPlatform.Modules.Organisations.Authentication;
 using RecoveryPlatform.Modules.Venues;
 using RecoveryPlatform.Modules.Groups;
 using RecoveryPlatform.Modules.Meetings;

@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace RecoveryPlatform.ArchitectureTests;
 
-/// <summary>The house rules of docs/architecture (shared design): modules see each other only through Contracts.</summary>
+/// <summary>The modular monolith's first rule (README, "Where things are"): modules see each other only through Contracts.</summary>
 public sealed class ModuleBoundaryTests
 {
     private static readonly string[] ModuleNames = ["Organisations", "Venues", "Groups", "Meetings", "Referrals"];
@@ -80,7 +80,7 @@ public sealed class ModuleBoundaryTests
     /// <summary>Options the host binds and passes in are public by necessity; each is listed here on purpose.</summary>
     private static IEnumerable<string> PublicOptionTypes(string module) => module switch
     {
-        "Organisations" => ["RecoveryPlatform.Modules.Organisations.ApiKeys.ApiKeyHashingOptions"],
+        "Organisations" => ["RecoveryPlatform.Modules.Organisations.Authentication.ApiKeyHashingOptions"],
         _ => [],
     };
 }

@@ -33,7 +33,6 @@ internal static class SecuritySetup
             .AddJwtBearer(options => ConfigureBearer(options, bearer));
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Authenticated, policy => policy.RequireAuthenticatedUser())
             .AddPolicy(Policies.PlatformAdmin, policy => policy.RequireClaim(PlatformClaims.Role, WireNames.Of(Role.PlatformAdmin)))
             .AddPolicy(Policies.OrgAdmin, policy => policy.RequireClaim(PlatformClaims.Role, WireNames.Of(Role.OrgAdmin), WireNames.Of(Role.PlatformAdmin)))
             .AddPolicy(Policies.Editor, policy => policy.RequireClaim(PlatformClaims.Role, WireNames.Of(Role.Editor), WireNames.Of(Role.OrgAdmin), WireNames.Of(Role.PlatformAdmin)));

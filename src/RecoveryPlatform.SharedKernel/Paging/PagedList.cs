@@ -4,8 +4,6 @@ namespace RecoveryPlatform.SharedKernel.Paging;
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalItems)
 {
     public int TotalPages => PageSize == 0 ? 0 : (int)Math.Ceiling(TotalItems / (double)PageSize);
-
-    public PagedList<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Page, PageSize, TotalItems);
 }
 
 /// <summary>Paging limits shared by every list endpoint.</summary>

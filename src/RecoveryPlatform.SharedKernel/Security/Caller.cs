@@ -49,9 +49,6 @@ public interface ICallerOverride
 /// <summary>Names of the authorisation policies endpoints require; the host defines them.</summary>
 public static class Policies
 {
-    /// <summary>Any valid credential.</summary>
-    public const string Authenticated = "authenticated";
-
     public const string PlatformAdmin = "platform-admin";
 
     /// <summary>An organisation administrator (or a platform administrator).</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
-using RecoveryPlatform.Modules.Meetings.Features.Exceptions;
+using RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
 using RecoveryPlatform.Modules.Meetings.Features.Formats;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.Occurrences;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using RecoveryPlatform.Modules.Organisations.ApiKeys;
+using RecoveryPlatform.Modules.Organisations.Authentication;
 using RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
 using RecoveryPlatform.Modules.Organisations.Features.Audit;
 using RecoveryPlatform.Modules.Organisations.Features.CreateOrganisation;

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +9,6 @@ using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Venues.Contracts;
-using RecoveryPlatform.SharedKernel.Modules;
 
 namespace RecoveryPlatform.Modules.Meetings.Search;
 
@@ -242,28 +240,4 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} is left out of search: its stored schedule is no longer valid. Correct it with PUT.")]
     private partial void LogUnusableSchedule(Guid meetingId);
-}
-
-/// <summary>
-/// Fills the index once the databases are migrated and seeded (runs last among start-up tasks). If the
-/// database cannot be read now, the API still starts (readiness says why) and the first search loads it.
-/// </summary>
-internal sealed partial class LoadSearchIndexTask(MeetingSearchIndex index, ILogger<LoadSearchIndexTask> logger) : IModuleStartupTask
-{
-    public int Order => 1000;
-
-    public async Task RunAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await index.RebuildAsync(cancellationToken);
-        }
-        catch (DbException exception)
-        {
-            LogDeferred(exception.GetType().Name);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting search index not loaded at start-up ({ExceptionType}); it will load on the first search.")]
-    private partial void LogDeferred(string exceptionType);
 }

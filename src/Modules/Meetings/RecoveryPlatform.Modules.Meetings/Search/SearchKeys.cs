@@ -53,6 +53,4 @@ internal readonly struct SearchKeys
     public bool IsPlainWeekly { get; }
 
     public bool IsInPerson => AttendanceBit == 1 << (int)Attendance.InPerson;
-
-    public DayOfWeek Day => (DayOfWeek)System.Numerics.BitOperations.TrailingZeroCount(DayBit);
 }

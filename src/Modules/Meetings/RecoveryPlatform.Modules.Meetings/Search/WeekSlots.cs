@@ -13,8 +13,6 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// </remarks>
 internal sealed class WeekSlots
 {
-    public const int MinutesPerWeek = 7 * 24 * 60;
-
     private WeekSlots(int[] positions, short[] minutes, SearchKeys[]? keys, ZoneRun[] zones, int[] irregular)
     {
         Positions = positions;

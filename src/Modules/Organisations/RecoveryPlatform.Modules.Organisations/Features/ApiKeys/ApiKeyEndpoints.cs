@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using RecoveryPlatform.Modules.Organisations.ApiKeys;
+using RecoveryPlatform.Modules.Organisations.Authentication;
 using RecoveryPlatform.Modules.Organisations.Domain;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;

@@ -1,6 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
-using RecoveryPlatform.Modules.Organisations.ApiKeys;
+using RecoveryPlatform.Modules.Organisations.Authentication;
 using RecoveryPlatform.Modules.Organisations.Domain;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;

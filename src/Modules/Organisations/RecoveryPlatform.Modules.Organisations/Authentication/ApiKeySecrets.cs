@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RecoveryPlatform.Modules.Organisations.ApiKeys;
+namespace RecoveryPlatform.Modules.Organisations.Authentication;
 
 /// <summary>Options for API key hashing, bound by the host.</summary>
 public sealed class ApiKeyHashingOptions

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 
-namespace RecoveryPlatform.Modules.Organisations.ApiKeys;
+namespace RecoveryPlatform.Modules.Organisations.Authentication;
 
 internal sealed class AuthenticateApiKeyHandler(OrganisationsDbContext db, ApiKeySecrets secrets, ApiKeyCache cache, ApiKeyUsage usage, TimeProvider clock)
     : IQueryHandler<AuthenticateApiKeyQuery, ApiKeyIdentity?>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Primitives;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 
-namespace RecoveryPlatform.Modules.Organisations.ApiKeys;
+namespace RecoveryPlatform.Modules.Organisations.Authentication;
 
 /// <summary>
 /// Remembers recently validated keys for a few seconds so a busy app's requests don't each cost a

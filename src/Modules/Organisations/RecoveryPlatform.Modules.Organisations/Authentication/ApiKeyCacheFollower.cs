@@ -1,7 +1,7 @@
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.SharedKernel.Messaging;
 
-namespace RecoveryPlatform.Modules.Organisations.ApiKeys;
+namespace RecoveryPlatform.Modules.Organisations.Authentication;
 
 /// <summary>A key was revoked. Recorded in the Organisations outbox so every instance's key cache forgets it.</summary>
 internal sealed record ApiKeyRevoked(Guid KeyId, Guid OrganisationId) : IIntegrationEvent;

@@ -11,7 +11,7 @@ using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
 
-namespace RecoveryPlatform.Modules.Meetings.Features.Exceptions;
+namespace RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
 
 /// <summary>One occurrence that will not take place, e.g. Christmas Day.</summary>
 /// <param name="Date">The local date of the occurrence, as the schedule gives it.</param>

@@ -1,0 +1,29 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using RecoveryPlatform.SharedKernel.Modules;
+
+namespace RecoveryPlatform.Modules.Meetings.Search;
+
+/// <summary>
+/// Fills the index once the databases are migrated and seeded (runs last among start-up tasks). If the
+/// database cannot be read now, the API still starts (readiness says why) and the first search loads it.
+/// </summary>
+internal sealed partial class LoadSearchIndexTask(MeetingSearchIndex index, ILogger<LoadSearchIndexTask> logger) : IModuleStartupTask
+{
+    public int Order => 1000;
+
+    public async Task RunAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await index.RebuildAsync(cancellationToken);
+        }
+        catch (DbException exception)
+        {
+            LogDeferred(exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting search index not loaded at start-up ({ExceptionType}); it will load on the first search.")]
+    private partial void LogDeferred(string exceptionType);
+}
