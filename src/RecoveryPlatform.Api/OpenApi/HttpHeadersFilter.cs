@@ -147,44 +147,32 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         document.Components.Parameters ??= new Dictionary<string, IOpenApiParameter>();
         document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
 
-        document.Components.Parameters[IfMatch] = new OpenApiParameter
+        const string SampleTag = "\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\"";
+        OpenApiParameter Header(string name, bool required, string description, string example, OpenApiSchema? schema = null) => new()
         {
-            Name = "If-Match",
+            Name = name,
             In = ParameterLocation.Header,
-            Required = true,
-            Description = "The ETag of the version you read (a quoted strong tag, e.g. \"\\\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\\\"\"), or * for whichever version is current. " +
-                "Without it the answer is 428; when the resource has changed since, 412.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 },
-            Example = "\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\"",
+            Required = required,
+            Description = description,
+            Schema = schema ?? new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 },
+            Example = example,
         };
-        document.Components.Parameters[IfMatchOptional] = new OpenApiParameter
-        {
-            Name = "If-Match",
-            In = ParameterLocation.Header,
-            Required = false,
-            Description = "Optional here: when sent, the ETag of the version you read, and a stale one is a 412.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 },
-            Example = "\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\"",
-        };
-        document.Components.Parameters[IfNoneMatch] = new OpenApiParameter
-        {
-            Name = "If-None-Match",
-            In = ParameterLocation.Header,
-            Required = false,
-            Description = "ETags you already hold; when one is current the answer is 304 without a body.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 },
-            Example = "\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\"",
-        };
-        document.Components.Parameters[IdempotencyKey] = new OpenApiParameter
-        {
-            Name = "Idempotency-Key",
-            In = ParameterLocation.Header,
-            Required = false,
-            Description = "A unique key of your choosing (a UUID, say). A retry with the same key and body within 24 hours is answered as the first request was, " +
-                "without doing it twice; the same key with another request is a 422, and a retry while the first is still running a 409.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x21-\\x7E]+$" },
-            Example = "0193a0b0-7c1d-7000-8000-00000000abcd",
-        };
+
+        document.Components.Parameters[IfMatch] = Header("If-Match", required: true,
+            "The ETag of the version you read (a quoted strong tag, e.g. \"\\\"6f1c2a9e4b7d4c1e9a8b2d3e4f5a6b7c\\\"\"), or * for whichever version is current. " +
+            "Without it the answer is 428; when the resource has changed since, 412.",
+            SampleTag);
+        document.Components.Parameters[IfMatchOptional] = Header("If-Match", required: false,
+            "Optional here: when sent, the ETag of the version you read, and a stale one is a 412.",
+            SampleTag);
+        document.Components.Parameters[IfNoneMatch] = Header("If-None-Match", required: false,
+            "ETags you already hold; when one is current the answer is 304 without a body.",
+            SampleTag);
+        document.Components.Parameters[IdempotencyKey] = Header("Idempotency-Key", required: false,
+            "A unique key of your choosing (a UUID, say). A retry with the same key and body within 24 hours is answered as the first request was, " +
+            "without doing it twice; the same key with another request is a 422, and a retry while the first is still running a 409.",
+            "0193a0b0-7c1d-7000-8000-00000000abcd",
+            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x21-\\x7E]+$" });
 
         OpenApiHeader Text(string description, string example) => new()
         {
