@@ -12,37 +12,6 @@ internal static class VenueAccess
 {
     private static readonly Role[] DirectoryRoles = [Role.Editor, Role.OrgAdmin];
 
-    /// <summary>
-    /// The organisation a new venue belongs to: the caller's own, asked of the Organisations module.
-    /// A platform admin belongs to none and names it. It must be an active fellowship.
-    /// </summary>
-    public static async Task<OrganisationSummary> OwnerForNewRecordAsync(ISender sender, Caller caller, string? organisationSlug, CancellationToken cancellationToken)
-    {
-        OrganisationSummary? owner;
-        if (caller.IsPlatformAdmin)
-        {
-            if (string.IsNullOrWhiteSpace(organisationSlug))
-            {
-                throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("organisation", "A platform administrator must name the organisation (its slug).")]);
-            }
-
-            owner = await sender.Send(new GetOrganisationSummaryBySlugQuery(organisationSlug), cancellationToken)
-                ?? throw new BusinessRuleException($"There is no organisation '{organisationSlug}'.");
-        }
-        else
-        {
-            owner = await sender.Send(new GetOrganisationSummaryByIdQuery(caller.OrganisationId ?? Guid.Empty), cancellationToken)
-                ?? throw new ForbiddenException("Your credential belongs to no organisation.");
-        }
-
-        if (owner.Kind != OrganisationKind.Fellowship || owner.Status != OrganisationStatus.Active)
-        {
-            throw new BusinessRuleException("Venues belong to active fellowships.");
-        }
-
-        return owner;
-    }
-
     /// <summary>Loads a venue the caller may change; another organisation's venue is reported missing.</summary>
     public static async Task<Venue> LoadEditableAsync(VenuesDbContext db, Caller caller, Guid id, CancellationToken cancellationToken)
     {

@@ -7,7 +7,6 @@ using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Groups.Domain;
 using RecoveryPlatform.Modules.Groups.Persistence;
 using RecoveryPlatform.Modules.Organisations.Contracts;
-using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
 
@@ -64,7 +63,7 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
     public async ValueTask<VersionedGroup> Handle(CreateGroupCommand command, CancellationToken cancellationToken)
     {
         var caller = callers.Caller;
-        var organisation = await OwnerAsync(caller, command.Organisation, cancellationToken);
+        var organisation = await OwningOrganisation.ForNewRecordAsync(sender, caller, command.Organisation, OrganisationKind.Fellowship, "groups", cancellationToken);
         var group = Group.Create(
             organisation.Id,
             new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
@@ -73,42 +72,6 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
         db.Groups.Add(group);
         db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
         return VersionedGroup.From(group, organisation, caller);
-    }
-
-    /// <summary>The caller's own organisation, or for a platform admin the one named; it must be an active fellowship.</summary>
-    private async Task<OrganisationSummary> OwnerAsync(Caller caller, string? slug, CancellationToken cancellationToken)
-    {
-        OrganisationSummary? organisation;
-        if (caller.IsPlatformAdmin)
-        {
-            // Who the caller is matters here, so this is checked in the handler; validators hold no caller.
-            if (string.IsNullOrWhiteSpace(slug))
-            {
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure("organisation", "A platform administrator must name the organisation (its slug) the group belongs to.")]);
-            }
-
-            slug = slug.Trim();
-            organisation = await sender.Send(new GetOrganisationSummaryBySlugQuery(slug), cancellationToken)
-                ?? throw new BusinessRuleException($"There is no organisation '{slug}'.");
-        }
-        else
-        {
-            var own = caller.OrganisationId ?? throw new ForbiddenException("Only members of an organisation can create its groups.");
-            organisation = await sender.Send(new GetOrganisationSummaryByIdQuery(own), cancellationToken)
-                ?? throw new BusinessRuleException("Your organisation no longer exists.");
-        }
-
-        if (organisation.Status != OrganisationStatus.Active)
-        {
-            throw new BusinessRuleException($"The organisation '{organisation.Slug}' is suspended and cannot add groups.");
-        }
-
-        if (organisation.Kind != OrganisationKind.Fellowship)
-        {
-            throw new BusinessRuleException($"Only fellowships hold groups; '{organisation.Slug}' is a {WireNames.Of(organisation.Kind)}.");
-        }
-
-        return organisation;
     }
 }
 

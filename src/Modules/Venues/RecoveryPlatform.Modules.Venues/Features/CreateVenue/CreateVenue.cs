@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Venues.Contracts;
 using RecoveryPlatform.Modules.Venues.Domain;
 using RecoveryPlatform.Modules.Venues.Persistence;
@@ -42,7 +43,7 @@ internal sealed class CreateVenueHandler(VenuesDbContext db, ISender sender, ICa
 {
     public async ValueTask<VersionedVenue> Handle(CreateVenueCommand command, CancellationToken cancellationToken)
     {
-        var owner = await VenueAccess.OwnerForNewRecordAsync(sender, callers.Caller, command.Request.Organisation, cancellationToken);
+        var owner = await OwningOrganisation.ForNewRecordAsync(sender, callers.Caller, command.Request.Organisation, OrganisationKind.Fellowship, "venues", cancellationToken);
         var venue = Venue.Create(owner.Id, command.ToDetails(), clock.GetUtcNow());
         db.Venues.Add(venue);
         db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
