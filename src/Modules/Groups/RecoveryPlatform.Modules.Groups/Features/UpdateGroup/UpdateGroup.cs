@@ -3,10 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Groups.Domain;
 using RecoveryPlatform.Modules.Groups.Features.GetGroup;
@@ -94,8 +91,7 @@ internal static class UpdateGroupEndpoints
 {
     public static void Map(IEndpointRouteBuilder groups)
     {
-        groups.MapPut("/{id:guid}", async (Guid id, UpdateGroupRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
-                await Update(id, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
+        groups.MapPut("/{id:guid}", (Guid id, UpdateGroupRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(id, request, http, Replace))
             .WithName("ReplaceGroup")
             .WithSummary("Replace a group's details")
             .WithDescription(
@@ -111,39 +107,25 @@ internal static class UpdateGroupEndpoints
                 true,
                 ["Leeds"],
                 GroupStatus.Active))
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<GroupResponse>(Policies.Editor);
 
-        groups.MapPatch("/{id:guid}", async (Guid id, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
-            {
-                var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
-                var current = await sender.Send(new GetGroupQuery(id, ForEditing: true), cancellationToken);
-                var request = MergePatchRequest.Apply(UpdateGroupRequest.From(current.Group), patch, json.Value.SerializerOptions);
-                return await Update(id, request, expectedVersion, sender, response, cancellationToken);
-            })
-            .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
+        groups.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(id, patch, http, ReadWritable, Replace))
+            .AcceptsMergePatch()
             .WithName("PatchGroup")
             .WithSummary("Change some of a group's details")
             .WithDescription("JSON Merge Patch (RFC 7396): send only the fields to change; null clears an optional field. Same rules and access as PUT.")
             .WithRequestExample(new { status = "inactive", description = "Paused over the summer; back in September." })
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<GroupResponse>(Policies.Editor);
     }
 
-    private static async Task<Ok<GroupResponse>> Update(Guid id, UpdateGroupRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async ValueTask<Tagged<GroupResponse>> Replace(Guid id, UpdateGroupRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(
-            new UpdateGroupCommand(id, expectedVersion, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
+            new UpdateGroupCommand(id, expected, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
             cancellationToken);
-        ConcurrencyHeaders.SetETag(response, updated.ETag);
-        return TypedResults.Ok(updated.Group);
+        return new Tagged<GroupResponse>(updated.Group, updated.ETag);
     }
 
-    private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
-        builder
-            .RequireAuthorization(Policies.Editor)
-            .Produces<GroupResponse>()
-            .ProducesAuthProblems()
-            .ProducesBodyProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesConcurrencyProblems()
-            .ProducesCommonProblems();
+    private static async ValueTask<UpdateGroupRequest> ReadWritable(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        UpdateGroupRequest.From((await sender.Send(new GetGroupQuery(id, ForEditing: true), cancellationToken)).Group);
 }

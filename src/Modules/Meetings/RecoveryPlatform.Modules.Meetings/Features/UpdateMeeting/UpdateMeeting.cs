@@ -4,10 +4,7 @@ using FluentValidation.Results;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
 using RecoveryPlatform.Modules.Meetings.Domain;
@@ -55,52 +52,36 @@ internal static class UpdateMeetingEndpoints
 {
     public static void Map(IEndpointRouteBuilder meetings)
     {
-        meetings.MapPut("/{id:guid}", async (Guid id, MeetingRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
-                await Update(id, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
+        meetings.MapPut("/{id:guid}", (Guid id, MeetingRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(id, request, http, Replace))
             .WithName("ReplaceMeeting")
             .WithSummary("Replace a meeting's details")
             .WithDescription("Editors and organisation admins of the owner, and platform admins. Requires If-Match. groupId cannot change. Exceptions on dates the new schedule no longer has are dropped.")
             .WithRequestExample(MeetingExamples.Create)
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<MeetingResponse>(Policies.Editor)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        meetings.MapPatch("/{id:guid}", async (Guid id, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
-            {
-                var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
-                var current = await sender.Send(new GetMeetingQuery(id), cancellationToken);
-                var writable = MeetingRequest.From(current.Meeting);
-
-                // endTime and durationMinutes say the same thing two ways: a patch giving only endTime replaces the length.
-                if (patch["schedule"] is JsonObject schedule && schedule.ContainsKey("endTime") && !schedule.ContainsKey("durationMinutes"))
-                {
-                    writable = writable with { Schedule = writable.Schedule! with { DurationMinutes = null } };
-                }
-
-                var request = MergePatchRequest.Apply(writable, patch, json.Value.SerializerOptions);
-                return await Update(id, request, expectedVersion, sender, response, cancellationToken);
-            })
-            .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
+        meetings.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(id, patch, http, ReadWritable, Replace, LengthFromEndTime))
+            .AcceptsMergePatch()
             .WithName("PatchMeeting")
             .WithSummary("Change some of a meeting's details")
             .WithDescription("JSON Merge Patch (RFC 7396); validated like PUT. Example: move the start to 19:00 with {\"schedule\":{\"startTime\":\"19:00\"}}.")
             .WithRequestExample(new { schedule = new { startTime = "19:00" }, formats = new[] { "O", "D" } })
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<MeetingResponse>(Policies.Editor)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static async Task<Ok<MeetingResponse>> Update(Guid id, MeetingRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async ValueTask<Tagged<MeetingResponse>> Replace(Guid id, MeetingRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken)
     {
-        var updated = await sender.Send(new UpdateMeetingCommand(id, expectedVersion, request), cancellationToken);
-        ConcurrencyHeaders.SetETag(response, updated.ETag);
-        return TypedResults.Ok(updated.Meeting);
+        var updated = await sender.Send(new UpdateMeetingCommand(id, expected, request), cancellationToken);
+        return new Tagged<MeetingResponse>(updated.Meeting, updated.ETag);
     }
 
-    private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
-        builder
-            .RequireAuthorization(Policies.Editor)
-            .Produces<MeetingResponse>()
-            .ProducesAuthProblems()
-            .ProducesBodyProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesConcurrencyProblems()
-            .ProducesCommonProblems();
+    private static async ValueTask<MeetingRequest> ReadWritable(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        MeetingRequest.From((await sender.Send(new GetMeetingQuery(id), cancellationToken)).Meeting);
+
+    /// <summary>endTime and durationMinutes say the same thing two ways: a patch giving only endTime replaces the length.</summary>
+    private static MeetingRequest LengthFromEndTime(MeetingRequest current, JsonObject patch) =>
+        patch["schedule"] is JsonObject schedule && schedule.ContainsKey("endTime") && !schedule.ContainsKey("durationMinutes")
+            ? current with { Schedule = current.Schedule! with { DurationMinutes = null } }
+            : current;
 }

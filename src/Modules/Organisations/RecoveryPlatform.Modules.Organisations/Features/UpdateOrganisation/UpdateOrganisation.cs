@@ -3,10 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Organisations.Domain;
 using RecoveryPlatform.Modules.Organisations.Features.GetOrganisation;
@@ -88,45 +85,30 @@ internal static class UpdateOrganisationEndpoints
 {
     public static void Map(IEndpointRouteBuilder organisations)
     {
-        organisations.MapPut("/{slug}", async (string slug, UpdateOrganisationRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
-                await Update(slug, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
+        organisations.MapPut("/{slug}", (string slug, UpdateOrganisationRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(slug, request, http, Replace))
             .WithName("ReplaceOrganisation")
             .WithSummary("Replace an organisation's details")
             .WithDescription("Organisation admins of this organisation and platform admins. Requires If-Match with the current ETag.")
             .WithRequestExample(new UpdateOrganisationRequest("SMART Recovery UK", "https://smartrecovery.org.uk", "info@smartrecovery.org.uk", "Self-empowering addiction recovery support.", OrganisationStatus.Active))
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<OrganisationResponse>(Policies.OrgAdmin);
 
-        organisations.MapPatch("/{slug}", async (string slug, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
-            {
-                var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
-                var current = await sender.Send(new GetOrganisationQuery(slug), cancellationToken);
-                var request = MergePatchRequest.Apply(UpdateOrganisationRequest.From(current.Organisation), patch, json.Value.SerializerOptions);
-                return await Update(slug, request, expectedVersion, sender, response, cancellationToken);
-            })
-            .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
+        organisations.MapPatch("/{slug}", (string slug, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(slug, patch, http, ReadWritable, Replace))
+            .AcceptsMergePatch()
             .WithName("PatchOrganisation")
             .WithSummary("Change some of an organisation's details")
             .WithDescription("JSON Merge Patch (RFC 7396): send only the fields to change; null clears an optional field. Same rules as PUT.")
             .WithRequestExample(new { description = "Support groups across the UK, in person and online." })
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<OrganisationResponse>(Policies.OrgAdmin);
     }
 
-    private static async Task<Ok<OrganisationResponse>> Update(string slug, UpdateOrganisationRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async ValueTask<Tagged<OrganisationResponse>> Replace(string slug, UpdateOrganisationRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken)
     {
         var updated = await sender.Send(
-            new UpdateOrganisationCommand(slug, expectedVersion, request.Name, request.Website, request.ContactEmail, request.Description, request.Status),
+            new UpdateOrganisationCommand(slug, expected, request.Name, request.Website, request.ContactEmail, request.Description, request.Status),
             cancellationToken);
-        ConcurrencyHeaders.SetETag(response, updated.Version);
-        return TypedResults.Ok(updated.Organisation);
+        return new Tagged<OrganisationResponse>(updated.Organisation, ConcurrencyHeaders.ETagFor(updated.Version));
     }
 
-    private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
-        builder
-            .RequireAuthorization(Policies.OrgAdmin)
-            .Produces<OrganisationResponse>()
-            .ProducesAuthProblems()
-            .ProducesBodyProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesConcurrencyProblems()
-            .ProducesCommonProblems();
+    private static async ValueTask<UpdateOrganisationRequest> ReadWritable(string slug, ISender sender, CancellationToken cancellationToken) =>
+        UpdateOrganisationRequest.From((await sender.Send(new GetOrganisationQuery(slug), cancellationToken)).Organisation);
 }

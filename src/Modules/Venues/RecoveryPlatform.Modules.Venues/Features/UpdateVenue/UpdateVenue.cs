@@ -5,9 +5,7 @@ using RecoveryPlatform.Modules.Venues.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using RecoveryPlatform.Modules.Venues.Features.GetVenue;
 using RecoveryPlatform.Modules.Venues.Persistence;
 using RecoveryPlatform.SharedKernel.Http;
@@ -65,27 +63,20 @@ internal static class UpdateVenueEndpoints
 {
     public static void Map(IEndpointRouteBuilder venues)
     {
-        venues.MapPut("/{id:guid}", async (Guid id, VenueRequest request, ISender sender, HttpRequest http, HttpResponse response, CancellationToken cancellationToken) =>
-                await Update(id, request, ConcurrencyHeaders.RequireIfMatch(http), sender, response, cancellationToken))
+        venues.MapPut("/{id:guid}", (Guid id, VenueRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(id, request, http, Replace))
             .WithName("ReplaceVenue")
             .WithSummary("Replace a venue's details")
             .WithDescription("Editors and organisation admins of the owner, and platform admins. Requires If-Match with the current ETag.")
             .WithRequestExample(VenueRequest.From(CreateVenue.VenueExamples.Response))
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<VenueResponse>(Policies.Editor);
 
-        venues.MapPatch("/{id:guid}", async (Guid id, JsonObject patch, ISender sender, HttpRequest http, HttpResponse response, IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
-            {
-                var expectedVersion = ConcurrencyHeaders.RequireIfMatch(http);
-                var current = await sender.Send(new GetVenueQuery(id), cancellationToken);
-                var request = MergePatchRequest.Apply(VenueRequest.From(current.Venue), patch, json.Value.SerializerOptions);
-                return await Update(id, request, expectedVersion, sender, response, cancellationToken);
-            })
-            .Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json")
+        venues.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(id, patch, http, ReadWritable, Replace))
+            .AcceptsMergePatch()
             .WithName("PatchVenue")
             .WithSummary("Change some of a venue's details")
             .WithDescription("JSON Merge Patch (RFC 7396): send only what changes; null clears an optional field. Validated like PUT.")
             .WithRequestExample(new { accessibility = new[] { "step-free-access", "hearing-loop" }, accessNotes = "Hearing loop in the main hall." })
-            .WithWriteConventions();
+            .WithVersionedWriteConventions<VenueResponse>(Policies.Editor);
 
         venues.MapPost("/{id:guid}/archive", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
                 await SetArchived(id, archived: true, sender, response, cancellationToken))
@@ -104,12 +95,14 @@ internal static class UpdateVenueEndpoints
             .WithArchiveConventions();
     }
 
-    private static async Task<Ok<VenueResponse>> Update(Guid id, VenueRequest request, IfMatch? expectedVersion, ISender sender, HttpResponse response, CancellationToken cancellationToken)
+    private static async ValueTask<Tagged<VenueResponse>> Replace(Guid id, VenueRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken)
     {
-        var updated = await sender.Send(new UpdateVenueCommand(id, expectedVersion, request), cancellationToken);
-        ConcurrencyHeaders.SetETag(response, updated.Version);
-        return TypedResults.Ok(updated.Venue);
+        var updated = await sender.Send(new UpdateVenueCommand(id, expected, request), cancellationToken);
+        return new Tagged<VenueResponse>(updated.Venue, ConcurrencyHeaders.ETagFor(updated.Version));
     }
+
+    private static async ValueTask<VenueRequest> ReadWritable(Guid id, ISender sender, CancellationToken cancellationToken) =>
+        VenueRequest.From((await sender.Send(new GetVenueQuery(id), cancellationToken)).Venue);
 
     private static async Task<Ok<VenueResponse>> SetArchived(Guid id, bool archived, ISender sender, HttpResponse response, CancellationToken cancellationToken)
     {
@@ -124,15 +117,5 @@ internal static class UpdateVenueEndpoints
             .Produces<VenueResponse>()
             .ProducesAuthProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesCommonProblems();
-
-    private static RouteHandlerBuilder WithWriteConventions(this RouteHandlerBuilder builder) =>
-        builder
-            .RequireAuthorization(Policies.Editor)
-            .Produces<VenueResponse>()
-            .ProducesAuthProblems()
-            .ProducesBodyProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesConcurrencyProblems()
             .ProducesCommonProblems();
 }

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace RecoveryPlatform.SharedKernel.Http;
+
+/// <summary>Replaces the resource <paramref name="key"/> names with <paramref name="request"/>, if <paramref name="expected"/> names its current version.</summary>
+public delegate ValueTask<Tagged<TResponse>> ReplaceResource<in TKey, in TRequest, TResponse>(
+    TKey key, TRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken);
+
+/// <summary>The resource <paramref name="key"/> names, in the writable form a PUT takes.</summary>
+public delegate ValueTask<TRequest> ReadWritable<in TKey, TRequest>(TKey key, ISender sender, CancellationToken cancellationToken);
+
+/// <summary>
+/// The versioned-resource writes every module offers the same way: PUT replaces with the current ETag in
+/// If-Match (428 without, 412 when stale); PATCH is a JSON Merge Patch (RFC 7396) applied to the current
+/// writable form and then replaced exactly as a PUT would, so both answer to the same rules. A module maps
+/// its routes and passes its own types, command and rules; these do the HTTP part.
+/// </summary>
+public static class VersionedWrites
+{
+    /// <summary>PUT: answers 200 with the replaced resource and its new ETag.</summary>
+    public static async Task<Ok<TResponse>> ReplaceAsync<TKey, TRequest, TResponse>(
+        TKey key, TRequest request, HttpContext http, ReplaceResource<TKey, TRequest, TResponse> replace)
+    {
+        var expected = ConcurrencyHeaders.RequireIfMatch(http.Request);
+        return await ReplaceAsync(key, request, expected, http, replace);
+    }
+
+    /// <summary>
+    /// PATCH: the current writable form, changed by <paramref name="prepare"/> if given (for fields that say
+    /// the same thing two ways), merged with <paramref name="patch"/>, then replaced as by PUT.
+    /// </summary>
+    public static async Task<Ok<TResponse>> MergePatchAsync<TKey, TRequest, TResponse>(
+        TKey key,
+        JsonObject patch,
+        HttpContext http,
+        ReadWritable<TKey, TRequest> read,
+        ReplaceResource<TKey, TRequest, TResponse> replace,
+        Func<TRequest, JsonObject, TRequest>? prepare = null)
+        where TRequest : class
+    {
+        // The condition is checked before anything is read: a patch without If-Match is a 428, not a 404.
+        var expected = ConcurrencyHeaders.RequireIfMatch(http.Request);
+        var sender = http.RequestServices.GetRequiredService<ISender>();
+        var current = await read(key, sender, http.RequestAborted);
+        if (prepare is not null)
+        {
+            current = prepare(current, patch);
+        }
+
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var request = MergePatchRequest.Apply(current, patch, json);
+        return await ReplaceAsync(key, request, expected, http, replace);
+    }
+
+    /// <summary>What a versioned PUT or PATCH declares: who may, the body, and every problem it can answer with.</summary>
+    public static RouteHandlerBuilder WithVersionedWriteConventions<TResponse>(this RouteHandlerBuilder builder, string policy) =>
+        builder
+            .RequireAuthorization(policy)
+            .Produces<TResponse>()
+            .ProducesAuthProblems()
+            .ProducesBodyProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConcurrencyProblems()
+            .ProducesCommonProblems();
+
+    /// <summary>A PATCH takes a JSON Merge Patch, under its own media type or as plain JSON.</summary>
+    public static RouteHandlerBuilder AcceptsMergePatch(this RouteHandlerBuilder builder) =>
+        builder.Accepts<JsonObject>(JsonMergePatch.MediaType, "application/json");
+
+    private static async Task<Ok<TResponse>> ReplaceAsync<TKey, TRequest, TResponse>(
+        TKey key, TRequest request, IfMatch expected, HttpContext http, ReplaceResource<TKey, TRequest, TResponse> replace)
+    {
+        var sender = http.RequestServices.GetRequiredService<ISender>();
+        var replaced = await replace(key, request, expected, sender, http.RequestAborted);
+        ConcurrencyHeaders.SetETag(http.Response, replaced.ETag);
+        return TypedResults.Ok(replaced.Value);
+    }
+}
