@@ -13,12 +13,15 @@ namespace RecoveryPlatform.SharedKernel.Http;
 public delegate ValueTask<Tagged<TResponse>> ReplaceResource<in TKey, in TRequest, TResponse>(
     TKey key, TRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken);
 
+/// <summary>Deletes the resource <paramref name="key"/> names, if <paramref name="expected"/> names its current version.</summary>
+public delegate ValueTask DeleteResource<in TKey>(TKey key, IfMatch expected, ISender sender, CancellationToken cancellationToken);
+
 /// <summary>The resource <paramref name="key"/> names, in the writable form a PUT takes.</summary>
 public delegate ValueTask<TRequest> ReadWritable<in TKey, TRequest>(TKey key, ISender sender, CancellationToken cancellationToken);
 
 /// <summary>
-/// The versioned-resource writes every module offers the same way: PUT replaces with the current ETag in
-/// If-Match (428 without, 412 when stale); PATCH is a JSON Merge Patch (RFC 7396) applied to the current
+/// The versioned-resource writes every module offers the same way: PUT replaces and DELETE removes, each with
+/// the current ETag in If-Match (428 without, 412 when stale); PATCH is a JSON Merge Patch (RFC 7396) applied to the current
 /// writable form and then replaced exactly as a PUT would, so both answer to the same rules. A module maps
 /// its routes and passes its own types, command and rules; these do the HTTP part.
 /// </summary>
@@ -58,6 +61,24 @@ public static class VersionedWrites
         var request = MergePatchRequest.Apply(current, patch, json);
         return await ReplaceAsync(key, request, expected, http, replace);
     }
+
+    /// <summary>DELETE: If-Match required as for a replace; answers 204.</summary>
+    public static async Task<NoContent> DeleteAsync<TKey>(TKey key, HttpContext http, DeleteResource<TKey> delete)
+    {
+        var expected = ConcurrencyHeaders.RequireIfMatch(http.Request);
+        await delete(key, expected, http.RequestServices.GetRequiredService<ISender>(), http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>What a versioned DELETE declares: who may, 204, and every problem it can answer with.</summary>
+    public static RouteHandlerBuilder WithVersionedDeleteConventions(this RouteHandlerBuilder builder, string policy) =>
+        builder
+            .RequireAuthorization(policy)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesAuthProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConcurrencyProblems()
+            .ProducesCommonProblems();
 
     /// <summary>What a versioned PUT or PATCH declares: who may, the body, and every problem it can answer with.</summary>
     public static RouteHandlerBuilder WithVersionedWriteConventions<TResponse>(this RouteHandlerBuilder builder, string policy) =>

@@ -41,22 +41,14 @@ internal sealed class DeleteGroupHandler(GroupsDbContext db, ISender sender, ICa
 internal static class DeleteGroupEndpoint
 {
     public static void Map(IEndpointRouteBuilder groups) =>
-        groups.MapDelete("/{id:guid}", async (Guid id, ISender sender, HttpRequest http, CancellationToken cancellationToken) =>
-            {
-                await sender.Send(new DeleteGroupCommand(id, ConcurrencyHeaders.RequireIfMatch(http)), cancellationToken);
-                return TypedResults.NoContent();
-            })
+        groups.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedWrites.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
+                await sender.Send(new DeleteGroupCommand(key, expected), cancellationToken)))
             .WithName("DeleteGroup")
             .WithSummary("Delete a group")
             .WithDescription(
                 "Removes a group entered by mistake. A group that holds meetings cannot be deleted (409 naming them): a group that stopped " +
                 "meeting should be closed instead (status 'closed'), which keeps its page, takes its meetings out of public results and can be undone. " +
                 "Editors and organisation admins of its organisation, and platform admins; requires If-Match.")
-            .RequireAuthorization(Policies.Editor)
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesAuthProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesConcurrencyProblems()
-            .ProducesCommonProblems();
+            .WithVersionedDeleteConventions(Policies.Editor)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }

@@ -26,18 +26,10 @@ internal sealed class DeleteMeetingHandler(MeetingsDbContext db, ICallerAccessor
 internal static class DeleteMeetingEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapDelete("/{id:guid}", async (Guid id, ISender sender, HttpRequest http, CancellationToken cancellationToken) =>
-            {
-                await sender.Send(new DeleteMeetingCommand(id, ConcurrencyHeaders.RequireIfMatch(http)), cancellationToken);
-                return TypedResults.NoContent();
-            })
+        meetings.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedWrites.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
+                await sender.Send(new DeleteMeetingCommand(key, expected), cancellationToken)))
             .WithName("DeleteMeeting")
             .WithSummary("Delete a meeting")
             .WithDescription("Removes a meeting listed in error. A meeting that has stopped should be closed (status: closed) instead, so apps can say so. Requires If-Match.")
-            .RequireAuthorization(Policies.Editor)
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesAuthProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesConcurrencyProblems()
-            .ProducesCommonProblems();
+            .WithVersionedDeleteConventions(Policies.Editor);
 }

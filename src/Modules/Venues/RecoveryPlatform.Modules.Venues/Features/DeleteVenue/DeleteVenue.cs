@@ -37,19 +37,11 @@ internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICa
 internal static class DeleteVenueEndpoint
 {
     public static void Map(IEndpointRouteBuilder venues) =>
-        venues.MapDelete("/{id:guid}", async (Guid id, ISender sender, HttpRequest http, CancellationToken cancellationToken) =>
-            {
-                await sender.Send(new DeleteVenueCommand(id, ConcurrencyHeaders.RequireIfMatch(http)), cancellationToken);
-                return TypedResults.NoContent();
-            })
+        venues.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedWrites.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
+                await sender.Send(new DeleteVenueCommand(key, expected), cancellationToken)))
             .WithName("DeleteVenue")
             .WithSummary("Delete a venue")
             .WithDescription("Only a venue no meeting uses: otherwise 409 naming the meetings (archive it instead). Requires If-Match.")
-            .RequireAuthorization(Policies.Editor)
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesAuthProblems()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesConcurrencyProblems()
-            .ProducesCommonProblems();
+            .WithVersionedDeleteConventions(Policies.Editor)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 }
