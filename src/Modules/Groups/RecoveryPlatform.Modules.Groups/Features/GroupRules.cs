@@ -21,6 +21,25 @@ internal interface IGroupFields
     IReadOnlyList<string>? ServiceAreas { get; }
 }
 
+/// <summary>
+/// A command whose payload is a group request: it shows the request's fields as its own, so the shared
+/// rules below report errors under the body's names (<c>name</c>, not <c>request.name</c>).
+/// </summary>
+internal abstract record GroupFieldsMessage(IGroupFields Fields) : IGroupFields
+{
+    public string? Name => Fields.Name;
+
+    public string? Description => Fields.Description;
+
+    public string? Website => Fields.Website;
+
+    public string? ContactEmail => Fields.ContactEmail;
+
+    public string? ContactPhone => Fields.ContactPhone;
+
+    public IReadOnlyList<string>? ServiceAreas => Fields.ServiceAreas;
+}
+
 /// <summary>Field rules shared by create, replace and patch, so every write path validates alike.</summary>
 internal static partial class GroupRules
 {

@@ -34,26 +34,17 @@ internal sealed record CreateGroupRequest(
     string? ContactPhone,
     bool? ShowContactPublicly,
     IReadOnlyList<string>? ServiceAreas,
-    GroupStatus? Status);
+    GroupStatus? Status) : IGroupFields;
 
-internal sealed record CreateGroupCommand(
-    string? Organisation,
-    string? Name,
-    string? Description,
-    string? Website,
-    string? ContactEmail,
-    string? ContactPhone,
-    bool? ShowContactPublicly,
-    IReadOnlyList<string>? ServiceAreas,
-    GroupStatus? Status) : ICommand<VersionedGroup>, IGroupFields;
+internal sealed record CreateGroupCommand(CreateGroupRequest Request) : GroupFieldsMessage(Request), ICommand<VersionedGroup>;
 
 internal sealed class CreateGroupValidator : AbstractValidator<CreateGroupCommand>
 {
     public CreateGroupValidator()
     {
-        RuleFor(c => c.Organisation).MaximumLength(64);
+        RuleFor(c => c.Request.Organisation).MaximumLength(64).OverridePropertyName("organisation");
         this.ValidateGroupFields();
-        RuleFor(c => c.Status).NotEqual(GroupStatus.Closed).WithMessage("A new group cannot be closed.");
+        RuleFor(c => c.Request.Status).NotEqual(GroupStatus.Closed).OverridePropertyName("status").WithMessage("A new group cannot be closed.");
     }
 }
 
@@ -63,11 +54,11 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
     public async ValueTask<VersionedGroup> Handle(CreateGroupCommand command, CancellationToken cancellationToken)
     {
         var caller = callers.Caller;
-        var organisation = await OwningOrganisation.ForNewRecordAsync(sender, caller, command.Organisation, OrganisationKind.Fellowship, "groups", cancellationToken);
+        var organisation = await OwningOrganisation.ForNewRecordAsync(sender, caller, command.Request.Organisation, OrganisationKind.Fellowship, "groups", cancellationToken);
         var group = Group.Create(
             organisation.Id,
-            new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
-            command.Status ?? GroupStatus.Active,
+            new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.Request.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
+            command.Request.Status ?? GroupStatus.Active,
             clock.GetUtcNow());
         db.Groups.Add(group);
         db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
@@ -80,9 +71,7 @@ internal static class CreateGroupEndpoint
     public static void Map(IEndpointRouteBuilder groups) =>
         groups.MapPost("/", async (CreateGroupRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
             {
-                var created = await sender.Send(
-                    new CreateGroupCommand(request.Organisation, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
-                    cancellationToken);
+                var created = await sender.Send(new CreateGroupCommand(request), cancellationToken);
                 ConcurrencyHeaders.SetETag(response, created.ETag);
                 return TypedResults.Created($"/api/v1/groups/{created.Group.Id}", created.Group);
             })

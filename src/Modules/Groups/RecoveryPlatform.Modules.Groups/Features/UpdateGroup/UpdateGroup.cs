@@ -33,23 +33,13 @@ internal sealed record UpdateGroupRequest(
     string? ContactPhone,
     bool? ShowContactPublicly,
     IReadOnlyList<string>? ServiceAreas,
-    GroupStatus? Status)
+    GroupStatus? Status) : IGroupFields
 {
     public static UpdateGroupRequest From(GroupResponse g) =>
         new(g.Name, g.Description, g.Website, g.ContactEmail, g.ContactPhone, g.ShowContactPublicly, g.ServiceAreas, g.Status);
 }
 
-internal sealed record UpdateGroupCommand(
-    Guid Id,
-    IfMatch? ExpectedVersion,
-    string? Name,
-    string? Description,
-    string? Website,
-    string? ContactEmail,
-    string? ContactPhone,
-    bool? ShowContactPublicly,
-    IReadOnlyList<string>? ServiceAreas,
-    GroupStatus? Status) : ICommand<VersionedGroup>, IGroupFields;
+internal sealed record UpdateGroupCommand(Guid Id, IfMatch? ExpectedVersion, UpdateGroupRequest Request) : GroupFieldsMessage(Request), ICommand<VersionedGroup>;
 
 internal sealed class UpdateGroupValidator : AbstractValidator<UpdateGroupCommand>
 {
@@ -66,8 +56,8 @@ internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICa
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, group.Version);
         var now = clock.GetUtcNow();
         var closure = group.Update(
-            new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
-            command.Status ?? group.Status,
+            new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.Request.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
+            command.Request.Status ?? group.Status,
             now);
 
         // Recorded with the change and delivered after it commits, whoever sent this command.
@@ -120,9 +110,7 @@ internal static class UpdateGroupEndpoints
 
     private static async ValueTask<Tagged<GroupResponse>> Replace(Guid id, UpdateGroupRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken)
     {
-        var updated = await sender.Send(
-            new UpdateGroupCommand(id, expected, request.Name, request.Description, request.Website, request.ContactEmail, request.ContactPhone, request.ShowContactPublicly, request.ServiceAreas, request.Status),
-            cancellationToken);
+        var updated = await sender.Send(new UpdateGroupCommand(id, expected, request), cancellationToken);
         return new Tagged<GroupResponse>(updated.Group, updated.ETag);
     }
 

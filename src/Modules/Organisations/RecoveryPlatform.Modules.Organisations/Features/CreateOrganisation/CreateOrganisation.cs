@@ -22,24 +22,18 @@ internal sealed record CreateOrganisationRequest(
     string? ContactEmail,
     string? Description);
 
-internal sealed record CreateOrganisationCommand(
-    string? Slug,
-    string? Name,
-    OrganisationKind? Kind,
-    string? Website,
-    string? ContactEmail,
-    string? Description) : ICommand<VersionedOrganisation>;
+internal sealed record CreateOrganisationCommand(CreateOrganisationRequest Request) : ICommand<VersionedOrganisation>;
 
 internal sealed class CreateOrganisationValidator : AbstractValidator<CreateOrganisationCommand>
 {
     public CreateOrganisationValidator()
     {
-        RuleFor(c => c.Slug).ValidSlug();
-        RuleFor(c => c.Name).ValidName();
-        RuleFor(c => c.Kind).NotNull();
-        RuleFor(c => c.Website).ValidWebsite();
-        RuleFor(c => c.ContactEmail).ValidEmail();
-        RuleFor(c => c.Description).ValidDescription();
+        RuleFor(c => c.Request.Slug).ValidSlug().OverridePropertyName("slug");
+        RuleFor(c => c.Request.Name).ValidName().OverridePropertyName("name");
+        RuleFor(c => c.Request.Kind).NotNull().OverridePropertyName("kind");
+        RuleFor(c => c.Request.Website).ValidWebsite().OverridePropertyName("website");
+        RuleFor(c => c.Request.ContactEmail).ValidEmail().OverridePropertyName("contactEmail");
+        RuleFor(c => c.Request.Description).ValidDescription().OverridePropertyName("description");
     }
 }
 
@@ -53,16 +47,16 @@ internal sealed class CreateOrganisationHandler(OrganisationsDbContext db, ICall
             throw new ForbiddenException("Only a platform administrator can create organisations.");
         }
 
-        if (await db.Organisations.AnyAsync(o => o.Slug == command.Slug, cancellationToken))
+        if (await db.Organisations.AnyAsync(o => o.Slug == command.Request.Slug, cancellationToken))
         {
-            throw new ConflictException($"An organisation with the slug '{command.Slug}' already exists.");
+            throw new ConflictException($"An organisation with the slug '{command.Request.Slug}' already exists.");
         }
 
         var organisation = Organisation.Create(
-            command.Slug!,
-            command.Name!,
-            command.Kind!.Value,
-            new OrganisationDetails(command.Website, command.ContactEmail, command.Description),
+            command.Request.Slug!,
+            command.Request.Name!,
+            command.Request.Kind!.Value,
+            new OrganisationDetails(command.Request.Website, command.Request.ContactEmail, command.Request.Description),
             clock.GetUtcNow());
         db.Organisations.Add(organisation);
         db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id));
@@ -75,9 +69,7 @@ internal static class CreateOrganisationEndpoint
     public static void Map(IEndpointRouteBuilder organisations) =>
         organisations.MapPost("/", async (CreateOrganisationRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
             {
-                var created = await sender.Send(
-                    new CreateOrganisationCommand(request.Slug, request.Name, request.Kind, request.Website, request.ContactEmail, request.Description),
-                    cancellationToken);
+                var created = await sender.Send(new CreateOrganisationCommand(request), cancellationToken);
                 ConcurrencyHeaders.SetETag(response, created.Version);
                 return TypedResults.Created($"/api/v1/organisations/{created.Organisation.Slug}", created.Organisation);
             })

@@ -28,23 +28,16 @@ internal sealed record UpdateOrganisationRequest(
     public static UpdateOrganisationRequest From(OrganisationResponse o) => new(o.Name, o.Website, o.ContactEmail, o.Description, o.Status);
 }
 
-internal sealed record UpdateOrganisationCommand(
-    string Slug,
-    IfMatch? ExpectedVersion,
-    string? Name,
-    string? Website,
-    string? ContactEmail,
-    string? Description,
-    OrganisationStatus? Status) : ICommand<VersionedOrganisation>;
+internal sealed record UpdateOrganisationCommand(string Slug, IfMatch? ExpectedVersion, UpdateOrganisationRequest Request) : ICommand<VersionedOrganisation>;
 
 internal sealed class UpdateOrganisationValidator : AbstractValidator<UpdateOrganisationCommand>
 {
     public UpdateOrganisationValidator()
     {
-        RuleFor(c => c.Name).ValidName();
-        RuleFor(c => c.Website).ValidWebsite();
-        RuleFor(c => c.ContactEmail).ValidEmail();
-        RuleFor(c => c.Description).ValidDescription();
+        RuleFor(c => c.Request.Name).ValidName().OverridePropertyName("name");
+        RuleFor(c => c.Request.Website).ValidWebsite().OverridePropertyName("website");
+        RuleFor(c => c.Request.ContactEmail).ValidEmail().OverridePropertyName("contactEmail");
+        RuleFor(c => c.Request.Description).ValidDescription().OverridePropertyName("description");
     }
 }
 
@@ -58,7 +51,7 @@ internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICall
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, organisation.Version);
         var now = clock.GetUtcNow();
         var (name, status) = (organisation.Name, organisation.Status);
-        if (command.Status is { } newStatus && newStatus != organisation.Status)
+        if (command.Request.Status is { } newStatus && newStatus != organisation.Status)
         {
             if (!caller.IsPlatformAdmin)
             {
@@ -68,7 +61,7 @@ internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICall
             organisation.ChangeStatus(newStatus, now);
         }
 
-        organisation.Update(command.Name!, new OrganisationDetails(command.Website, command.ContactEmail, command.Description), now);
+        organisation.Update(command.Request.Name!, new OrganisationDetails(command.Request.Website, command.Request.ContactEmail, command.Request.Description), now);
 
         // Other modules show the name and act on the status (a suspension hides meetings and stops keys);
         // a new description or website concerns nobody else, and would make search reload every meeting.
@@ -103,9 +96,7 @@ internal static class UpdateOrganisationEndpoints
 
     private static async ValueTask<Tagged<OrganisationResponse>> Replace(string slug, UpdateOrganisationRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken)
     {
-        var updated = await sender.Send(
-            new UpdateOrganisationCommand(slug, expected, request.Name, request.Website, request.ContactEmail, request.Description, request.Status),
-            cancellationToken);
+        var updated = await sender.Send(new UpdateOrganisationCommand(slug, expected, request), cancellationToken);
         return new Tagged<OrganisationResponse>(updated.Organisation, ConcurrencyHeaders.ETagFor(updated.Version));
     }
 
