@@ -77,7 +77,7 @@ internal sealed partial class DemoOrganisationsTask(IOptions<DemoDataOptions> op
         lines.Add($"platform-admin                     {platform!.Key}");
         foreach (var (slug, role) in DemoOrganisations.DemoKeys)
         {
-            var created = await sender.Send(new CreateApiKeyCommand(slug, $"Demo {role.ToString().ToLowerInvariant()}", role, null), cancellationToken);
+            var created = await sender.Send(new CreateApiKeyCommand(slug, new CreateApiKeyRequest($"Demo {role.ToString().ToLowerInvariant()}", role, ExpiresAt: null)), cancellationToken);
             lines.Add($"{slug,-22} {SharedKernel.Http.WireNames.Of(role),-20} {created.Key}");
         }
 

@@ -32,16 +32,16 @@ internal sealed record CreatedApiKeyResponse(Guid Id, string Name, Role Role, st
     public static CreatedApiKeyResponse From(ApiKey key, string secret) => new(key.Id, key.Name, key.Role, key.Prefix, key.CreatedAt, key.ExpiresAt, secret);
 }
 
-internal sealed record CreateApiKeyCommand(string OrganisationSlug, string? Name, Role? Role, DateTimeOffset? ExpiresAt) : ICommand<CreatedApiKeyResponse>;
+internal sealed record CreateApiKeyCommand(string OrganisationSlug, CreateApiKeyRequest Request) : ICommand<CreatedApiKeyResponse>;
 
 internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyCommand>
 {
     public CreateApiKeyValidator(TimeProvider clock)
     {
-        RuleFor(c => c.Name).ValidKeyName();
-        RuleFor(c => c.Role).NotNull().NotEqual(Role.PlatformAdmin).WithMessage("Platform-wide keys cannot be issued through the API.");
-        RuleFor(c => c.ExpiresAt).Must(expiry => expiry is null || expiry > clock.GetUtcNow()).WithMessage("Must be in the future.")
-            .WithinSupportedCalendar();
+        RuleFor(c => c.Request.Name).ValidKeyName().OverridePropertyName("name");
+        RuleFor(c => c.Request.Role).NotNull().NotEqual(Role.PlatformAdmin).OverridePropertyName("role").WithMessage("Platform-wide keys cannot be issued through the API.");
+        RuleFor(c => c.Request.ExpiresAt).Must(expiry => expiry is null || expiry > clock.GetUtcNow()).WithMessage("Must be in the future.")
+            .WithinSupportedCalendar().OverridePropertyName("expiresAt");
     }
 }
 
@@ -51,7 +51,7 @@ internal sealed class CreateApiKeyHandler(OrganisationsDbContext db, ApiKeyIssue
     public async ValueTask<CreatedApiKeyResponse> Handle(CreateApiKeyCommand command, CancellationToken cancellationToken)
     {
         var organisation = await OrganisationAccess.LoadAdministeredAsync(db, callers.Caller, command.OrganisationSlug, cancellationToken);
-        return issuer.IssueFor(organisation, command.Name!, command.Role!.Value, command.ExpiresAt);
+        return issuer.IssueFor(organisation, command.Request.Name!, command.Request.Role!.Value, command.Request.ExpiresAt);
     }
 }
 
@@ -108,7 +108,7 @@ internal static class ApiKeyEndpoints
 
         keys.MapPost("/", async (string slug, CreateApiKeyRequest request, ISender sender, CancellationToken cancellationToken) =>
             {
-                var created = await sender.Send(new CreateApiKeyCommand(slug, request.Name, request.Role, request.ExpiresAt), cancellationToken);
+                var created = await sender.Send(new CreateApiKeyCommand(slug, request), cancellationToken);
                 return TypedResults.Created($"/api/v1/organisations/{slug}/api-keys/{created.Id}", created);
             })
             .WithName("CreateApiKey")
