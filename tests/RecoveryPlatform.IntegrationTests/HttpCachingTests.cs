@@ -18,21 +18,7 @@ public abstract class HttpCachingTests<TFactory>(TFactory api) : ApiTest<TFactor
     /// <summary>A fixed instant for searches and occurrences, so their answers do not move with the clock.</summary>
     private const string At = "2026-12-01T17:00:00Z";
 
-    private sealed record Arranged(string Slug, string VenueId, string GroupId, string MeetingId);
-
-    private async Task<Arranged> ArrangeAsync(int meetings = 1)
-    {
-        var slug = await Api.CreateOrganisationAsync();
-        var venue = await Api.CreateVenueAsync(slug, "Caching Hall");
-        var group = await Api.CreateGroupAsync(slug, "Caching Group");
-        var first = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(group, "Caching Meeting 0", venueId: venue));
-        for (var i = 1; i < meetings; i++)
-        {
-            await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(group, $"Caching Meeting {i}", startTime: $"{10 + i}:00", venueId: venue));
-        }
-
-        return new Arranged(slug, venue, group, first);
-    }
+    private Task<ArrangedMeeting> ArrangeAsync(int meetings = 1) => Api.MeetingAtAVenueAsync("Caching", meetings);
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string url, Action<HttpRequestHeaders>? headers = null, HttpMethod? method = null)
     {
@@ -73,12 +59,7 @@ public abstract class HttpCachingTests<TFactory>(TFactory api) : ApiTest<TFactor
         return response.Headers.ETag!.Tag;
     }
 
-    private async Task PatchAsync(string url, object patch)
-    {
-        using var admin = Api.PlatformAdmin();
-        using var request = await admin.ConditionalAsync(HttpMethod.Patch, url, AccessArrangement.MergePatch(patch));
-        await (await admin.SendAsync(request, Cancellation)).ShouldBeJsonAsync();
-    }
+    private Task PatchAsync(string url, object patch) => Api.PatchAsAdminAsync(url, patch);
 
     [Fact]
     public async Task A_single_resource_answers_304_until_it_changes()

@@ -36,6 +36,14 @@ public static class AccessArrangement
         return request;
     }
 
+    /// <summary>Patches <paramref name="url"/> as a platform admin, with its current ETag, and expects 200.</summary>
+    public static async Task PatchAsAdminAsync(this ApiFactory api, string url, object patch)
+    {
+        using var admin = api.PlatformAdmin();
+        using var request = await admin.ConditionalAsync(HttpMethod.Patch, url, MergePatch(patch));
+        await (await admin.SendAsync(request, TestContext.Current.CancellationToken)).ShouldBeJsonAsync();
+    }
+
     public static StringContent MergePatch(object body) =>
         HttpAssertions.Json(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), MergePatchMediaType);
 

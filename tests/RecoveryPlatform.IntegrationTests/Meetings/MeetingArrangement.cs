@@ -1,11 +1,32 @@
 namespace RecoveryPlatform.IntegrationTests.Meetings;
 
+/// <summary>A new organisation with one group, one venue and <c>MeetingId</c> meeting there (the first, when there are several).</summary>
+public sealed record ArrangedMeeting(string Slug, string GroupId, string VenueId, string MeetingId);
+
 /// <summary>Arranges groups, venues, format codes and meetings through the public API, as a platform admin.</summary>
 public static class MeetingArrangement
 {
     public const string Meetings = "/api/v1/meetings";
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A new organisation whose group meets at its venue: <paramref name="meetings"/> meetings named
+    /// "<paramref name="label"/> Meeting 0", "… 1" (an hour apart from 19:30, then 11:00, 12:00 …).
+    /// </summary>
+    public static async Task<ArrangedMeeting> MeetingAtAVenueAsync(this ApiFactory api, string label, int meetings = 1)
+    {
+        var slug = await api.CreateOrganisationAsync();
+        var group = await api.CreateGroupAsync(slug, $"{label} Group");
+        var venue = await api.CreateVenueAsync(slug, $"{label} Hall");
+        var first = await api.CreateMeetingAsync(MeetingBody(group, $"{label} Meeting 0", venueId: venue));
+        for (var i = 1; i < meetings; i++)
+        {
+            await api.CreateMeetingAsync(MeetingBody(group, $"{label} Meeting {i}", startTime: $"{10 + i}:00", venueId: venue));
+        }
+
+        return new ArrangedMeeting(slug, group, venue, first);
+    }
 
     /// <summary>Creates a group of the organisation and returns its id.</summary>
     public static async Task<string> CreateGroupAsync(this ApiFactory api, string slug, string name = "Test Group")

@@ -14,16 +14,7 @@ namespace RecoveryPlatform.IntegrationTests.Messaging;
 public abstract class StateChangeTests<TFactory>(TFactory api) : ApiTest<TFactory>(api)
     where TFactory : ApiFactory
 {
-    private sealed record Arranged(string Slug, string GroupId, string VenueId, string MeetingId);
-
-    private async Task<Arranged> MeetingAtAVenueAsync()
-    {
-        var slug = await Api.CreateOrganisationAsync();
-        var group = await Api.CreateGroupAsync(slug, "Round Trip Group");
-        var venue = await Api.CreateVenueAsync(slug, "Round Trip Hall");
-        var meeting = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(group, name: "Round Trip Meeting", venueId: venue));
-        return new Arranged(slug, group, venue, meeting);
-    }
+    private Task<ArrangedMeeting> MeetingAtAVenueAsync() => Api.MeetingAtAVenueAsync("Round Trip");
 
     private async Task<List<JsonObject>> SearchAsync(string slug)
     {
@@ -35,12 +26,7 @@ public abstract class StateChangeTests<TFactory>(TFactory api) : ApiTest<TFactor
     private async Task<JsonObject> MeetingAsync(string id) =>
         await (await Api.PlatformAdmin().GetAsync($"{MeetingArrangement.Meetings}/{id}", Cancellation)).ShouldBeJsonAsync();
 
-    private async Task PatchAsync(string url, object patch)
-    {
-        using var admin = Api.PlatformAdmin();
-        using var request = await admin.ConditionalAsync(HttpMethod.Patch, url, AccessArrangement.MergePatch(patch));
-        await (await admin.SendAsync(request, Cancellation)).ShouldBeJsonAsync();
-    }
+    private Task PatchAsync(string url, object patch) => Api.PatchAsAdminAsync(url, patch);
 
     [Fact]
     public async Task A_group_closed_and_reopened_brings_its_meetings_back()
