@@ -36,6 +36,7 @@
 # (f) and (i) ask again for the ETag right before they are measured; (b) searches at a fixed instant
 # ("at"), so its ETag stays while nothing is written (under WRITER=1 most answers are 200s again).
 # The table's "status" and "bytes" are those of one request with the scenario's headers (curl).
+# Its last column is the API's largest RSS sampled (every 0.5 s) during the measured run.
 # Every wait and run is bounded; both servers and the writer are stopped on exit.
 set -euo pipefail
 
@@ -170,6 +171,7 @@ log "API ready with its index after ${READY_SECONDS}s, RSS ${RSS_IDLE_KB} kB"
 (max=0; for _ in $(seq 1 14400); do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$API_PID/status" 2>/dev/null) || break
     [[ -n "$rss" && "$rss" -gt "$max" ]] && { max=$rss; echo "$max" >"$WORK/rss-max-kb"; }
+    [[ -n "$rss" ]] && echo "$EPOCHREALTIME $rss" >>"$WORK/rss.log"
     sleep 0.5
 done) &
 SAMPLER_PID=$!
@@ -210,7 +212,7 @@ writer_stats() { # key, log file: edits, edits/s (first GET sent to last PATCH a
         END { if (NR == 0) print "- - -"; else printf "%.1f %.1f %.1f\n", v[rank(0.50)], v[rank(0.99)], v[NR] }')
 }
 
-declare -A RPS P50 P99 ERRORS ITEMS SINGLE STATUS BYTES
+declare -A RPS P50 P99 ERRORS ITEMS SINGLE STATUS BYTES RSS_RUN
 declare -A MIX # scenario key -> bench-mix.lua mode, for the scenarios that send a mix instead of their URL
 run() { # key, url, then any request headers ("Name: value")
     local key=$1 url=$2
@@ -232,7 +234,10 @@ run() { # key, url, then any request headers ("Name: value")
     local writing=""
     [[ "$WRITER" == 1 && "$key" != e* ]] && { writing=yes; start_writer "$WORK/writer-$key.log" 0 "$DURATION" "$WRITER_PAUSE_MS"; }
     # A 10 s timeout so slow responses count in the percentiles instead of as errors.
+    local started=$EPOCHREALTIME
     wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "${wrk_headers[@]}" "${wrk_script[@]}" "$wrk_url" "${wrk_args[@]}" >"$WORK/wrk-$key.txt"
+    # The API's largest RSS sampled while this run went on (memory a scenario holds on to shows in the next ones too).
+    RSS_RUN[$key]=$(awk -v from="$started" -v to="$EPOCHREALTIME" '$1 >= from && $1 <= to && $2 > max { max = $2 } END { printf "%d", max / 1024 }' "$WORK/rss.log" 2>/dev/null || echo 0)
     [[ -n "$writing" ]] && { end_writer "$WORK/writer-$key.log"; writer_stats "$key" "$WORK/writer-$key.log"; }
     RPS[$key]=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk-$key.txt")
     P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk-$key.txt")")
@@ -323,12 +328,12 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
 {
     echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
     echo
-    echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | status | bytes | one request alone (curl, best of 5) ms |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | status | bytes | one request alone (curl, best of 5) ms | API RSS max during the run, MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for key in $KEYS; do
         pct=$(awk -v r="${RPS[$key]}" -v c="${RPS[e$key]}" 'BEGIN {printf "%.1f", (c > 0 ? 100 * r / c : 0)}')
         mean_pct=$(awk -v r="${RPS[$key]}" -v c="${RPS[e]}" 'BEGIN {printf "%.1f", (c > 0 ? 100 * r / c : 0)}')
-        echo "| ${NAME[$key]} | ${RPS[$key]} | ${P50[$key]} | ${P99[$key]} | ${RPS[e$key]} | $pct% | $mean_pct% | ${ERRORS[$key]} | ${ITEMS[$key]:--} | ${STATUS[$key]} | ${BYTES[$key]} | ${SINGLE[$key]} |"
+        echo "| ${NAME[$key]} | ${RPS[$key]} | ${P50[$key]} | ${P99[$key]} | ${RPS[e$key]} | $pct% | $mean_pct% | ${ERRORS[$key]} | ${ITEMS[$key]:--} | ${STATUS[$key]} | ${BYTES[$key]} | ${SINGLE[$key]} | ${RSS_RUN[$key]} |"
     done
     echo
     echo "${NAME[e]}: ${RPS[e]} requests/s on average over its runs (${CEILINGS# })."

@@ -25,6 +25,12 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// bound yet, and a key that changes more often than the answer costs a search, never a wrong answer.
 /// </para>
 /// <para>
+/// An answer is stored the second time it is asked for in its minute, not the first: a search nobody repeats
+/// (a phone's own position, say) then costs no copy into the store and takes no room from answers that are
+/// repeated. <see cref="AskedBefore"/> remembers which keys were asked, approximately and in fixed room; a
+/// mistake either way costs one search or one stored answer, never a wrong one.
+/// </para>
+/// <para>
 /// Not the framework's default policy, which would refuse callers with a credential (search answers them
 /// alike) and key by the raw query string without the snapshot. Conditional requests go straight to the
 /// endpoint, whose 304 costs no search either; only 200s are stored.
@@ -34,11 +40,34 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
 {
     public static readonly SearchAnswerCache Policy = new();
 
+    /// <summary>Slots of <see cref="_asked"/>: far more than the searches repeated in a minute, in 256 KiB.</summary>
+    private const int AskedSlots = 1 << 16;
+
     /// <summary>The coding of a request that asks for none the server offers: the key's "not compressed".</summary>
     private const string Identity = "identity";
 
+    /// <summary>The hash of the last key asked for that fell in each slot.</summary>
+    private readonly int[] _asked = new int[AskedSlots];
+
     private SearchAnswerCache()
     {
+    }
+
+    /// <summary>
+    /// True when this key was asked for before (or another with the same slot and hash: then an answer is
+    /// stored the first time); notes it otherwise. Keys hold the minute, so last minute's do not count.
+    /// </summary>
+    private bool AskedBefore(string key)
+    {
+        var hash = key.GetHashCode(StringComparison.Ordinal);
+        ref var slot = ref _asked[hash & (AskedSlots - 1)];
+        if (Volatile.Read(ref slot) == hash)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref slot, hash);
+        return false;
     }
 
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -60,14 +89,17 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
         // alone; whether a body is large enough depends on the answer, which the rest of the key fixes).
         var coding = services.GetService<IResponseCompressionProvider>()?.GetCompressionProvider(http)?.EncodingName ?? Identity;
 
-        context.EnableOutputCaching = true;
-        context.AllowCacheLookup = true;
-        context.AllowCacheStorage = true;
-        context.AllowLocking = true;
-        context.CacheVaryByRules.VaryByHost = false;
         // The middleware adds method, scheme and path (upper-cased) to this prefix; the tag holds them exactly.
         // Spaces, not the middleware's own separators, which make it refuse a key.
-        context.CacheVaryByRules.CacheKeyPrefix = $"search {SearchETag.For(asOf.Snapshot, request, asOf.Minute)} {coding}";
+        var key = $"search {SearchETag.For(asOf.Snapshot, request, asOf.Minute)} {coding}";
+        var repeated = AskedBefore(key);
+        context.EnableOutputCaching = true;
+        // Nothing is stored under a key asked for the first time, so there is nothing to look up either.
+        context.AllowCacheLookup = repeated;
+        context.AllowCacheStorage = repeated;
+        context.AllowLocking = true;
+        context.CacheVaryByRules.VaryByHost = false;
+        context.CacheVaryByRules.CacheKeyPrefix = key;
         context.ResponseExpirationTimeSpan = asOf.Minute.AddMinutes(1) - now;
     }
 
