@@ -38,20 +38,14 @@ namespace RecoveryPlatform.Modules.Meetings.Search;
 /// </remarks>
 internal sealed class SearchAnswerCache : IOutputCachePolicy
 {
-    public static readonly SearchAnswerCache Policy = new();
-
     /// <summary>Slots of <see cref="_asked"/>: far more than the searches repeated in a minute, in 256 KiB.</summary>
     private const int AskedSlots = 1 << 16;
 
     /// <summary>The coding of a request that asks for none the server offers: the key's "not compressed".</summary>
     private const string Identity = "identity";
 
-    /// <summary>The hash of the last key asked for that fell in each slot.</summary>
+    /// <summary>The hash of the last key asked for that fell in each slot (one table per mapped endpoint, so per host).</summary>
     private readonly int[] _asked = new int[AskedSlots];
-
-    private SearchAnswerCache()
-    {
-    }
 
     /// <summary>
     /// True when this key was asked for before (or another with the same slot and hash: then an answer is

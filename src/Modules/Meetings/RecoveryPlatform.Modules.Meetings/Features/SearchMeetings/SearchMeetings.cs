@@ -207,7 +207,7 @@ internal static class SearchMeetingsEndpoint
             .WithDescription("Public. Only active meetings of open groups of active organisations. Example: meetings starting in the next two hours near LS6, or online: ?near=LS6&includeOnline=true&startingWithin=PT2H.")
             .AllowAnonymous()
             .SameForEveryCaller()
-            .CacheOutput(SearchAnswerCache.Policy)
+            .CacheOutput(new SearchAnswerCache())
             .Produces<PagedList<MeetingSearchResult>>()
             .ProducesCommonProblems();
 }
