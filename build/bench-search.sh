@@ -5,7 +5,7 @@
 #   build/bench-search.sh [meetings=100000]
 #
 # Environment: DURATION (wrk run per scenario, default 15s), WARMUP (default 5s), CONNECTIONS (32),
-# SCENARIOS (letters of the scenarios to run, default abcdfghijk; the ceiling e runs before each of them),
+# SCENARIOS (letters of the scenarios to run, default abcdfghijkmn; the ceiling e runs before each of them),
 # API_PORT (5180), BARE_PORT (5181), BENCH_DIR (work folder, default a new /tmp/rp-bench.*),
 # GENERATOR_ARGS (extra generator options, e.g. "--groups 30000 --venues 30000"),
 # ROOT (the source tree to build and measure, default the one holding this script: point it at
@@ -27,9 +27,16 @@
 #   g  (a) with Accept-Encoding: br          h  (a) with Accept-Encoding: gzip
 #   i  (d) with If-None-Match: the ETag (d) answered just before the run: every answer a 304
 #   j  (c) with Accept-Encoding: br          k  (c) with Accept-Encoding: gzip
+# Mixes of searches (build/bench-mix.lua), because one URL repeated flatters any cache:
+#   m  300 different searches (postcode districts and points all over, weekdays, windows from now,
+#      start times, words) sent round and round, with Accept-Encoding: gzip
+#   n  every request a point never asked before, with Accept-Encoding: gzip: no two answers alike
+# For (m) and (n) the table's status, bytes, matches and single-request time are those of one
+# representative search (near LS6 on a tuesday), not of the mix.
 # (f) and (i) ask again for the ETag right before they are measured; (b) searches at a fixed instant
 # ("at"), so its ETag stays while nothing is written (under WRITER=1 most answers are 200s again).
 # The table's "status" and "bytes" are those of one request with the scenario's headers (curl).
+# Its last column is the API's largest RSS sampled (every 0.5 s) during the measured run.
 # Every wait and run is bounded; both servers and the writer are stopped on exit.
 set -euo pipefail
 
@@ -37,7 +44,7 @@ MEETINGS=${1:-100000}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
-SCENARIOS=${SCENARIOS:-abcdfghijk}
+SCENARIOS=${SCENARIOS:-abcdfghijkmn}
 API_PORT=${API_PORT:-5180}
 BARE_PORT=${BARE_PORT:-5181}
 EDITS=${EDITS:-0}
@@ -46,6 +53,9 @@ WRITER_PAUSE_MS=${WRITER_PAUSE_MS:-0}
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "${ROOT:-$SCRIPT_DIR/..}" && pwd)
 WRITER_LUA="$SCRIPT_DIR/bench-writer.lua"
+MIX_LUA="$SCRIPT_DIR/bench-mix.lua"
+# The districts the synthetic directory places venues in: the mixes search near them.
+DISTRICTS="$ROOT/src/Modules/Meetings/RecoveryPlatform.Modules.Meetings/Search/uk_postcode_districts.csv"
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/rp-bench.XXXXXX)}
 mkdir -p "$WORK"
 API="http://127.0.0.1:$API_PORT"
@@ -161,6 +171,7 @@ log "API ready with its index after ${READY_SECONDS}s, RSS ${RSS_IDLE_KB} kB"
 (max=0; for _ in $(seq 1 14400); do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$API_PID/status" 2>/dev/null) || break
     [[ -n "$rss" && "$rss" -gt "$max" ]] && { max=$rss; echo "$max" >"$WORK/rss-max-kb"; }
+    [[ -n "$rss" ]] && echo "$EPOCHREALTIME $rss" >>"$WORK/rss.log"
     sleep 0.5
 done) &
 SAMPLER_PID=$!
@@ -201,25 +212,32 @@ writer_stats() { # key, log file: edits, edits/s (first GET sent to last PATCH a
         END { if (NR == 0) print "- - -"; else printf "%.1f %.1f %.1f\n", v[rank(0.50)], v[rank(0.99)], v[NR] }')
 }
 
-declare -A RPS P50 P99 ERRORS ITEMS SINGLE STATUS BYTES
+declare -A RPS P50 P99 ERRORS ITEMS SINGLE STATUS BYTES RSS_RUN
+declare -A MIX # scenario key -> bench-mix.lua mode, for the scenarios that send a mix instead of their URL
 run() { # key, url, then any request headers ("Name: value")
     local key=$1 url=$2
     shift 2
-    local headers=("$@") wrk_headers=() curl_headers=() header status
+    local headers=("$@") wrk_headers=() curl_headers=() header status wrk_script=() wrk_args=()
     for header in "${headers[@]}"; do wrk_headers+=(-H "$header"); curl_headers+=(-H "$header"); done
+    # A mix: wrk sends bench-mix.lua's searches to the API's root; the URL stands for them in the table.
+    local wrk_url=$url
+    if [[ -n "${MIX[$key]:-}" ]]; then wrk_script=(-s "$MIX_LUA"); wrk_args=(-- "${MIX[$key]}" "$DISTRICTS"); wrk_url=$API; fi
     status=$(curl -s --max-time 60 -o "$WORK/$key.json" -w '%{http_code}' "$url")
     ITEMS[$key]=$(grep -o '"totalItems":[0-9]*' "$WORK/$key.json" | cut -d: -f2 || true)
     [[ "$status" == 200 ]] || log "scenario $key answered $status: $(head -c 300 "$WORK/$key.json")"
     # What this scenario's own request gets: its status and the bytes on the wire (compressed or not).
     read -r STATUS[$key] BYTES[$key] < <(curl -s --max-time 60 -o /dev/null -w '%{http_code} %{size_download}\n' "${curl_headers[@]}" "$url")
     log "scenario $key: warm-up $WARMUP, then $DURATION: $url ${headers[*]}"
-    wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${wrk_headers[@]}" "$url" >/dev/null
+    wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "${wrk_headers[@]}" "${wrk_script[@]}" "$wrk_url" "${wrk_args[@]}" >/dev/null
     sleep 2 # let requests the warm-up left in flight finish
     # With WRITER=1 the writer edits meetings while a scenario (not the ceiling) is measured.
     local writing=""
     [[ "$WRITER" == 1 && "$key" != e* ]] && { writing=yes; start_writer "$WORK/writer-$key.log" 0 "$DURATION" "$WRITER_PAUSE_MS"; }
     # A 10 s timeout so slow responses count in the percentiles instead of as errors.
-    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "${wrk_headers[@]}" "$url" >"$WORK/wrk-$key.txt"
+    local started=$EPOCHREALTIME
+    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "${wrk_headers[@]}" "${wrk_script[@]}" "$wrk_url" "${wrk_args[@]}" >"$WORK/wrk-$key.txt"
+    # The API's largest RSS sampled while this run went on (memory a scenario holds on to shows in the next ones too).
+    RSS_RUN[$key]=$(awk -v from="$started" -v to="$EPOCHREALTIME" '$1 >= from && $1 <= to && $2 > max { max = $2 } END { printf "%d", max / 1024 }' "$WORK/rss.log" 2>/dev/null || echo 0)
     [[ -n "$writing" ]] && { end_writer "$WORK/writer-$key.log"; writer_stats "$key" "$WORK/writer-$key.log"; }
     RPS[$key]=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk-$key.txt")
     P50[$key]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$WORK/wrk-$key.txt")")
@@ -246,19 +264,21 @@ NAME[h]="(h) = (a) with Accept-Encoding: gzip"; URL[h]="${URL[a]}"
 NAME[i]="(i) = (d) with If-None-Match (304)"; URL[i]="${URL[d]}"
 NAME[j]="(j) = (c) with Accept-Encoding: br"; URL[j]="${URL[c]}"
 NAME[k]="(k) = (c) with Accept-Encoding: gzip"; URL[k]="${URL[c]}"
+NAME[m]="(m) mix of 300 searches, Accept-Encoding: gzip"; URL[m]="$API/api/v1/meetings?near=LS6&day=tuesday"; MIX[m]=mix
+NAME[n]="(n) every search new, Accept-Encoding: gzip"; URL[n]="${URL[m]}"; MIX[n]=unique
 
 # The request headers of each scenario; (f) and (i) take the current ETag right before their run.
 headers_of() { # key
     case $1 in
         f) echo "If-None-Match: $(etag_of "${URL[b]}")" ;;
         g | j) echo "Accept-Encoding: br" ;;
-        h | k) echo "Accept-Encoding: gzip" ;;
+        h | k | m | n) echo "Accept-Encoding: gzip" ;;
         i) echo "If-None-Match: $(etag_of "${URL[d]}")" ;;
     esac
 }
 
 KEYS=""
-for key in a b c d f g h i j k; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
+for key in a b c d f g h i j k m n; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
 
 # The first seconds of load after start-up are slow whatever the request (JIT tiers, GC heaps sizing):
 # warm every scenario before measuring any.
@@ -308,12 +328,12 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
 {
     echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
     echo
-    echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | status | bytes | one request alone (curl, best of 5) ms |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | status | bytes | one request alone (curl, best of 5) ms | API RSS max during the run, MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for key in $KEYS; do
         pct=$(awk -v r="${RPS[$key]}" -v c="${RPS[e$key]}" 'BEGIN {printf "%.1f", (c > 0 ? 100 * r / c : 0)}')
         mean_pct=$(awk -v r="${RPS[$key]}" -v c="${RPS[e]}" 'BEGIN {printf "%.1f", (c > 0 ? 100 * r / c : 0)}')
-        echo "| ${NAME[$key]} | ${RPS[$key]} | ${P50[$key]} | ${P99[$key]} | ${RPS[e$key]} | $pct% | $mean_pct% | ${ERRORS[$key]} | ${ITEMS[$key]:--} | ${STATUS[$key]} | ${BYTES[$key]} | ${SINGLE[$key]} |"
+        echo "| ${NAME[$key]} | ${RPS[$key]} | ${P50[$key]} | ${P99[$key]} | ${RPS[e$key]} | $pct% | $mean_pct% | ${ERRORS[$key]} | ${ITEMS[$key]:--} | ${STATUS[$key]} | ${BYTES[$key]} | ${SINGLE[$key]} | ${RSS_RUN[$key]} |"
     done
     echo
     echo "${NAME[e]}: ${RPS[e]} requests/s on average over its runs (${CEILINGS# })."

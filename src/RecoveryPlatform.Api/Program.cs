@@ -100,6 +100,7 @@ builder.Services.AddHealthChecks();
 builder.Services.AddPlatformSecurity(builder.Configuration);
 builder.Services.AddPlatformRateLimits(builder.Configuration);
 builder.Services.AddPlatformResponseCompression();
+builder.Services.AddPlatformOutputCache();
 builder.Services.AddPlatformOpenApi(builder.Configuration);
 
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
@@ -149,10 +150,8 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(app, args);
 }
 
-// HEAD goes through as GET (before routing matches it) and its body is dropped; everything written
-// after that, problems included, passes through compression.
+// HEAD goes through as GET (before routing matches it) and its body is dropped.
 app.UseHeadAsGet();
-app.UsePlatformResponseCompression();
 app.UseExceptionHandler();
 app.UseRequestHeadLimits();
 app.UseStatusCodePages();
@@ -167,6 +166,12 @@ app.UseRateLimiter();
 app.UseRateLimitHeaders();
 app.UseAuthorization();
 app.UseJsonOnly();
+
+// Stored search answers are served here: after the rate limiter (a hit still takes a token and gets its
+// RateLimit fields), before compression (what is stored is compressed). Everything the endpoints write,
+// problems included, passes through compression; the refusals above (401, 406, 429) are small and are not.
+app.UseOutputCache();
+app.UsePlatformResponseCompression();
 app.UseRequestTimeouts();
 app.UseMiddleware<IdempotencyMiddleware>();
 

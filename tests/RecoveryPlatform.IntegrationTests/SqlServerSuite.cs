@@ -24,4 +24,5 @@ public sealed class LeaseTestsOnSqlServer(SqlServerApiFactory api) : Messaging.L
 public sealed class HostileInputTestsOnSqlServer(SqlServerApiFactory api) : HostileInputTests<SqlServerApiFactory>(api);
 public sealed class HttpCachingTestsOnSqlServer(SqlServerApiFactory api) : HttpCachingTests<SqlServerApiFactory>(api);
 public sealed class IdempotencyTestsOnSqlServer(SqlServerApiFactory api) : Http.IdempotencyTests<SqlServerApiFactory>(api);
+public sealed class SearchAnswerCacheTestsOnSqlServer(SqlServerApiFactory api) : Http.SearchAnswerCacheTests<SqlServerApiFactory>(api);
 public sealed class DocumentDrivenTestsOnSqlServer(SqlServerApiFactory api) : OpenApi.DocumentDrivenTests<SqlServerApiFactory>(api);

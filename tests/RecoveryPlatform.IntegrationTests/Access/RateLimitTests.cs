@@ -243,6 +243,37 @@ public sealed class RateLimitTests(RateLimitedApiFactory api) : ApiTest<RateLimi
         Api.Logs.Entries.ShouldAllBe(e => !e.Message.Contains(guess) && !e.Message.Contains(address.ToString()));
     }
 
+    [Fact]
+    public async Task A_search_answered_as_stored_still_takes_a_token_and_says_what_is_left()
+    {
+        using var anonymous = Api.From(NewAddress());
+        anonymous.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip");
+        var search = $"/api/v1/meetings?q=ratelimited{Guid.NewGuid():N}&at=2026-12-01T17:00:00Z";
+        if (Api.Clock.GetUtcNow().Second >= 55)
+        {
+            Api.Clock.Advance(TimeSpan.FromSeconds(10)); // the three requests in one minute, whose key they share
+        }
+
+        var left = new List<string>();
+        var stored = new List<bool>();
+        for (var i = 0; i < RateLimitedApiFactory.Limit; i++)
+        {
+            var served = await anonymous.GetAsync(search, Cancellation);
+            served.StatusCode.ShouldBe(HttpStatusCode.OK, $"request {i + 1}");
+            left.Add(served.Headers.GetValues("RateLimit").Single());
+            stored.Add(served.Headers.Age is not null);
+        }
+
+        var limited = await anonymous.GetAsync(search, Cancellation);
+
+        // The third answer was the second one's bytes, yet it counted, and the fourth request was refused
+        // although its answer was at hand.
+        stored.ShouldBe([false, false, true]);
+        left.ShouldBe(["\"anonymous\";r=2;t=10", "\"anonymous\";r=1;t=10", "\"anonymous\";r=0;t=10"]);
+        await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        limited.Headers.Age.ShouldBeNull();
+    }
+
     /// <summary>Spends the client's bucket, and checks it is spent.</summary>
     private static async Task ExhaustAsync(HttpClient client)
     {

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Formats;
 using RecoveryPlatform.Modules.Meetings.Search;
@@ -189,8 +190,10 @@ internal static class SearchMeetingsEndpoint
                 // The ETag is known before searching (SearchETag): a client that holds it gets a 304 without a
                 // search. The tag's query string is the one bound here, so a tag never matches a request that
                 // validation would refuse (such a request never had a 200 to take a tag from).
-                var snapshot = await index.CurrentAsync(cancellationToken);
-                var now = SearchETag.Minute(clock.GetUtcNow());
+                // As of the snapshot and minute the answer's cache key was made from, when it has one (SearchAnswerCache).
+                var asOf = http.Features.Get<SearchAsOf>();
+                var snapshot = asOf?.Snapshot ?? await index.CurrentAsync(cancellationToken);
+                var now = asOf?.Minute ?? SearchETag.Minute(clock.GetUtcNow());
                 if (ConditionalRequests.IsNotModified(http, SearchETag.For(snapshot, http.Request, request.At is null ? now : null), out var notModified))
                 {
                     return notModified;
@@ -204,6 +207,7 @@ internal static class SearchMeetingsEndpoint
             .WithDescription("Public. Only active meetings of open groups of active organisations. Example: meetings starting in the next two hours near LS6, or online: ?near=LS6&includeOnline=true&startingWithin=PT2H.")
             .AllowAnonymous()
             .SameForEveryCaller()
+            .CacheOutput(new SearchAnswerCache())
             .Produces<PagedList<MeetingSearchResult>>()
             .ProducesCommonProblems();
 }
