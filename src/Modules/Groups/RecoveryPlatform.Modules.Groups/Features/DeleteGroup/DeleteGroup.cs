@@ -41,7 +41,7 @@ internal sealed class DeleteGroupHandler(GroupsDbContext db, ISender sender, ICa
 internal static class DeleteGroupEndpoint
 {
     public static void Map(IEndpointRouteBuilder groups) =>
-        groups.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedWrites.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
+        groups.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedResources.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
                 await sender.Send(new DeleteGroupCommand(key, expected), cancellationToken)))
             .WithName("DeleteGroup")
             .WithSummary("Delete a group")

@@ -35,12 +35,11 @@ internal sealed class GetGroupHandler(GroupsDbContext db, ISender sender, ICalle
 internal static class GetGroupEndpoint
 {
     public static void Map(IEndpointRouteBuilder groups) =>
-        groups.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+        groups.MapGet("/{id:guid}", (Guid id, HttpContext http) => VersionedResources.GetAsync(id, http, static async (key, sender, cancellationToken) =>
             {
-                var found = await sender.Send(new GetGroupQuery(id), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, found.ETag);
-                return TypedResults.Ok(found.Group);
-            })
+                var found = await sender.Send(new GetGroupQuery(key), cancellationToken);
+                return new Tagged<GroupResponse>(found.Group, found.ETag);
+            }))
             .WithName("GetGroup")
             .WithSummary("Get a group by id")
             .WithDescription(

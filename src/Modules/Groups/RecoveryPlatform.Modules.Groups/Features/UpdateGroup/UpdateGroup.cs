@@ -81,7 +81,7 @@ internal static class UpdateGroupEndpoints
 {
     public static void Map(IEndpointRouteBuilder groups)
     {
-        groups.MapPut("/{id:guid}", (Guid id, UpdateGroupRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(id, request, http, Replace))
+        groups.MapPut("/{id:guid}", (Guid id, UpdateGroupRequest request, HttpContext http) => VersionedResources.ReplaceAsync(id, request, http, Replace))
             .WithName("ReplaceGroup")
             .WithSummary("Replace a group's details")
             .WithDescription(
@@ -99,7 +99,7 @@ internal static class UpdateGroupEndpoints
                 GroupStatus.Active))
             .WithVersionedWriteConventions<GroupResponse>(Policies.Editor);
 
-        groups.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(id, patch, http, ReadWritable, Replace))
+        groups.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedResources.MergePatchAsync(id, patch, http, ReadWritable, Replace))
             .AcceptsMergePatch()
             .WithName("PatchGroup")
             .WithSummary("Change some of a group's details")

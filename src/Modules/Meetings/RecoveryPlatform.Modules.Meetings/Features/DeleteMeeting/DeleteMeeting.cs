@@ -26,7 +26,7 @@ internal sealed class DeleteMeetingHandler(MeetingsDbContext db, ICallerAccessor
 internal static class DeleteMeetingEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedWrites.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
+        meetings.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedResources.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
                 await sender.Send(new DeleteMeetingCommand(key, expected), cancellationToken)))
             .WithName("DeleteMeeting")
             .WithSummary("Delete a meeting")

@@ -52,12 +52,11 @@ internal sealed class VisibleMeetings(IServiceProvider services, ISender sender,
 internal static class GetMeetingEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+        meetings.MapGet("/{id:guid}", (Guid id, HttpContext http) => VersionedResources.GetAsync(id, http, static async (key, sender, cancellationToken) =>
             {
-                var found = await sender.Send(new GetMeetingQuery(id), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, found.ETag);
-                return TypedResults.Ok(found.Meeting);
-            })
+                var found = await sender.Send(new GetMeetingQuery(key), cancellationToken);
+                return new Tagged<MeetingResponse>(found.Meeting, found.ETag);
+            }))
             .WithName("GetMeeting")
             .WithSummary("Get a meeting")
             .WithDescription("Public. Includes the next occurrence as a UTC instant with the local time and offset. The ETag is the version to send in If-Match.")

@@ -52,7 +52,7 @@ internal static class UpdateMeetingEndpoints
 {
     public static void Map(IEndpointRouteBuilder meetings)
     {
-        meetings.MapPut("/{id:guid}", (Guid id, MeetingRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(id, request, http, Replace))
+        meetings.MapPut("/{id:guid}", (Guid id, MeetingRequest request, HttpContext http) => VersionedResources.ReplaceAsync(id, request, http, Replace))
             .WithName("ReplaceMeeting")
             .WithSummary("Replace a meeting's details")
             .WithDescription("Editors and organisation admins of the owner, and platform admins. Requires If-Match. groupId cannot change. Exceptions on dates the new schedule no longer has are dropped.")
@@ -60,7 +60,7 @@ internal static class UpdateMeetingEndpoints
             .WithVersionedWriteConventions<MeetingResponse>(Policies.Editor)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        meetings.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(id, patch, http, ReadWritable, Replace, LengthFromEndTime))
+        meetings.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedResources.MergePatchAsync(id, patch, http, ReadWritable, Replace, LengthFromEndTime))
             .AcceptsMergePatch()
             .WithName("PatchMeeting")
             .WithSummary("Change some of a meeting's details")

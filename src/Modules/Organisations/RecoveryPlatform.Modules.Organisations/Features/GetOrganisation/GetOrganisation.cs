@@ -28,12 +28,11 @@ internal sealed class GetOrganisationHandler(OrganisationsDbContext db, ICallerA
 internal static class GetOrganisationEndpoint
 {
     public static void Map(IEndpointRouteBuilder organisations) =>
-        organisations.MapGet("/{slug}", async (string slug, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+        organisations.MapGet("/{slug}", (string slug, HttpContext http) => VersionedResources.GetAsync(slug, http, static async (key, sender, cancellationToken) =>
             {
-                var found = await sender.Send(new GetOrganisationQuery(slug), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, found.Version);
-                return TypedResults.Ok(found.Organisation);
-            })
+                var found = await sender.Send(new GetOrganisationQuery(key), cancellationToken);
+                return new Tagged<OrganisationResponse>(found.Organisation, ConcurrencyHeaders.ETagFor(found.Version));
+            }))
             .WithName("GetOrganisation")
             .WithSummary("Get an organisation by slug")
             .WithDescription("Public for active fellowships; treatment services are visible to authenticated callers only. The ETag header is the version to send back in If-Match.")

@@ -78,14 +78,14 @@ internal static class UpdateOrganisationEndpoints
 {
     public static void Map(IEndpointRouteBuilder organisations)
     {
-        organisations.MapPut("/{slug}", (string slug, UpdateOrganisationRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(slug, request, http, Replace))
+        organisations.MapPut("/{slug}", (string slug, UpdateOrganisationRequest request, HttpContext http) => VersionedResources.ReplaceAsync(slug, request, http, Replace))
             .WithName("ReplaceOrganisation")
             .WithSummary("Replace an organisation's details")
             .WithDescription("Organisation admins of this organisation and platform admins. Requires If-Match with the current ETag.")
             .WithRequestExample(new UpdateOrganisationRequest("SMART Recovery UK", "https://smartrecovery.org.uk", "info@smartrecovery.org.uk", "Self-empowering addiction recovery support.", OrganisationStatus.Active))
             .WithVersionedWriteConventions<OrganisationResponse>(Policies.OrgAdmin);
 
-        organisations.MapPatch("/{slug}", (string slug, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(slug, patch, http, ReadWritable, Replace))
+        organisations.MapPatch("/{slug}", (string slug, JsonObject patch, HttpContext http) => VersionedResources.MergePatchAsync(slug, patch, http, ReadWritable, Replace))
             .AcceptsMergePatch()
             .WithName("PatchOrganisation")
             .WithSummary("Change some of an organisation's details")

@@ -37,7 +37,7 @@ internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICa
 internal static class DeleteVenueEndpoint
 {
     public static void Map(IEndpointRouteBuilder venues) =>
-        venues.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedWrites.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
+        venues.MapDelete("/{id:guid}", (Guid id, HttpContext http) => VersionedResources.DeleteAsync(id, http, static async (key, expected, sender, cancellationToken) =>
                 await sender.Send(new DeleteVenueCommand(key, expected), cancellationToken)))
             .WithName("DeleteVenue")
             .WithSummary("Delete a venue")

@@ -33,12 +33,11 @@ internal sealed class GetVenueHandler(VenuesDbContext db, ISender sender, ICalle
 internal static class GetVenueEndpoint
 {
     public static void Map(IEndpointRouteBuilder venues) =>
-        venues.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
+        venues.MapGet("/{id:guid}", (Guid id, HttpContext http) => VersionedResources.GetAsync(id, http, static async (key, sender, cancellationToken) =>
             {
-                var found = await sender.Send(new GetVenueQuery(id), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, found.Version);
-                return TypedResults.Ok(found.Venue);
-            })
+                var found = await sender.Send(new GetVenueQuery(key), cancellationToken);
+                return new Tagged<VenueResponse>(found.Venue, ConcurrencyHeaders.ETagFor(found.Version));
+            }))
             .WithName("GetVenue")
             .WithSummary("Get a venue")
             .WithDescription("Public. Archived venues are still returned, with archived: true. The ETag is the version to send back in If-Match.")

@@ -63,14 +63,14 @@ internal static class UpdateVenueEndpoints
 {
     public static void Map(IEndpointRouteBuilder venues)
     {
-        venues.MapPut("/{id:guid}", (Guid id, VenueRequest request, HttpContext http) => VersionedWrites.ReplaceAsync(id, request, http, Replace))
+        venues.MapPut("/{id:guid}", (Guid id, VenueRequest request, HttpContext http) => VersionedResources.ReplaceAsync(id, request, http, Replace))
             .WithName("ReplaceVenue")
             .WithSummary("Replace a venue's details")
             .WithDescription("Editors and organisation admins of the owner, and platform admins. Requires If-Match with the current ETag.")
             .WithRequestExample(VenueRequest.From(CreateVenue.VenueExamples.Response))
             .WithVersionedWriteConventions<VenueResponse>(Policies.Editor);
 
-        venues.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedWrites.MergePatchAsync(id, patch, http, ReadWritable, Replace))
+        venues.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedResources.MergePatchAsync(id, patch, http, ReadWritable, Replace))
             .AcceptsMergePatch()
             .WithName("PatchVenue")
             .WithSummary("Change some of a venue's details")

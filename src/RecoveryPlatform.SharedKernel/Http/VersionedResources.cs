@@ -13,6 +13,9 @@ namespace RecoveryPlatform.SharedKernel.Http;
 public delegate ValueTask<Tagged<TResponse>> ReplaceResource<in TKey, in TRequest, TResponse>(
     TKey key, TRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken);
 
+/// <summary>The resource <paramref name="key"/> names, as the caller may see it, with the ETag of that representation.</summary>
+public delegate ValueTask<Tagged<TResponse>> ReadResource<in TKey, TResponse>(TKey key, ISender sender, CancellationToken cancellationToken);
+
 /// <summary>Deletes the resource <paramref name="key"/> names, if <paramref name="expected"/> names its current version.</summary>
 public delegate ValueTask DeleteResource<in TKey>(TKey key, IfMatch expected, ISender sender, CancellationToken cancellationToken);
 
@@ -20,13 +23,22 @@ public delegate ValueTask DeleteResource<in TKey>(TKey key, IfMatch expected, IS
 public delegate ValueTask<TRequest> ReadWritable<in TKey, TRequest>(TKey key, ISender sender, CancellationToken cancellationToken);
 
 /// <summary>
-/// The versioned-resource writes every module offers the same way: PUT replaces and DELETE removes, each with
+/// The versioned-resource endpoints every module offers the same way: GET answers with the ETag (the host
+/// turns a matching If-None-Match into a 304); PUT replaces and DELETE removes, each with
 /// the current ETag in If-Match (428 without, 412 when stale); PATCH is a JSON Merge Patch (RFC 7396) applied to the current
 /// writable form and then replaced exactly as a PUT would, so both answer to the same rules. A module maps
 /// its routes and passes its own types, command and rules; these do the HTTP part.
 /// </summary>
-public static class VersionedWrites
+public static class VersionedResources
 {
+    /// <summary>GET: answers 200 with the resource and its ETag.</summary>
+    public static async Task<Ok<TResponse>> GetAsync<TKey, TResponse>(TKey key, HttpContext http, ReadResource<TKey, TResponse> read)
+    {
+        var found = await read(key, http.RequestServices.GetRequiredService<ISender>(), http.RequestAborted);
+        ConcurrencyHeaders.SetETag(http.Response, found.ETag);
+        return TypedResults.Ok(found.Value);
+    }
+
     /// <summary>PUT: answers 200 with the replaced resource and its new ETag.</summary>
     public static async Task<Ok<TResponse>> ReplaceAsync<TKey, TRequest, TResponse>(
         TKey key, TRequest request, HttpContext http, ReplaceResource<TKey, TRequest, TResponse> replace)
