@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime;
 using Microsoft.Extensions.Logging;
 using RecoveryPlatform.SharedKernel.Modules;
 
@@ -21,7 +22,16 @@ internal sealed partial class LoadSearchIndexTask(MeetingSearchIndex index, ILog
         catch (DbException exception)
         {
             LogDeferred(exception.GetType().Name);
+            return;
         }
+
+        // Loading materialised every meeting row and three other modules' summaries, all garbage now, in
+        // a heap grown to hold them at once. One compacting collection hands that memory back to the
+        // operating system instead of keeping it reserved for the life of the process (ADR 0005). Only
+        // here, before the API takes traffic: a blocking process-wide collection has no place on the path
+        // of a request (a load on the first search, or after a reset).
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting search index not loaded at start-up ({ExceptionType}); it will load on the first search.")]

@@ -1,4 +1,3 @@
-using System.Runtime;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,12 +46,6 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
         try
         {
             _snapshot = new SearchSnapshot(await LoadAsync(null, cancellationToken));
-
-            // Loading materialised every meeting row and three other modules' summaries, all garbage
-            // now, in a heap grown to hold them at once. One compacting collection hands that memory
-            // back to the operating system instead of keeping it reserved for the life of the process.
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
         finally
         {
