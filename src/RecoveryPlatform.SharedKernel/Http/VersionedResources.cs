@@ -13,6 +13,9 @@ namespace RecoveryPlatform.SharedKernel.Http;
 public delegate ValueTask<Tagged<TResponse>> ReplaceResource<in TKey, in TRequest, TResponse>(
     TKey key, TRequest request, IfMatch expected, ISender sender, CancellationToken cancellationToken);
 
+/// <summary>Creates a resource from <paramref name="request"/>; returns it with the ETag of its first version.</summary>
+public delegate ValueTask<Tagged<TResponse>> CreateResource<in TRequest, TResponse>(TRequest request, ISender sender, CancellationToken cancellationToken);
+
 /// <summary>The resource <paramref name="key"/> names, as the caller may see it, with the ETag of that representation.</summary>
 public delegate ValueTask<Tagged<TResponse>> ReadResource<in TKey, TResponse>(TKey key, ISender sender, CancellationToken cancellationToken);
 
@@ -23,7 +26,8 @@ public delegate ValueTask DeleteResource<in TKey>(TKey key, IfMatch expected, IS
 public delegate ValueTask<TRequest> ReadWritable<in TKey, TRequest>(TKey key, ISender sender, CancellationToken cancellationToken);
 
 /// <summary>
-/// The versioned-resource endpoints every module offers the same way: GET answers with the ETag (the host
+/// The versioned-resource endpoints every module offers the same way: POST creates (201, ETag, Location);
+/// GET answers with the ETag (the host
 /// turns a matching If-None-Match into a 304); PUT replaces and DELETE removes, each with
 /// the current ETag in If-Match (428 without, 412 when stale); PATCH is a JSON Merge Patch (RFC 7396) applied to the current
 /// writable form and then replaced exactly as a PUT would, so both answer to the same rules. A module maps
@@ -31,6 +35,15 @@ public delegate ValueTask<TRequest> ReadWritable<in TKey, TRequest>(TKey key, IS
 /// </summary>
 public static class VersionedResources
 {
+    /// <summary>POST: answers 201 with the new resource, its ETag and its <c>Location</c>.</summary>
+    public static async Task<Created<TResponse>> CreateAsync<TRequest, TResponse>(
+        TRequest request, HttpContext http, CreateResource<TRequest, TResponse> create, Func<TResponse, string> location)
+    {
+        var created = await create(request, http.RequestServices.GetRequiredService<ISender>(), http.RequestAborted);
+        ConcurrencyHeaders.SetETag(http.Response, created.ETag);
+        return TypedResults.Created(location(created.Value), created.Value);
+    }
+
     /// <summary>GET: answers 200 with the resource and its ETag.</summary>
     public static async Task<Ok<TResponse>> GetAsync<TKey, TResponse>(TKey key, HttpContext http, ReadResource<TKey, TResponse> read)
     {

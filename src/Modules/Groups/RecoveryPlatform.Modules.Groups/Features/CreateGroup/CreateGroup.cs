@@ -69,12 +69,15 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
 internal static class CreateGroupEndpoint
 {
     public static void Map(IEndpointRouteBuilder groups) =>
-        groups.MapPost("/", async (CreateGroupRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
-            {
-                var created = await sender.Send(new CreateGroupCommand(request), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, created.ETag);
-                return TypedResults.Created($"/api/v1/groups/{created.Group.Id}", created.Group);
-            })
+        groups.MapPost("/", (CreateGroupRequest request, HttpContext http) => VersionedResources.CreateAsync(
+                request,
+                http,
+                static async (request, sender, cancellationToken) =>
+                {
+                    var created = await sender.Send(new CreateGroupCommand(request), cancellationToken);
+                    return new Tagged<GroupResponse>(created.Group, created.ETag);
+                },
+                static created => $"/api/v1/groups/{created.Id}"))
             .WithName("CreateGroup")
             .WithSummary("Create a group")
             .WithDescription(

@@ -64,12 +64,15 @@ internal static class MeetingDetailsFactory
 internal static class CreateMeetingEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapPost("/", async (MeetingRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
-            {
-                var created = await sender.Send(new CreateMeetingCommand(request), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, created.ETag);
-                return TypedResults.Created($"/api/v1/meetings/{created.Meeting.Id}", created.Meeting);
-            })
+        meetings.MapPost("/", (MeetingRequest request, HttpContext http) => VersionedResources.CreateAsync(
+                request,
+                http,
+                static async (request, sender, cancellationToken) =>
+                {
+                    var created = await sender.Send(new CreateMeetingCommand(request), cancellationToken);
+                    return new Tagged<MeetingResponse>(created.Meeting, created.ETag);
+                },
+                static created => $"/api/v1/meetings/{created.Id}"))
             .WithName("CreateMeeting")
             .WithSummary("Create a meeting")
             .WithDescription("Editors and organisation admins of the group's organisation, and platform admins. The schedule is checked in the meeting's own time zone; a schedule that can never occur is refused.")

@@ -67,12 +67,15 @@ internal sealed class CreateOrganisationHandler(OrganisationsDbContext db, ICall
 internal static class CreateOrganisationEndpoint
 {
     public static void Map(IEndpointRouteBuilder organisations) =>
-        organisations.MapPost("/", async (CreateOrganisationRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
-            {
-                var created = await sender.Send(new CreateOrganisationCommand(request), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, created.Version);
-                return TypedResults.Created($"/api/v1/organisations/{created.Organisation.Slug}", created.Organisation);
-            })
+        organisations.MapPost("/", (CreateOrganisationRequest request, HttpContext http) => VersionedResources.CreateAsync(
+                request,
+                http,
+                static async (request, sender, cancellationToken) =>
+                {
+                    var created = await sender.Send(new CreateOrganisationCommand(request), cancellationToken);
+                    return new Tagged<OrganisationResponse>(created.Organisation, ConcurrencyHeaders.ETagFor(created.Version));
+                },
+                static created => $"/api/v1/organisations/{created.Slug}"))
             .WithName("CreateOrganisation")
             .WithSummary("Create an organisation")
             .WithDescription("Registers a fellowship or a treatment service. Platform administrators only.")

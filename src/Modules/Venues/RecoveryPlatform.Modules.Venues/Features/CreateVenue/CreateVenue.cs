@@ -54,12 +54,15 @@ internal sealed class CreateVenueHandler(VenuesDbContext db, ISender sender, ICa
 internal static class CreateVenueEndpoint
 {
     public static void Map(IEndpointRouteBuilder venues) =>
-        venues.MapPost("/", async (CreateVenueRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
-            {
-                var created = await sender.Send(new CreateVenueCommand(request), cancellationToken);
-                ConcurrencyHeaders.SetETag(response, created.Version);
-                return TypedResults.Created($"/api/v1/venues/{created.Venue.Id}", created.Venue);
-            })
+        venues.MapPost("/", (CreateVenueRequest request, HttpContext http) => VersionedResources.CreateAsync(
+                request,
+                http,
+                static async (request, sender, cancellationToken) =>
+                {
+                    var created = await sender.Send(new CreateVenueCommand(request), cancellationToken);
+                    return new Tagged<VenueResponse>(created.Venue, ConcurrencyHeaders.ETagFor(created.Version));
+                },
+                static created => $"/api/v1/venues/{created.Id}"))
             .WithName("CreateVenue")
             .WithSummary("Create a venue")
             .WithDescription("Editors and organisation admins of a fellowship, and platform admins (who name the organisation). Latitude and longitude are required; UK postcodes are checked and normalised.")
