@@ -77,7 +77,7 @@ public abstract class DocumentDrivenTests<TFactory>(TFactory api) : ApiTest<TFac
         var validator = new ExampleValidator(document);
         var world = await GeneratedWorld.ArrangeAsync(Api);
         using var client = Api.PlatformAdmin();
-        var requests = new RequestGenerator(document, world);
+        var requests = new RequestGenerator(document, world, validator);
         var findings = new List<string>();
 
         foreach (var operation in requests.Operations)
@@ -110,8 +110,7 @@ public abstract class DocumentDrivenTests<TFactory>(TFactory api) : ApiTest<TFac
         }
     }
 
-    private async Task<JsonObject> DocumentAsync() =>
-        await (await Api.Anonymous().GetAsync("/swagger/v1/swagger.json", Cancellation)).ShouldBeJsonAsync();
+    private Task<JsonObject> DocumentAsync() => ServedDocument.FetchAsync(Api.Anonymous());
 
     private static async Task CheckAsync(HttpClient client, GeneratedRequest request, ExampleValidator validator, GeneratedWorld world)
     {
@@ -262,26 +261,17 @@ internal sealed class GeneratedWorld
 /// <summary>Draws requests for each operation of the document.</summary>
 internal sealed class RequestGenerator
 {
-    private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
-
-    private readonly JsonObject _document;
     private readonly GeneratedWorld _world;
     private readonly SchemaValues _values;
+    private readonly ExampleValidator _validator;
 
-    public RequestGenerator(JsonObject document, GeneratedWorld world)
+    public RequestGenerator(JsonObject document, GeneratedWorld world, ExampleValidator validator)
     {
-        _document = document;
         _world = world;
+        _validator = validator;
         _values = new SchemaValues(document, Hints(world));
-        Operations = [.. (document["paths"]?.AsObject() ?? [])
-            .SelectMany(path => Methods
-                .Where(method => path.Value![method] is not null)
-                .Select(method =>
-                {
-                    var definition = path.Value![method]!.AsObject();
-                    var parameters = (definition["parameters"]?.AsArray() ?? []).Select(p => ResolveParameter(p!)).ToList();
-                    return new DocumentOperation(method, path.Key, definition, definition["responses"]!.AsObject(), parameters);
-                }))];
+        Operations = [.. ServedDocument.Operations(document)
+            .Select(op => new DocumentOperation(op.Method, op.Path, op.Operation, op.Operation["responses"]!.AsObject(), [.. ServedDocument.Parameters(document, op.Operation)]))];
     }
 
     public IReadOnlyList<DocumentOperation> Operations { get; }
@@ -404,12 +394,11 @@ internal sealed class RequestGenerator
         var contentTypes = content.Select(c => c.Key).ToArray();
         var schema = content[contentTypes[0]]!["schema"]!;
         var valid = _values.For(schema);
-        var validator = new ExampleValidator(_document);
         var mutated = valid.SelectMany(body => Mutations(schema).Select(mutate => mutate(body?.DeepClone())));
         var body = Gen.Frequency((6, valid), (1, mutated));
         return Gen.Select(Gen.OneOf(contentTypes), body, (type, value) =>
         {
-            var problems = validator.Problems(schema, value);
+            var problems = _validator.Problems(schema, value);
             return ((string?)type, (JsonNode?)value, problems.Count == 0 ? null : "body: " + problems[0]);
         });
     }
@@ -475,17 +464,6 @@ internal sealed class RequestGenerator
             (2, Gen.Const<string?>((string?)"*")),
             (2, Gen.Const<string?>((string?)"\"0000000000000000\"")),
             (required ? 1 : 4, Gen.Const<string?>((string?)null)));
-    }
-
-    private JsonObject ResolveParameter(JsonNode parameter)
-    {
-        if (parameter["$ref"] is JsonValue reference)
-        {
-            var name = reference.GetValue<string>().Split('/')[^1];
-            return _document["components"]!["parameters"]![name]!.AsObject();
-        }
-
-        return parameter.AsObject();
     }
 
     private static List<string> QueryTexts(JsonNode? value) => value switch

@@ -19,6 +19,7 @@ internal sealed class ExampleValidator
     private static readonly HashSet<string> OpenApiOnlyKeywords = ["nullable", "example", "discriminator", "xml", "externalDocs", "deprecated"];
 
     private readonly JsonObject _definitions;
+    private readonly Dictionary<JsonNode, JsonSchema> _built = new(ReferenceEqualityComparer.Instance);
 
     public ExampleValidator(JsonObject document)
     {
@@ -32,11 +33,16 @@ internal sealed class ExampleValidator
     /// <summary>The validator's complaints, empty when <paramref name="example"/> is valid against <paramref name="schema"/>.</summary>
     public IReadOnlyList<string> Problems(JsonNode schema, JsonNode? example)
     {
-        var root = Translate(schema).AsObject();
-        root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-        root["$defs"] = _definitions.DeepClone();
+        // Built once per schema of the document: the property-based pass validates thousands of values against a few dozen.
+        if (!_built.TryGetValue(schema, out var built))
+        {
+            var root = Translate(schema).AsObject();
+            root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+            root["$defs"] = _definitions.DeepClone();
+            built = JsonSchema.FromText(root.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+            _built[schema] = built;
+        }
 
-        var built = JsonSchema.FromText(root.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var instance = JsonDocument.Parse(example?.ToJsonString() ?? "null").RootElement;
         var result = built.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (result.IsValid)

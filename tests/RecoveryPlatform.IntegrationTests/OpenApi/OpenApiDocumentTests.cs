@@ -7,39 +7,21 @@ namespace RecoveryPlatform.IntegrationTests.OpenApi;
 /// </summary>
 public sealed class OpenApiDocumentTests(SqliteApiFactory api) : ApiTest<SqliteApiFactory>(api)
 {
-    private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
-
     /// <summary>
     /// Object schemas that rightly list no required member: a problem's members are all optional (RFC 9457);
     /// an online address needs a URL or a phone, neither alone; a merge patch sends only what changes.
     /// </summary>
     private static readonly string[] WithoutRequiredMembers = ["ProblemDetails", "OnlineRef", "OnlineRequest"];
 
-    private async Task<JsonObject> DocumentAsync() =>
-        await (await Api.Anonymous().GetAsync("/swagger/v1/swagger.json", Cancellation)).ShouldBeJsonAsync();
+    private Task<JsonObject> DocumentAsync() => ServedDocument.FetchAsync(Api.Anonymous());
 
-    private static List<(string Name, string Method, string Path, JsonObject Operation)> Operations(JsonObject document) =>
-        document["paths"]!.AsObject()
-            .SelectMany(path => path.Value!.AsObject()
-                .Where(op => Methods.Contains(op.Key))
-                .Select(op => ($"{op.Key.ToUpperInvariant()} {path.Key}", op.Key, path.Key, op.Value!.AsObject())))
-            .ToList();
+    private static List<(string Name, string Method, string Path, JsonObject Operation)> Operations(JsonObject document) => ServedDocument.Operations(document);
 
     private async Task<List<(string Name, string Method, string Path, JsonObject Operation)>> OperationsAsync() => Operations(await DocumentAsync());
 
-    /// <summary>An operation's parameters with references into components resolved.</summary>
-    private static IEnumerable<JsonObject> Parameters(JsonObject document, JsonObject operation) =>
-        (operation["parameters"]?.AsArray() ?? []).Select(p => Resolve(document, p!).AsObject());
+    private static IEnumerable<JsonObject> Parameters(JsonObject document, JsonObject operation) => ServedDocument.Parameters(document, operation);
 
-    private static JsonNode Resolve(JsonObject document, JsonNode node)
-    {
-        while (node is JsonObject { } reference && reference["$ref"]?.GetValue<string>() is { } target)
-        {
-            node = target.TrimStart('#', '/').Split('/').Aggregate((JsonNode)document, (current, segment) => current[segment.Replace("~1", "/", StringComparison.Ordinal)]!);
-        }
-
-        return node;
-    }
+    private static JsonNode Resolve(JsonObject document, JsonNode node) => ServedDocument.Resolve(document, node);
 
     private static bool NeedsCredential(JsonObject operation) =>
         operation["security"]!.AsArray().All(requirement => requirement!.AsObject().Count > 0);
