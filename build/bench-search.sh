@@ -55,7 +55,7 @@ ROOT=$(cd "${ROOT:-$SCRIPT_DIR/..}" && pwd)
 WRITER_LUA="$SCRIPT_DIR/bench-writer.lua"
 MIX_LUA="$SCRIPT_DIR/bench-mix.lua"
 # The districts the synthetic directory places venues in: the mixes search near them.
-DISTRICTS="$ROOT/src/Modules/Meetings/RecoveryPlatform.Modules.Meetings/Search/uk_postcode_districts.csv"
+DISTRICTS="$ROOT/src/Modules/Meetings/RecoveryPlatform.Modules.Meetings/Features/SearchMeetings/uk_postcode_districts.csv"
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/rp-bench.XXXXXX)}
 mkdir -p "$WORK"
 API="http://127.0.0.1:$API_PORT"

@@ -11,7 +11,7 @@ using RecoveryPlatform.Modules.Meetings.Features.Occurrences;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.Modules.Meetings.Features.UpdateMeeting;
 using RecoveryPlatform.Modules.Meetings.Persistence;
-using RecoveryPlatform.Modules.Meetings.Search;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 using RecoveryPlatform.Modules.Meetings.Startup;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Modules;

@@ -1,0 +1,114 @@
+using System.Runtime.InteropServices;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
+
+/// <summary>
+/// Counts every match and keeps the best <c>keep</c> of them in a bounded max-heap, so memory and
+/// time follow the page asked for, not the number of matches. When matches arrive already in order
+/// it just keeps the first ones.
+/// </summary>
+internal sealed class HitCollector
+{
+    private readonly int _keep;
+    private readonly bool _arrivesInOrder;
+
+    // The kept hits, and a heap of indexes into them, worst first: heap moves then copy two ints,
+    // not two hits (which hold references, so each copy would go through the GC's write barrier).
+    private readonly List<Hit> _kept = [];
+    private readonly PriorityQueue<int, int> _best;
+
+    public HitCollector(int keep, bool arrivesInOrder)
+    {
+        (_keep, _arrivesInOrder) = (keep, arrivesInOrder);
+        _best = new PriorityQueue<int, int>(Comparer<int>.Create((x, y) => Compare(Kept(y), Kept(x))));
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>True when the collector keeps hits by rank and holds as many as it keeps: a new hit must beat the worst.</summary>
+    public bool IsFull => !_arrivesInOrder && _best.Count == _keep;
+
+    /// <summary>The sort key of the worst kept hit (when <see cref="IsFull"/>; with nothing to keep, any key is too late).</summary>
+    public double WorstPrimary => _keep == 0 ? double.NegativeInfinity : Kept(_best.Peek()).Primary;
+
+    /// <summary>Counts a match that cannot be kept.</summary>
+    public void CountUnkept() => Count++;
+
+    public void Add(Hit hit)
+    {
+        Count++;
+        if (_arrivesInOrder)
+        {
+            if (_kept.Count < _keep)
+            {
+                _kept.Add(hit);
+            }
+        }
+        else if (_best.Count < _keep)
+        {
+            _kept.Add(hit);
+            _best.Enqueue(_kept.Count - 1, _kept.Count - 1);
+        }
+        else if (_keep > 0 && Compare(hit, Kept(_best.Peek())) < 0)
+        {
+            // The worst kept hit leaves and its slot takes the new one, so the kept list never outgrows
+            // the page. (Not DequeueEnqueue: it would compare the slot with itself and leave it on top.)
+            var slot = _best.Dequeue();
+            _kept[slot] = hit;
+            _best.Enqueue(slot, slot);
+        }
+    }
+
+    /// <summary>Adds base entries that match as they are, with no distance or occurrence.</summary>
+    public void AddAll(int[] positions)
+    {
+        if (!_arrivesInOrder)
+        {
+            foreach (var position in positions)
+            {
+                Add(new Hit(null, position, position, position, double.NaN, null));
+            }
+
+            return;
+        }
+
+        Count += positions.Length;
+        for (var i = 0; i < positions.Length && _kept.Count < _keep; i++)
+        {
+            _kept.Add(new Hit(null, positions[i], positions[i], positions[i], double.NaN, null));
+        }
+    }
+
+    public IEnumerable<Hit> InOrder()
+    {
+        if (_arrivesInOrder)
+        {
+            return _kept;
+        }
+
+        var best = new Hit[_best.Count];
+        for (var i = best.Length - 1; i >= 0; i--)
+        {
+            best[i] = Kept(_best.Dequeue());
+        }
+
+        return best;
+    }
+
+    private ref readonly Hit Kept(int index) => ref CollectionsMarshal.AsSpan(_kept)[index];
+
+    private static int Compare(in Hit x, in Hit y)
+    {
+        var byPrimary = x.Primary.CompareTo(y.Primary);
+        if (byPrimary != 0)
+        {
+            return byPrimary;
+        }
+
+        var byRank = x.Rank.CompareTo(y.Rank);
+
+        // Equal ranks only happen between overlay entries, which carry themselves.
+        return byRank != 0 ? byRank : SearchSnapshot.NameOrder.Instance.Compare(x.Entry, y.Entry);
+    }
+}

@@ -1,0 +1,236 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.Modules.Venues.Contracts;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
+
+/// <summary>
+/// The read side of the Meetings module: every public meeting, in memory, kept current by following the
+/// change logs of this module and of the modules whose details it shows (<see cref="SearchIndexFollower"/>),
+/// whichever instance committed the change. Searches read the current snapshot without locks or database
+/// round trips; writers build a new snapshot and swap it in.
+/// </summary>
+internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCache cache, ILogger<MeetingSearchIndex> logger)
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private volatile SearchSnapshot? _snapshot;
+
+    /// <summary>
+    /// The current snapshot, loading it first if start-up could not (the database was down then). A
+    /// failed load throws the database's exception, which the API answers with 503.
+    /// </summary>
+    public async ValueTask<SearchSnapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } loaded)
+        {
+            return loaded;
+        }
+
+        await RebuildAsync(cancellationToken);
+        return _snapshot ?? SearchSnapshot.Empty;
+    }
+
+    /// <summary>True when the meeting is public as of the loaded snapshot; false when it is not, or nothing is loaded yet.</summary>
+    public bool IsListed(Guid meetingId) => _snapshot is { } snapshot && snapshot.Contains(meetingId);
+
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            _snapshot = new SearchSnapshot(await LoadAsync(null, cancellationToken));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Drops everything; the next search loads the whole directory again.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            _snapshot = null;
+            cache.Clear();
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Reloads the given meetings (dropping those no longer public or gone).</summary>
+    public async Task RefreshAsync(IReadOnlyCollection<Guid> meetingIds, CancellationToken cancellationToken)
+    {
+        if (meetingIds.Count == 0)
+        {
+            return;
+        }
+
+        cache.Invalidate(meetingIds);
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            if (_snapshot is null)
+            {
+                // Never loaded: the next search loads everything, this change included.
+                return;
+            }
+
+            var reloaded = await LoadAsync(meetingIds, cancellationToken);
+            _snapshot = _snapshot.With(meetingIds.ToHashSet(), reloaded);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>The ids of the meetings that match <paramref name="selector"/> in the database (a venue's, a group's, an organisation's).</summary>
+    public async Task<List<Guid>> MeetingIdsWhereAsync(System.Linq.Expressions.Expression<Func<Meeting, bool>> selector, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MeetingsDbContext>().Meetings.Where(selector).Select(m => m.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks another module about many ids a slice at a time: a whole directory has hundreds of thousands
+    /// of groups and venues, and SQLite refuses a statement with more than 32,766 parameters.
+    /// </summary>
+    private static async Task<Dictionary<Guid, T>> InChunksAsync<T>(IEnumerable<Guid> ids, Func<IReadOnlyCollection<Guid>, ValueTask<IReadOnlyDictionary<Guid, T>>> ask)
+    {
+        const int ChunkSize = 10_000;
+        var result = new Dictionary<Guid, T>();
+        foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
+        {
+            foreach (var (id, value) in await ask(chunk))
+            {
+                result[id] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<List<SearchEntry>> LoadAsync(IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+
+        var query = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
+        // Past a few thousand ids (an organisation's whole directory) one scan beats a parameter per id,
+        // which SQLite would refuse beyond 32,766 anyway.
+        var selectInDatabase = only is { Count: <= 5_000 };
+        if (selectInDatabase)
+        {
+            query = query.Where(m => only!.Contains(m.Id));
+        }
+
+        var meetings = await query.ToListAsync(cancellationToken);
+        if (only is not null && !selectInDatabase)
+        {
+            var wanted = only.ToHashSet();
+            meetings = meetings.Where(m => wanted.Contains(m.Id)).ToList();
+        }
+        if (meetings.Count == 0)
+        {
+            return [];
+        }
+
+        var organisations = await InChunksAsync(meetings.Select(m => m.OrganisationId), ids => sender.Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
+        var groups = await InChunksAsync(meetings.Select(m => m.GroupId), ids => sender.Send(new GetGroupSummariesQuery(ids), cancellationToken));
+        var venues = await InChunksAsync(meetings.Where(m => m.VenueId is not null).Select(m => m.VenueId!.Value), ids => sender.Send(new GetVenueSummariesQuery(ids), cancellationToken));
+        var organisationIds = organisations.Keys.ToList();
+        var formatMasks = (await db.FormatCodes.AsNoTracking().Where(f => organisationIds.Contains(f.OrganisationId)).Select(f => new { f.OrganisationId, f.Code, f.AttributesMask }).ToListAsync(cancellationToken))
+            .ToDictionary(f => (f.OrganisationId, f.Code), f => f.AttributesMask);
+
+        // Rows come back with their own copies of the same few strings (zone ids, format codes,
+        // languages): one shared instance of each, and of each distinct list, keeps the index small.
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lists = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string Shared(string value) => strings.TryGetValue(value, out var shared) ? shared : strings[value] = value;
+        string[] SharedList(IEnumerable<string> values)
+        {
+            var list = values.Select(Shared).ToArray();
+            var key = string.Join('\u001f', list);
+            return lists.TryGetValue(key, out var shared) ? shared : lists[key] = list;
+        }
+
+        var parts = new ResultParts();
+        var entries = new List<SearchEntry>(meetings.Count);
+        foreach (var meeting in meetings)
+        {
+            // Public means: an active meeting of a group that is not closed, of an active organisation.
+            if (!organisations.TryGetValue(meeting.OrganisationId, out var organisation) || organisation.Status != OrganisationStatus.Active
+                || !groups.TryGetValue(meeting.GroupId, out var group) || !group.IsPublic)
+            {
+                continue;
+            }
+
+            // Stored schedules were valid when written; one that no longer is (edited by hand, say) must not stop
+            // the whole index from loading or following changes: it is left out, and said so.
+            if (!MeetingSchedule.TryCreate(meeting.ToScheduleDefinition(), out var schedule, out _))
+            {
+                LogUnusableSchedule(meeting.Id);
+                continue;
+            }
+
+            VenueSummary? venue = null;
+            if (meeting.VenueId is { } venueId && (!venues.TryGetValue(venueId, out venue) || venue.IsArchived))
+            {
+                venue = null;
+            }
+
+            var localStartMinutes = (meeting.LocalStartTime.Hour * 60) + meeting.LocalStartTime.Minute;
+            var timeZoneId = Shared(meeting.TimeZoneId);
+            var entry = new SearchEntry
+            {
+                Id = meeting.Id,
+                Name = meeting.Name,
+                OrganisationId = organisation.Id,
+                OrganisationSlug = organisation.Slug,
+                OrganisationName = organisation.Name,
+                GroupId = group.Id,
+                GroupName = group.Name,
+                Attendance = meeting.Attendance,
+                Venue = venue,
+                OnlineUrl = meeting.OnlineUrl,
+                OnlinePhone = meeting.OnlinePhone,
+                Day = meeting.Day,
+                LocalStartMinutes = localStartMinutes,
+                TimeZoneId = timeZoneId,
+                RecurrenceKind = meeting.RecurrenceKind,
+                DurationMinutes = meeting.DurationMinutes,
+                Formats = SharedList(meeting.Formats),
+                AttributesMask = meeting.Formats.Aggregate(0L, (mask, code) => mask | formatMasks.GetValueOrDefault((meeting.OrganisationId, code))),
+                Languages = SharedList(meeting.Languages),
+                AccessibilityMask = venue is null ? 0 : SearchEntry.AccessibilityMaskOf(venue.Accessibility),
+                UpdatedAt = meeting.UpdatedAt,
+                SearchText = string.Join(' ', meeting.Name, group.Name, venue?.Name, venue?.Town).ToLowerInvariant(),
+                Schedule = schedule,
+                HasChanges = meeting.Exceptions.Any(e => !e.IsCancellation),
+                IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && meeting.Exceptions.Count == 0,
+                OrganisationRef = parts.Organisation(organisation.Id, organisation.Slug, organisation.Name),
+                GroupRef = parts.Group(group.Id, group.Name),
+                VenueRef = parts.Venue(venue),
+                ScheduleSummary = parts.Schedule(meeting.Day, localStartMinutes, meeting.DurationMinutes, timeZoneId, meeting.RecurrenceKind),
+            };
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} is left out of search: its stored schedule is no longer valid. Correct it with PUT.")]
+    private partial void LogUnusableSchedule(Guid meetingId);
+}

@@ -1,0 +1,139 @@
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+using RecoveryPlatform.Modules.Venues.Contracts;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
+
+/// <summary>
+/// One public meeting as search sees it: everything a filter or a result needs, joined once from
+/// the meeting, its group, its venue and its organisation, so a search touches no database.
+/// </summary>
+internal sealed class SearchEntry
+{
+    private readonly VenueSummary? _venue;
+
+    public required Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required Guid OrganisationId { get; init; }
+
+    public required string OrganisationSlug { get; init; }
+
+    public required string OrganisationName { get; init; }
+
+    public required Guid GroupId { get; init; }
+
+    public required string GroupName { get; init; }
+
+    public required Attendance Attendance { get; init; }
+
+    public VenueSummary? Venue
+    {
+        get => _venue;
+        init
+        {
+            _venue = value;
+            if (value is not null)
+            {
+                Place = GreatCircle.UnitVector(value.Latitude, value.Longitude);
+            }
+        }
+    }
+
+    public double? Latitude => _venue?.Latitude;
+
+    public double? Longitude => _venue?.Longitude;
+
+    /// <summary>The venue as a point on the unit sphere, so a distance test is a few multiplications.</summary>
+    public GreatCircle.Point Place { get; private init; }
+
+    public bool HasPlace => _venue is not null;
+
+    public string? OnlineUrl { get; init; }
+
+    public string? OnlinePhone { get; init; }
+
+    public required DayOfWeek Day { get; init; }
+
+    public required int LocalStartMinutes { get; init; }
+
+    public required string TimeZoneId { get; init; }
+
+    public required RecurrenceKind RecurrenceKind { get; init; }
+
+    public required int DurationMinutes { get; init; }
+
+    public required string[] Formats { get; init; }
+
+    public required long AttributesMask { get; init; }
+
+    public required string[] Languages { get; init; }
+
+    public required int AccessibilityMask { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Meeting, group, venue and town names, lower case, for text search.</summary>
+    public required string SearchText { get; init; }
+
+    public required MeetingSchedule Schedule { get; init; }
+
+    /// <summary>
+    /// True when one-off changes exist: then only the schedule engine can say when it meets. Without
+    /// them a meeting meets only at its slot, on the dates its recurrence, validity and cancellations
+    /// allow, and search can place it by checking that one date.
+    /// </summary>
+    public bool HasChanges { get; init; }
+
+    /// <summary>
+    /// Weekly, with no validity dates and no exceptions at all: then it meets every week at its slot,
+    /// and away from clock changes search can place an occurrence without the schedule engine.
+    /// </summary>
+    public bool IsPlainWeekly { get; init; }
+
+    /// <summary>
+    /// The parts of a search result that never change for this entry. The index hands every entry of one
+    /// organisation, group or venue the same instances, so a page of results allocates none of them;
+    /// entries made elsewhere (tests) get their own on first use.
+    /// </summary>
+    public OrganisationRef OrganisationRef
+    {
+        get => _organisationRef ??= new(OrganisationId, OrganisationSlug, OrganisationName);
+        init => _organisationRef = value;
+    }
+
+    /// <inheritdoc cref="OrganisationRef"/>
+    public GroupRef GroupRef
+    {
+        get => _groupRef ??= new(GroupId, GroupName);
+        init => _groupRef = value;
+    }
+
+    /// <inheritdoc cref="OrganisationRef"/>
+    public VenueRef? VenueRef
+    {
+        get => _venueRef ??= _venue is { } venue ? ResultParts.VenueRefOf(venue) : null;
+        init => _venueRef = value;
+    }
+
+    /// <inheritdoc cref="OrganisationRef"/>
+    public ScheduleSummary ScheduleSummary
+    {
+        get => _scheduleSummary ??= ResultParts.ScheduleSummaryOf(this);
+        init => _scheduleSummary = value;
+    }
+
+    private OrganisationRef? _organisationRef;
+    private GroupRef? _groupRef;
+    private VenueRef? _venueRef;
+    private ScheduleSummary? _scheduleSummary;
+
+    /// <summary>This entry's filter keys, made on first use (an entry never changes).</summary>
+    public SearchKeys Keys => _keys ??= new SearchKeys(this);
+
+    private SearchKeys? _keys;
+
+    public static int AccessibilityMaskOf(IEnumerable<AccessibilityFeature> features) =>
+        features.Aggregate(0, (mask, feature) => mask | (1 << (int)feature));
+}

@@ -1,0 +1,321 @@
+using System.Collections.Frozen;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
+
+/// <summary>
+/// An immutable view of every public meeting, with the indexes searches start from: a grid of
+/// 0.1° cells for "near here", word prefixes for text, and week slots (<see cref="WeekSlots"/>) for
+/// days and time windows. Building the indexes costs O(n log n), so a change does not rebuild them:
+/// it adds a small overlay (the changed meetings, and the base entries they shadow) that searches
+/// consult beside the indexes, until <see cref="Compact"/> folds it in.
+/// Searches in flight keep the snapshot they started with.
+/// </summary>
+/// <remarks>
+/// Entries sit in name order, and an entry's position there is its name rank: the text index holds
+/// positions in ascending order, so a name-sorted search of words never sorts. Grid cells are week
+/// slots that carry their entries' <see cref="SearchKeys"/> in their own order, so filtering reads
+/// memory sequentially.
+/// </remarks>
+internal sealed class SearchSnapshot
+{
+    public const double CellDegrees = 0.1;
+
+    /// <summary>Past this many changed meetings, the next change compacts (searches scan the overlay linearly).</summary>
+    public const int OverlayLimit = 256;
+
+    public static readonly SearchSnapshot Empty = new([]);
+
+    private static readonly FrozenSet<Guid> NoneShadowed = FrozenSet<Guid>.Empty;
+
+    private static long s_lastGeneration;
+
+    private readonly FrozenDictionary<long, WeekSlots> _grid;
+    private readonly FrozenDictionary<Guid, int> _positions;
+    private readonly string[] _tokens;
+    private readonly int[][] _postings;
+
+    public SearchSnapshot(IEnumerable<SearchEntry> entries)
+    {
+        Overlay = new Dictionary<Guid, SearchEntry>();
+        Shadowed = NoneShadowed;
+        ShadowedPositions = PositionSet.None;
+
+        ByName = entries.OrderBy(e => e, NameOrder.Instance).ToArray();
+        Keys = Array.ConvertAll(ByName, e => new SearchKeys(e));
+        _positions = ByName.Select((e, position) => (e.Id, position)).ToFrozenDictionary(p => p.Id, p => p.position);
+
+        var joinable = new List<int>();
+        var grid = new Dictionary<long, List<int>>();
+        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var position = 0; position < ByName.Length; position++)
+        {
+            var entry = ByName[position];
+            if (entry.Attendance != Domain.Attendance.InPerson)
+            {
+                joinable.Add(position);
+            }
+
+            if (entry.Latitude is { } latitude && entry.Longitude is { } longitude)
+            {
+                var key = CellKey(latitude, longitude);
+                if (!grid.TryGetValue(key, out var cell))
+                {
+                    grid[key] = cell = [];
+                }
+
+                cell.Add(position);
+            }
+
+            foreach (var token in Tokenise(entry.SearchText).Distinct(StringComparer.Ordinal))
+            {
+                if (!postings.TryGetValue(token, out var list))
+                {
+                    postings[token] = list = [];
+                }
+
+                list.Add(position);
+            }
+        }
+
+        Joinable = WeekSlots.Of(joinable, Keys, copyKeys: false);
+        All = WeekSlots.Of(Enumerable.Range(0, ByName.Length).ToArray(), Keys, copyKeys: false);
+        _grid = grid.ToFrozenDictionary(c => c.Key, c => WeekSlots.Of(c.Value, Keys, copyKeys: true));
+        _tokens = postings.Keys.Order(StringComparer.Ordinal).ToArray();
+        _postings = _tokens.Select(t => postings[t].ToArray()).ToArray();
+    }
+
+    private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed)
+    {
+        ByName = basis.ByName;
+        Keys = basis.Keys;
+        Joinable = basis.Joinable;
+        All = basis.All;
+        _positions = basis._positions;
+        _grid = basis._grid;
+        _tokens = basis._tokens;
+        _postings = basis._postings;
+        Overlay = overlay;
+        Shadowed = shadowed;
+        ShadowedPositions = PositionSet.Of(shadowed.Select(id => _positions[id]), ByName.Length);
+    }
+
+    /// <summary>
+    /// Numbers this process's snapshots in the order they were made (each change makes a new one): search
+    /// results are a function of the snapshot, the query and the time, so search ETags are made from it.
+    /// </summary>
+    public long Generation { get; } = Interlocked.Increment(ref s_lastGeneration);
+
+    /// <summary>Every indexed entry, by name (case-insensitive), then id.</summary>
+    public SearchEntry[] ByName { get; }
+
+    /// <summary>Each entry's keys, by position.</summary>
+    public SearchKeys[] Keys { get; }
+
+    /// <summary>The meetings anyone can join from anywhere (online and hybrid), for "near here, or online".</summary>
+    public WeekSlots Joinable { get; }
+
+    /// <summary>Every entry, for days and time windows searched without a place or words.</summary>
+    public WeekSlots All { get; }
+
+    /// <summary>Meetings changed or added since the indexes were built; searched by scanning.</summary>
+    public IReadOnlyDictionary<Guid, SearchEntry> Overlay { get; }
+
+    /// <summary>Base entries that are changed (their new version is in the overlay) or gone.</summary>
+    public IReadOnlySet<Guid> Shadowed { get; }
+
+    /// <summary><see cref="Shadowed"/> by position, for scans.</summary>
+    public PositionSet ShadowedPositions { get; }
+
+    public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
+
+    public bool Contains(Guid id) => Overlay.ContainsKey(id) || (_positions.ContainsKey(id) && !Shadowed.Contains(id));
+
+
+    /// <summary>The meetings <paramref name="changed"/> are replaced by <paramref name="reloaded"/> (those still public).</summary>
+    public SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded)
+    {
+        var overlay = Overlay.Where(p => !changed.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        foreach (var entry in reloaded)
+        {
+            overlay[entry.Id] = entry;
+        }
+
+        var shadowed = Shadowed.Concat(changed.Where(_positions.ContainsKey)).ToHashSet();
+        var next = new SearchSnapshot(this, overlay, shadowed);
+        return overlay.Count > OverlayLimit ? next.Compact() : next;
+    }
+
+    /// <summary>Folds the overlay into freshly built indexes.</summary>
+    public SearchSnapshot Compact() =>
+        Overlay.Count == 0 && Shadowed.Count == 0 ? this : new SearchSnapshot(ByName.Where(e => !Shadowed.Contains(e.Id)).Concat(Overlay.Values));
+
+    /// <summary>The words of a text query as the index compares them (lower case, split at separators).</summary>
+    public static string[] QueryWords(string query) => [.. Tokenise(query.ToLowerInvariant())];
+
+    /// <summary>True when every word of the query is a prefix of a word of the entry (what the text index answers, for overlay entries).</summary>
+    /// <param name="entry">An entry.</param>
+    /// <param name="queryWords">The query's <see cref="QueryWords"/>, split once per search rather than once per entry.</param>
+    public static bool MatchesText(SearchEntry entry, string[] queryWords)
+    {
+        var words = Tokenise(entry.SearchText).ToArray();
+
+        // A query of separators only has no words, and like the index it then matches nothing.
+        return queryWords.Length > 0 && queryWords.All(q => words.Any(w => w.StartsWith(q, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// Where <paramref name="entry"/> (an overlay entry) would stand in <see cref="ByName"/>: between
+    /// two positions, so it sorts among base entries by name without them being re-ranked.
+    /// </summary>
+    public double RankOf(SearchEntry entry)
+    {
+        var index = Array.BinarySearch(ByName, entry, NameOrder.Instance);
+        return (index < 0 ? ~index : index) - 0.5;
+    }
+
+    /// <summary>The grid cells overlapping the box; the caller checks exact distance.</summary>
+    public List<GridCell> CellsInBox(in GreatCircle.Box box)
+    {
+        var cells = new List<GridCell>();
+        var (fromLat, toLat) = (Cell(box.MinLatitude), Cell(box.MaxLatitude));
+        var (fromLng, toLng) = (Cell(box.MinLongitude), Cell(box.MaxLongitude));
+        for (var lat = fromLat; lat <= toLat; lat++)
+        {
+            for (var lng = fromLng; lng <= toLng; lng++)
+            {
+                if (_grid.TryGetValue(Key(lat, lng), out var cell))
+                {
+                    cells.Add(new GridCell(cell, lat, lng));
+                }
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>True when the entry's place lies in a cell <see cref="CellsInBox"/> returns for the same box.</summary>
+    public static bool IsInBoxCells(SearchEntry entry, in GreatCircle.Box box)
+    {
+        if (entry.Latitude is not { } latitude || entry.Longitude is not { } longitude)
+        {
+            return false;
+        }
+
+        var (lat, lng) = (Cell(latitude), Cell(longitude));
+        return lat >= Cell(box.MinLatitude) && lat <= Cell(box.MaxLatitude) && lng >= Cell(box.MinLongitude) && lng <= Cell(box.MaxLongitude);
+    }
+
+    /// <summary>
+    /// Positions (in name order) of entries whose text has a word starting with each query word:
+    /// "big bo" finds "Big Book". Null when the query has no words. Callers only read the result,
+    /// which may be one of the index's own posting lists.
+    /// </summary>
+    public int[]? MatchingText(string query)
+    {
+        int[]? result = null;
+        foreach (var word in Tokenise(query.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            var matches = PrefixMatches(word);
+            result = result is null ? matches : Intersect(result, matches);
+            if (result.Length == 0)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    public static IEnumerable<string> Tokenise(string text) =>
+        text.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => t.Length > 0);
+
+    private static readonly char[] Separators = [' ', ',', '.', '-', '\'', '’', '(', ')', '&', '/', ':', ';', '"', '!', '?'];
+
+    private int[] PrefixMatches(string prefix)
+    {
+        var start = Array.BinarySearch(_tokens, prefix, StringComparer.Ordinal);
+        if (start < 0)
+        {
+            start = ~start;
+        }
+
+        var end = start;
+        while (end < _tokens.Length && _tokens[end].StartsWith(prefix, StringComparison.Ordinal))
+        {
+            end++;
+        }
+
+        if (end - start <= 1)
+        {
+            return end == start ? [] : _postings[start];
+        }
+
+        var positions = new List<int>();
+        for (var i = start; i < end; i++)
+        {
+            positions.AddRange(_postings[i]);
+        }
+
+        positions.Sort();
+        var distinct = 0;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            if (i == 0 || positions[i] != positions[i - 1])
+            {
+                positions[distinct++] = positions[i];
+            }
+        }
+
+        return [.. positions[..distinct]];
+    }
+
+    private static int[] Intersect(int[] left, int[] right)
+    {
+        var result = new List<int>(Math.Min(left.Length, right.Length));
+        int i = 0, j = 0;
+        while (i < left.Length && j < right.Length)
+        {
+            if (left[i] == right[j])
+            {
+                result.Add(left[i]);
+                i++;
+                j++;
+            }
+            else if (left[i] < right[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    private static int Cell(double degrees) => (int)Math.Floor(degrees / CellDegrees);
+
+    private static long CellKey(double latitude, double longitude) => Key(Cell(latitude), Cell(longitude));
+
+    private static long Key(int latitudeCell, int longitudeCell) => ((long)latitudeCell << 32) | (uint)longitudeCell;
+
+    /// <summary>One grid cell: its entries in week-slot order, and its place in the grid.</summary>
+    internal readonly record struct GridCell(WeekSlots Slots, int LatitudeIndex, int LongitudeIndex)
+    {
+        public GreatCircle.Box Bounds => new(
+            LatitudeIndex * CellDegrees, (LatitudeIndex + 1) * CellDegrees, LongitudeIndex * CellDegrees, (LongitudeIndex + 1) * CellDegrees);
+    }
+
+    /// <summary>Name (case-insensitive), then id: the order of <see cref="ByName"/> and of every name-sorted result.</summary>
+    internal sealed class NameOrder : IComparer<SearchEntry>
+    {
+        public static readonly NameOrder Instance = new();
+
+        public int Compare(SearchEntry? x, SearchEntry? y)
+        {
+            var byName = StringComparer.OrdinalIgnoreCase.Compare(x!.Name, y!.Name);
+            return byName != 0 ? byName : x.Id.CompareTo(y.Id);
+        }
+    }
+}

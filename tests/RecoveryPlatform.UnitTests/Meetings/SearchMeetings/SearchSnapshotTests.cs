@@ -1,0 +1,174 @@
+using System.Globalization;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
+using RecoveryPlatform.Modules.Venues.Contracts;
+
+namespace RecoveryPlatform.UnitTests.Meetings.SearchMeetings;
+
+public sealed class SearchSnapshotTests
+{
+    private static readonly DateTimeOffset Monday = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private static SearchEntry Entry(string name, double? lat = 53.82, double? lng = -1.58, Guid? id = null, Attendance attendance = Attendance.InPerson)
+    {
+        var venue = lat is null ? null : new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", "LS6 1AA", "GB", lat.Value, lng!.Value, [], false);
+        return new SearchEntry
+        {
+            Id = id ?? Guid.NewGuid(),
+            Name = name,
+            OrganisationId = Guid.Empty,
+            OrganisationSlug = "aa",
+            OrganisationName = "AA",
+            GroupId = Guid.Empty,
+            GroupName = "Group",
+            Attendance = attendance,
+            Venue = venue,
+            Day = DayOfWeek.Tuesday,
+            LocalStartMinutes = 19 * 60,
+            TimeZoneId = "Europe/London",
+            RecurrenceKind = RecurrenceKind.Weekly,
+            DurationMinutes = 60,
+            Formats = [],
+            AttributesMask = 0,
+            Languages = ["en"],
+            AccessibilityMask = 0,
+            UpdatedAt = Monday,
+            SearchText = $"{name} group hall leeds".ToLowerInvariant(),
+            Schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(19, 0), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(DayOfWeek.Tuesday) }),
+        };
+    }
+
+    private static List<string> Names(SearchSnapshot snapshot, SearchCriteria criteria) =>
+        MeetingSearch.Run(criteria, Monday, snapshot, 1, 100).Page.Select(r => r.Name).ToList();
+
+    private static SearchCriteria Request(double? lat = null, double? lng = null, double? radiusKm = null, string? q = null) =>
+        new() { Latitude = lat, Longitude = lng, RadiusKm = radiusKm, Text = q };
+
+    [Fact]
+    public void A_changed_meeting_replaces_its_old_version_everywhere_without_rebuilding_the_indexes()
+    {
+        var id = Guid.NewGuid();
+        var snapshot = new SearchSnapshot([Entry("Alpha", id: id), Entry("Beta")]);
+
+        var changed = snapshot.With([id], [Entry("Zulu Big Book", id: id)]);
+
+        changed.Overlay.Count.ShouldBe(1);
+        changed.ByName.ShouldBeSameAs(snapshot.ByName);
+        Names(changed, Request()).ShouldBe(["Beta", "Zulu Big Book"]);
+        Names(changed, Request(q: "big bo")).ShouldBe(["Zulu Big Book"]);
+        Names(changed, Request(q: "alpha")).ShouldBeEmpty();
+        Names(changed, Request(lat: 53.82, lng: -1.58, radiusKm: 5)).ShouldBe(["Beta", "Zulu Big Book"]);
+        Names(changed, Request(lat: 53.82, lng: -1.58, radiusKm: 5, q: "zulu")).ShouldBe(["Zulu Big Book"]);
+    }
+
+    [Fact]
+    public void A_meeting_no_longer_public_disappears()
+    {
+        var id = Guid.NewGuid();
+        var snapshot = new SearchSnapshot([Entry("Alpha", id: id), Entry("Beta")]).With([id], []);
+        Names(snapshot, Request()).ShouldBe(["Beta"]);
+        snapshot.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_new_meeting_far_away_is_found_only_near_itself()
+    {
+        var snapshot = new SearchSnapshot([Entry("Leeds meeting")]).With([Guid.NewGuid()], [Entry("Manchester meeting", 53.48, -2.24)]);
+        Names(snapshot, Request(lat: 53.48, lng: -2.24, radiusKm: 5)).ShouldBe(["Manchester meeting"]);
+        Names(snapshot, Request(lat: 53.82, lng: -1.58, radiusKm: 5)).ShouldBe(["Leeds meeting"]);
+    }
+
+    [Fact]
+    public void Compacting_gives_the_same_answers_from_fresh_indexes()
+    {
+        var id = Guid.NewGuid();
+        var overlaid = new SearchSnapshot([Entry("Alpha", id: id), Entry("Beta")]).With([id], [Entry("Aardvark", id: id)]);
+
+        var compacted = overlaid.Compact();
+
+        compacted.Overlay.ShouldBeEmpty();
+        compacted.Shadowed.ShouldBeEmpty();
+        Names(compacted, Request()).ShouldBe(Names(overlaid, Request()));
+        Names(compacted, Request()).ShouldBe(["Aardvark", "Beta"]);
+    }
+
+    [Fact]
+    public void Past_the_overlay_limit_a_change_compacts()
+    {
+        var snapshot = new SearchSnapshot([Entry("Base")]);
+        for (var i = 0; i <= SearchSnapshot.OverlayLimit; i++)
+        {
+            snapshot = snapshot.With([Guid.NewGuid()], [Entry($"New {i:000}")]);
+        }
+
+        snapshot.Overlay.ShouldBeEmpty();
+        snapshot.Count.ShouldBe(SearchSnapshot.OverlayLimit + 2);
+    }
+
+    [Theory]
+    [InlineData("big", true)]
+    [InlineData("big bo", true)]
+    [InlineData("BOOK", true)]
+    [InlineData("ook", false)]
+    [InlineData("big zebra", false)]
+    public void Text_matches_word_prefixes(string query, bool matches)
+    {
+        SearchSnapshot.MatchesText(Entry("Headingley Big Book"), SearchSnapshot.QueryWords(query)).ShouldBe(matches);
+        var snapshot = new SearchSnapshot([Entry("Headingley Big Book")]);
+        (snapshot.MatchingText(query)!.Length == 1).ShouldBe(matches);
+    }
+
+    [Theory]
+    [InlineData(52.6, -5.803327778146605, 500, 52.83152599875478, 1.6056518051363664)]
+    [InlineData(52.6, 0.7115997866224073, 60, 52.60332357774027, 1.6000140642711123)]
+    public void A_meeting_just_inside_the_radius_at_its_east_or_west_edge_is_found(double lat, double lng, double radiusKm, double meetingLat, double meetingLng)
+    {
+        // The circle is widest east-west north of its centre: a box r / cos(lat) wide misses these.
+        var distance = GreatCircle.KmOfSquaredChord(GreatCircle.SquaredChord(GreatCircle.UnitVector(lat, lng), GreatCircle.UnitVector(meetingLat, meetingLng)));
+        distance.ShouldBeLessThan(radiusKm);
+
+        var snapshot = new SearchSnapshot([Entry("Edge", meetingLat, meetingLng)]);
+
+        Names(snapshot, Request(lat: lat, lng: lng, radiusKm: radiusKm)).ShouldBe(["Edge"]);
+    }
+
+    [Fact]
+    public void A_search_across_the_antimeridian_finds_meetings_on_both_sides()
+    {
+        var snapshot = new SearchSnapshot([Entry("East", -17.5, 179.9), Entry("West", -17.5, -179.9), Entry("Far", -17.5, 170)]);
+
+        Names(snapshot, Request(lat: -17.5, lng: 179.99, radiusKm: 50)).ShouldBe(["East", "West"]);
+    }
+
+    [Theory]
+    [InlineData("19:00:30", null, false)]
+    [InlineData("19:00", null, true)]
+    [InlineData(null, "19:00:30", true)]
+    [InlineData(null, "19:00", false)]
+    public void Start_time_bounds_keep_their_seconds(string? startsAfter, string? startsBefore, bool found)
+    {
+        var snapshot = new SearchSnapshot([Entry("Seven pm")]);
+        var request = Request() with { StartsAfter = TimeOfDay(startsAfter), StartsBefore = TimeOfDay(startsBefore) };
+
+        Names(snapshot, request).Count.ShouldBe(found ? 1 : 0);
+
+        static TimeOnly? TimeOfDay(string? text) => text is null ? null : TimeOnly.Parse(text, CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData("&")]
+    [InlineData(" - ")]
+    [InlineData("'")]
+    public void A_query_without_words_matches_nothing_whether_indexed_or_overlaid(string query)
+    {
+        var id = Guid.NewGuid();
+        var fresh = new SearchSnapshot([Entry("Alpha", id: id), Entry("Beta")]);
+        var overlaid = fresh.With([id], [Entry("Alpha renamed", id: id)]);
+
+        Names(fresh, Request(q: query)).ShouldBeEmpty();
+        Names(overlaid, Request(q: query)).ShouldBeEmpty();
+        Names(overlaid.Compact(), Request(q: query)).ShouldBeEmpty();
+    }
+}
