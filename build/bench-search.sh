@@ -55,7 +55,8 @@ ROOT=$(cd "${ROOT:-$SCRIPT_DIR/..}" && pwd)
 WRITER_LUA="$SCRIPT_DIR/bench-writer.lua"
 MIX_LUA="$SCRIPT_DIR/bench-mix.lua"
 # The districts the synthetic directory places venues in: the mixes search near them.
-DISTRICTS="$ROOT/src/Modules/Meetings/RecoveryPlatform.Modules.Meetings/Features/SearchMeetings/uk_postcode_districts.csv"
+# From this script's own tree (the data, not the build under test), so an older ROOT with the file elsewhere still works.
+DISTRICTS="$SCRIPT_DIR/../src/RecoveryPlatform.SharedKernel/Geography/uk_postcode_districts.csv"
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/rp-bench.XXXXXX)}
 mkdir -p "$WORK"
 API="http://127.0.0.1:$API_PORT"

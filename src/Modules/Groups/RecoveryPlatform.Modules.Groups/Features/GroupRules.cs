@@ -85,7 +85,7 @@ internal static partial class GroupRules
     }
 
     /// <summary>What <see cref="BePlausibleEmail"/> accepts, as the OpenAPI document states it.</summary>
-    private const string EmailPattern = @"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$";
+    private const string EmailPattern = TextRules.EmailPattern;
 
     /// <summary>What <see cref="BePlausibleUkPhone"/> accepts: the phone characters, holding 10 to 13 digits.</summary>
     private const string PhonePattern = @"^\+?[() ]*([0-9][() ]*){10,13}$";

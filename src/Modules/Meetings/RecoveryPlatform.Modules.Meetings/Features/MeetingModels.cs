@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using FluentValidation;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.Modules.Meetings.Domain;
@@ -191,17 +190,6 @@ internal sealed record VersionedMeeting(MeetingResponse Meeting, Guid Version)
         Meeting.NextOccurrence is { } next ? next.StartsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : null);
 }
 
-internal static class MeetingPhones
-{
-    /// <summary>
-    /// What is stored: the number is kept trimmed, so the rule holds for the trimmed value, and the
-    /// document's pattern (no white space at either end) describes what a reader gets back.
-    /// </summary>
-    public const string Pattern = @"^\+?(?=[0-9 ()\-]{6,}$)[0-9()\-]([0-9 ()\-]*[0-9()\-])?$";
-
-    public static bool IsPhone(string text) => Regex.IsMatch(text.Trim(), Pattern, RegexOptions.CultureInvariant);
-}
-
 internal static class MeetingTimes
 {
     /// <summary>The form clients send (what <see cref="TryParse"/> accepts, less surrounding white space).</summary>
@@ -255,7 +243,7 @@ internal static class MeetingRules
             .AbsoluteHttpUrl()
             .When(c => c.Meeting.Online?.Url is not null).OverridePropertyName("online.url");
         validator.RuleFor(c => c.Meeting.Online!.Phone).MaximumLength(Meeting.PhoneMaxLength)
-            .MatchesPattern(MeetingPhones.Pattern, MeetingPhones.IsPhone, "Must be a phone number: at least 6 digits, spaces, brackets and hyphens, with an optional leading +.")
+            .PhoneNumber()
             .When(c => c.Meeting.Online?.Phone is not null).OverridePropertyName("online.phone");
         validator.RuleFor(c => c.Meeting.Online!.Notes).MaximumLength(Meeting.NotesMaxLength).When(c => c.Meeting.Online is not null).OverridePropertyName("online.notes");
         validator.RuleFor(c => c.Meeting.Formats).Must(f => f is null || f.Count <= 30)

@@ -2,6 +2,7 @@ using System.Xml;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Formats;
 using RecoveryPlatform.Modules.Venues.Contracts;
+using RecoveryPlatform.SharedKernel.Geography;
 using RecoveryPlatform.SharedKernel.Http;
 
 
@@ -37,7 +38,7 @@ internal sealed record SearchCriteria
         init
         {
             _near = value;
-            NearPoint = PostcodeDistricts.TryResolve(value, out var latitude, out var longitude) ? (latitude, longitude) : null;
+            NearPoint = UkPostcodeDistricts.TryResolve(value, out var latitude, out var longitude) ? (latitude, longitude) : null;
         }
     }
 

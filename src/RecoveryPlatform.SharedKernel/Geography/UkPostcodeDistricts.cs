@@ -1,8 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 
-
-namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
+namespace RecoveryPlatform.SharedKernel.Geography;
 
 /// <summary>
 /// UK postcode districts (outcodes such as LS6) and a representative point for each, resolved offline.
@@ -10,9 +9,9 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// Contains OS data © Crown copyright and database right 2025. Contains Royal Mail data © Royal
 /// Mail copyright and database right 2025. (See NOTICE.md.)
 /// </summary>
-internal static class PostcodeDistricts
+public static class UkPostcodeDistricts
 {
-    private const string ResourceName = "RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.uk_postcode_districts.csv";
+    private const string ResourceName = "RecoveryPlatform.SharedKernel.Geography.uk_postcode_districts.csv";
 
     private static readonly Lazy<FrozenDictionary<string, (double Latitude, double Longitude)>> Table = new(Load);
 
@@ -20,6 +19,19 @@ internal static class PostcodeDistricts
     public static bool TryResolve(string? text, out double latitude, out double longitude)
     {
         latitude = longitude = 0;
+        if (!TryGetDistrict(text, out var district))
+        {
+            return false;
+        }
+
+        (latitude, longitude) = Table.Value[district];
+        return true;
+    }
+
+    /// <summary>The known district (LS6) a postcode (ls6 1aa) or district (ls6) is in, in capitals.</summary>
+    public static bool TryGetDistrict(string? text, out string district)
+    {
+        district = string.Empty;
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -35,18 +47,18 @@ internal static class PostcodeDistricts
         var outcode = compact.Length >= 5 && char.IsAsciiDigit(compact[^3]) && char.IsAsciiLetter(compact[^2]) && char.IsAsciiLetter(compact[^1])
             ? compact[..^3]
             : compact;
-        if (!Table.Value.TryGetValue(outcode, out var point))
+        if (!Table.Value.ContainsKey(outcode))
         {
             return false;
         }
 
-        (latitude, longitude) = point;
+        district = outcode;
         return true;
     }
 
     private static FrozenDictionary<string, (double, double)> Load()
     {
-        using var stream = typeof(PostcodeDistricts).Assembly.GetManifestResourceStream(ResourceName)
+        using var stream = typeof(UkPostcodeDistricts).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
         using var reader = new StreamReader(stream);
         var table = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
