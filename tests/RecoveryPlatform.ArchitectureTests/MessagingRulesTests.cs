@@ -34,7 +34,7 @@ public sealed class MessagingRulesTests
             .Distinct();
 
     private static IServiceCollection ModuleRegistrations() =>
-        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule();
+        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule(_ => { });
 
     private static bool HasUnitOfWork(IServiceCollection services, string module) =>
         services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IUnitOfWork) && Equals(d.ServiceKey, module));

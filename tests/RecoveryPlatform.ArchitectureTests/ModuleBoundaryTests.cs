@@ -81,6 +81,7 @@ public sealed class ModuleBoundaryTests
     private static IEnumerable<string> PublicOptionTypes(string module) => module switch
     {
         "Organisations" => ["RecoveryPlatform.Modules.Organisations.Authentication.ApiKeyHashingOptions"],
+        "Referrals" => ["RecoveryPlatform.Modules.Referrals.ReferralsOptions"],
         _ => [],
     };
 }

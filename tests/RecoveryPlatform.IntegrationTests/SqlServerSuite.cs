@@ -26,3 +26,4 @@ public sealed class HttpCachingTestsOnSqlServer(SqlServerApiFactory api) : HttpC
 public sealed class IdempotencyTestsOnSqlServer(SqlServerApiFactory api) : Http.IdempotencyTests<SqlServerApiFactory>(api);
 public sealed class SearchAnswerCacheTestsOnSqlServer(SqlServerApiFactory api) : Http.SearchAnswerCacheTests<SqlServerApiFactory>(api);
 public sealed class DocumentDrivenTestsOnSqlServer(SqlServerApiFactory api) : OpenApi.DocumentDrivenTests<SqlServerApiFactory>(api);
+public sealed class ReferralsTestsOnSqlServer(SqlServerApiFactory api) : Referrals.ReferralsTests<SqlServerApiFactory>(api);

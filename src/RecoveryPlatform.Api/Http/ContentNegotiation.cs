@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -24,7 +25,8 @@ internal static class ContentNegotiation
         {
             if (context.Request.Path.StartsWithSegments("/api")
                 && context.GetEndpoint()?.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
-                && !AcceptsJson(context.Request.Headers.Accept))
+                && !AcceptsJson(context.Request.Headers.Accept)
+                && !AcceptsOwnType(context.Request.Headers.Accept, context.GetEndpoint()!))
             {
                 context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -42,6 +44,24 @@ internal static class ContentNegotiation
 
             await next(context);
         });
+
+    /// <summary>
+    /// Whether Accept allows another JSON type the endpoint says it produces (application/fhir+json for the
+    /// FHIR view of a referral), so a client asking for exactly that is not refused.
+    /// </summary>
+    internal static bool AcceptsOwnType(StringValues accept, Endpoint endpoint)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
+        {
+            return false;
+        }
+
+        return endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>()
+            .SelectMany(produces => produces.ContentTypes)
+            .Select(contentType => MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : null)
+            .Any(type => type is not null && type.Type.Equals(Application, StringComparison.OrdinalIgnoreCase)
+                && type.SubType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) && QualityOf(ranges, type.SubType) > 0);
+    }
 
     /// <summary>RFC 9110 §12.5.1: true when JSON or problem+json gets a quality above zero from the most specific range that matches it.</summary>
     internal static bool AcceptsJson(StringValues accept)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RecoveryPlatform.Modules.Referrals;
 using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.Api.Infrastructure;
@@ -29,6 +30,22 @@ internal static class KeyMaterial
 
         var usesDataFolder = database.Provider == DatabaseProvider.Sqlite && configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is null or "";
         return usesDataFolder ? LoadOrCreate(Path.Combine(dataFolder, "api-key-hashing.key")) : null;
+    }
+
+    /// <summary>
+    /// The Referrals module's data-encryption keys: as configured (<c>RecoveryPlatform:Referrals:Keys</c> and
+    /// <c>ActiveKeyId</c>), else, on the embedded default, one key kept in the data folder (owner-only), so
+    /// the API runs with nothing to set up. Elsewhere nothing: the module then refuses to start.
+    /// </summary>
+    public static void ReferralKeys(IConfiguration configuration, DatabaseOptions database, string dataFolder, ReferralsOptions options)
+    {
+        configuration.GetSection(ReferralsOptions.SectionName).Bind(options);
+        var usesDataFolder = database.Provider == DatabaseProvider.Sqlite && configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is null or "";
+        if (options.Keys.Count == 0 && usesDataFolder)
+        {
+            options.Keys["local-1"] = Convert.ToBase64String(LoadOrCreate(Path.Combine(dataFolder, "referral-data.key")));
+            options.ActiveKeyId ??= "local-1";
+        }
     }
 
     private static byte[] LoadOrCreate(string path)

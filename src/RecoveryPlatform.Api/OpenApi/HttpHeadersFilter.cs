@@ -22,6 +22,7 @@ internal sealed class HttpHeadersFilter : IOperationFilter
     public const string IfMatchOptional = "If-Match-Optional";
     public const string IfNoneMatch = "If-None-Match";
     public const string IdempotencyKey = "Idempotency-Key";
+    public const string IdempotencyKeyRequired = "Idempotency-Key-Required";
 
     /// <summary>The Cache-Control of a response that carries a secret, defined apart from the usual one.</summary>
     private const string NoStoreCacheControl = "Cache-Control-No-Store";
@@ -40,6 +41,19 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         else if (statuses.Contains(StatusCodes.Status412PreconditionFailed))
         {
             operation.Parameters.Add(new OpenApiParameterReference(IfMatchOptional, document));
+        }
+
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<PurposeRequiredMetadata>().FirstOrDefault() is { } purpose)
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = PurposeRequiredMetadata.HeaderName,
+                In = ParameterLocation.Header,
+                Required = true,
+                Description = "Why you read this person's data; every read is logged with it. Also accepted as the purpose query parameter.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. purpose.Purposes.Select(p => (System.Text.Json.Nodes.JsonNode)p)] },
+                Example = purpose.Purposes[0],
+            });
         }
 
         var isRead = method == HttpMethods.Get;
@@ -80,7 +94,8 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         // the key alone can cause: 422 (the key was used for another request) and 409 (still in progress).
         if (method == HttpMethods.Post)
         {
-            operation.Parameters.Add(new OpenApiParameterReference(IdempotencyKey, document));
+            var keyRequired = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyRequiredMetadata>().Any();
+            operation.Parameters.Add(new OpenApiParameterReference(keyRequired ? IdempotencyKeyRequired : IdempotencyKey, document));
             operation.Responses ??= [];
             operation.Responses.TryAdd("409", ProblemResponse("Conflict", document));
             operation.Responses.TryAdd("422", ProblemResponse("Unprocessable Content", document));
@@ -168,11 +183,14 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         document.Components.Parameters[IfNoneMatch] = Header("If-None-Match", required: false,
             "ETags you already hold; when one is current the answer is 304 without a body.",
             SampleTag);
-        document.Components.Parameters[IdempotencyKey] = Header("Idempotency-Key", required: false,
+        const string IdempotencyKeyDescription =
             "A unique key of your choosing (a UUID, say). A retry with the same key and body within 24 hours is answered as the first request was, " +
-            "without doing it twice; the same key with another request is a 422, and a retry while the first is still running a 409.",
-            "0193a0b0-7c1d-7000-8000-00000000abcd",
-            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x21-\\x7E]+$" });
+            "without doing it twice; the same key with another request is a 422, and a retry while the first is still running a 409.";
+        document.Components.Parameters[IdempotencyKey] = Header("Idempotency-Key", required: false, IdempotencyKeyDescription, "0193a0b0-7c1d-7000-8000-00000000abcd", IdempotencyKeySchema());
+        document.Components.Parameters[IdempotencyKeyRequired] = Header("Idempotency-Key", required: true,
+            "Required here. " + IdempotencyKeyDescription, "0193a0b0-7c1d-7000-8000-00000000abcd", IdempotencyKeySchema());
+
+        static OpenApiSchema IdempotencyKeySchema() => new() { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x21-\\x7E]+$" };
 
         OpenApiHeader Text(string description, string example) => new()
         {

@@ -22,6 +22,7 @@ internal static class OpenApiSetup
         ["Venues"] = "Places where meetings happen, with structured accessibility and normalised UK postcodes.",
         ["Groups"] = "The communities that hold meetings, with their contact details and status.",
         ["Meetings"] = "Meetings, their schedules in local time, one-off exceptions, occurrences, and search across every fellowship.",
+        ["Referrals"] = "Treatment services refer people to fellowships with their consent, and both follow each referral to its outcome. The person's data is encrypted at rest, shown only to the two organisations with a stated purpose, logged on every read and erased on time (docs/referrals.md).",
         ["Formats"] = "Each fellowship's own format codes and the shared attributes they mean.",
     };
 

@@ -14,9 +14,11 @@ namespace RecoveryPlatform.Api.OpenApi;
 internal sealed class ValidationRulesSchemaFilter(ValidationRuleCatalogue catalogue) : ISchemaFilter
 {
     /// <summary>
-    /// Members a validator requires in code rather than with NotNull, so no rule says so: a schedule is
-    /// checked whole by MeetingRules.TryBuildSchedule, which refuses one without a start time or a
-    /// recurrence, and a recurrence without its kind or weekday.
+    /// Members a validator requires where no unconditional rule says so: a schedule is checked whole by
+    /// MeetingRules.TryBuildSchedule, which refuses one without a start time or a recurrence, and a
+    /// recurrence without its kind or weekday; a referral's person, consent and practitioner are required
+    /// objects whose members' NotEmpty rules run only once the object is there (When), which the catalogue
+    /// cannot tell from a condition that makes a member optional.
     /// </summary>
     private static readonly HashSet<(string Type, string Property)> CheckedInCode =
     [
@@ -24,6 +26,14 @@ internal sealed class ValidationRulesSchemaFilter(ValidationRuleCatalogue catalo
         ("ScheduleRequest", "recurrence"),
         ("RecurrenceRequest", "kind"),
         ("RecurrenceRequest", "day"),
+        ("PersonRequest", "firstName"),
+        ("PersonRequest", "preferredContactMethod"),
+        ("ConsentRequest", "given"),
+        ("ConsentRequest", "statementVersion"),
+        ("ConsentRequest", "capturedBy"),
+        ("ConsentRequest", "capturedAt"),
+        ("PractitionerRequest", "name"),
+        ("PractitionerRequest", "role"),
     ];
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using RecoveryPlatform.Api.Infrastructure;
+using RecoveryPlatform.Modules.Referrals;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
 
@@ -66,11 +67,16 @@ internal static class RateLimitSetup
     public static IServiceCollection AddPlatformRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var referrals = configuration.GetSection(ReferralsOptions.SectionName).Get<ReferralsOptions>() ?? new ReferralsOptions();
         var buckets = new RateLimitBuckets(limits);
         services.AddSingleton(buckets);
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = buckets.Limiter;
+
+            // On top of the fair-use limit: a referral is a person's data, and a burst of them is more likely a script gone wrong than a clinic.
+            options.AddPolicy(RateLimitPolicies.ReferralSubmissions, context =>
+                Bucket($"referral-submissions:{context.User.FindFirst(PlatformClaims.CredentialId)?.Value ?? ClientAddress(context)}", referrals.SubmissionsPerMinute));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = RetryAfterSeconds(context.Lease);

@@ -57,3 +57,10 @@ public static class Policies
     /// <summary>Someone who may change directory data: editor, organisation admin or platform admin.</summary>
     public const string Editor = "editor";
 }
+
+/// <summary>Names of the rate-limiting policies endpoints may add to the platform's fair-use limit; the host defines them.</summary>
+public static class RateLimitPolicies
+{
+    /// <summary>Referral submissions per credential: a burst of them is throttled well below the general limit.</summary>
+    public const string ReferralSubmissions = "referral-submissions";
+}

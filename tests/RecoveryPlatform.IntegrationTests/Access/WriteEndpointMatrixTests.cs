@@ -71,6 +71,10 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         ["RemoveMeetingException"] = new(RemoveMeetingExceptionAsync, DirectoryEditors(HttpStatusCode.OK)),
         ["CreateFormat"] = new(CreateFormatAsync, OrganisationAdmins(HttpStatusCode.Created)),
         ["ReplaceFormat"] = new(ReplaceFormatAsync, OrganisationAdmins(HttpStatusCode.OK)),
+        ["PutReferralSettings"] = new(PutReferralSettingsAsync, ReferralSettingsAdmins()),
+        ["SubmitReferral"] = new(SubmitReferralAsync, OnlyReferrers()),
+        ["TransitionReferral"] = new(MarkReferralEnteredInErrorAsync, ReferralParties(HttpStatusCode.OK, coordinators: HttpStatusCode.OK)),
+        ["ErasePersonalData"] = new(EraseReferralPersonalDataAsync, ReferralParties(HttpStatusCode.NoContent, coordinators: HttpStatusCode.Forbidden)),
     };
 
     public static TheoryData<string, string, Target, HttpStatusCode> Cells()
@@ -215,6 +219,89 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         [(ReferralCoordinator, Target.Own)] = HttpStatusCode.Forbidden,
         [(Referrer, Target.Own)] = HttpStatusCode.Forbidden,
     };
+
+    /// <summary>Referral settings are public to read: another organisation's admin is refused (403), not told it is missing.</summary>
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> ReferralSettingsAdmins()
+    {
+        var expected = OrganisationAdmins(HttpStatusCode.OK);
+        expected[(OrgAdmin, Target.Other)] = HttpStatusCode.Forbidden;
+        return expected;
+    }
+
+    /// <summary>Submitting a referral: a treatment service's referrers (a matrix org-admin's own is a fellowship).</summary>
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> OnlyReferrers() => new()
+    {
+        [(Anonymous, Target.Other)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.Other)] = HttpStatusCode.Forbidden,
+        [(OrgAdmin, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Editor, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Reader, Target.Own)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Referrer, Target.Own)] = HttpStatusCode.Created,
+    };
+
+    /// <summary>
+    /// A referral's writes: only its two parties' referral roles (a matrix org-admin's and coordinator's own
+    /// organisation is the receiving fellowship, a referrer's the referring service); to anyone else, a platform
+    /// admin included, it does not exist.
+    /// </summary>
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> ReferralParties(HttpStatusCode success, HttpStatusCode coordinators) => new()
+    {
+        [(Anonymous, Target.Other)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.Other)] = HttpStatusCode.NotFound,
+        [(OrgAdmin, Target.Own)] = success,
+        [(OrgAdmin, Target.Other)] = HttpStatusCode.NotFound,
+        [(Editor, Target.Own)] = HttpStatusCode.NotFound,
+        [(Editor, Target.Other)] = HttpStatusCode.NotFound,
+        [(Reader, Target.Own)] = HttpStatusCode.NotFound,
+        [(Reader, Target.Other)] = HttpStatusCode.NotFound,
+        [(ReferralCoordinator, Target.Own)] = coordinators,
+        [(ReferralCoordinator, Target.Other)] = HttpStatusCode.NotFound,
+        [(Referrer, Target.Own)] = success,
+        [(Referrer, Target.Other)] = HttpStatusCode.NotFound,
+    };
+
+    private static Task<HttpRequestMessage> PutReferralSettingsAsync(ApiFactory api, string target) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Put, $"{Organisations}/{target}/referral-settings")
+        {
+            Content = HttpAssertions.Json(new { acceptsReferrals = true, nationwide = true }),
+        });
+
+    /// <summary>A referral to a new fellowship that accepts referrals; the caller's role alone decides.</summary>
+    private static async Task<HttpRequestMessage> SubmitReferralAsync(ApiFactory api, string target)
+    {
+        var fellowship = await AcceptingFellowshipAsync(api);
+        return Referrals.ReferralArrangement.SubmitRequest(Referrals.ReferralArrangement.Submission(fellowship));
+    }
+
+    private static async Task<HttpRequestMessage> MarkReferralEnteredInErrorAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"{await ReferralOfAsync(api, target)}/transitions") { Content = HttpAssertions.Json(new { status = "entered-in-error" }) };
+
+    private static async Task<HttpRequestMessage> EraseReferralPersonalDataAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Delete, $"{await ReferralOfAsync(api, target)}/personal-data");
+
+    /// <summary>
+    /// A referral the target is party to: received by it when it is a fellowship, sent by it when it is a
+    /// treatment service; the other party is new. Returns its URL.
+    /// </summary>
+    private static async Task<string> ReferralOfAsync(ApiFactory api, string target)
+    {
+        var (fellowship, service) = await IsFellowshipAsync(api, target)
+            ? (await AcceptingFellowshipAsync(api, target), await api.CreateOrganisationAsync("treatment-service"))
+            : (await AcceptingFellowshipAsync(api), target);
+        using var referrer = api.WithKey(await api.CreateKeyAsync(service, "referrer"));
+        return $"{Referrals.ReferralArrangement.Referrals}/{await Referrals.ReferralArrangement.SubmitAsync(referrer, Referrals.ReferralArrangement.Submission(fellowship))}";
+    }
+
+    /// <summary>A fellowship (the one named, or a new one) accepting referrals from anywhere; returns its slug.</summary>
+    private static async Task<string> AcceptingFellowshipAsync(ApiFactory api, string? slug = null)
+    {
+        slug ??= await api.CreateOrganisationAsync();
+        using var admin = api.PlatformAdmin();
+        (await admin.PutAsync($"{Organisations}/{slug}/referral-settings", HttpAssertions.Json(new { acceptsReferrals = true, nationwide = true }), TestContext.Current.CancellationToken))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        return slug;
+    }
 
     private static object VenueBody(string organisation, string name = "Matrix Hall") =>
         new { organisation, name, town = "Leeds", postcode = "LS6 3HE", latitude = 53.8196, longitude = -1.5773 };

@@ -37,7 +37,16 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         ["RateLimits:PerMinuteByRole:reader"] = "100000",
         ["RateLimits:PerMinuteByRole:platform-admin"] = "100000",
         ["RateLimits:FailedCredentialsPerMinute"] = "100000",
+        ["RecoveryPlatform:Referrals:Keys:test-1"] = ReferralKey(1),
+        ["RecoveryPlatform:Referrals:ActiveKeyId"] = "test-1",
+        ["RecoveryPlatform:Referrals:SubmissionsPerMinute"] = "100000",
+
+        // The tests run retention rounds themselves (PersonalDataRetention.EraseDueAsync).
+        ["RecoveryPlatform:Referrals:RetentionInterval"] = "1.00:00:00",
     };
+
+    /// <summary>A referral data-encryption key for tests: 32 bytes, base64, different for each <paramref name="seed"/>.</summary>
+    public static string ReferralKey(int seed) => Convert.ToBase64String([.. Enumerable.Range(seed, 32).Select(i => (byte)i)]);
 
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

@@ -65,6 +65,15 @@ public abstract class DocumentDrivenTests<TFactory>(TFactory api) : ApiTest<TFac
         ["startTime"] = "A change needs at least one of startTime, durationMinutes or venueId.",
         ["postcode"] = "Required in Great Britain and Northern Ireland",
         ["countryCode"] = "ISO 3166 alpha-2",
+        ["purpose"] = "Also accepted as the purpose query parameter.",
+        ["area"] = "only the district is kept",
+        ["person"] = "a phone or an email at least",
+        ["person.preferredContactMethod"] = "phone, text or email",
+        ["consent.given"] = "given must be true",
+        ["consent.capturedAt"] = "not in the future",
+        ["districts"] = "Districts are postcode districts the platform knows",
+        ["reason"] = "Coded, and required for rejected",
+        ["Idempotency-Key"] = "Required here.",
     };
 
     private static int RunsPerOperation =>

@@ -154,6 +154,8 @@ internal sealed class SchemaValues(JsonObject document, IReadOnlyDictionary<stri
             @"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$" => Gen.Select(Gen.String[Gen.Char['a', 'z'], 1, 10], Gen.String[Gen.Char['a', 'z'], 1, 8], (local, domain) => $"{local}@{domain}.org"),
             @"^\+?[() ]*([0-9][() ]*){10,13}$" => Gen.Select(Gen.Bool, Gen.String[Gen.Char['0', '9'], 10, 13], (plus, digits) => (plus ? "+" : string.Empty) + digits[..4] + " " + digits[4..]),
             @"^[A-Za-z]{2}$" => Gen.String[Gen.Char['A', 'Z'], 2, 2],
+            @"^[A-Za-z0-9._-]+$" => Gen.String[Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"], 1, 20],
+            @"^[^\u0000-\u001F\u007F]*$" or @"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$" => length.SelectMany(n => Gen.String[Printable, n, n]),
             null or @"\S" => length.SelectMany(n => Gen.String[Printable, n, n]).Where(s => !string.IsNullOrWhiteSpace(s) || pattern is null),
             _ => throw new InvalidOperationException($"The document uses the pattern {pattern}; teach SchemaValues to generate strings for it."),
         };

@@ -10,3 +10,9 @@ public sealed record GetMeetingsAtVenueQuery(Guid VenueId) : IQuery<IReadOnlyLis
 
 /// <summary>Asks the Meetings module which meetings a group holds (any status), so the group is not deleted from under them.</summary>
 public sealed record GetMeetingsOfGroupQuery(Guid GroupId) : IQuery<IReadOnlyList<MeetingReference>>;
+
+/// <summary>A meeting anyone can find in search: active, of an open group of an active organisation.</summary>
+public sealed record PublicMeeting(Guid Id, Guid OrganisationId, Guid GroupId, string Name);
+
+/// <summary>Asks the Meetings module for a meeting that is publicly listed; null when there is none, or it is not public.</summary>
+public sealed record GetPublicMeetingQuery(Guid MeetingId) : IQuery<PublicMeeting?>;

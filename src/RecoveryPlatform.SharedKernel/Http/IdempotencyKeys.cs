@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace RecoveryPlatform.SharedKernel.Http;
+
+/// <summary>
+/// Endpoints whose retries must never create twice (a referral of a person) insist on an Idempotency-Key;
+/// elsewhere the key is optional. The host's idempotency middleware does the rest (ADR 0007).
+/// </summary>
+public static class IdempotencyKeys
+{
+    public const string HeaderName = "Idempotency-Key";
+
+    /// <summary>A request without the header is refused with 400 before it runs.</summary>
+    public static RouteHandlerBuilder RequireIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(IdempotencyKeyRequiredMetadata.Instance).AddEndpointFilter(static async (context, next) =>
+            context.HttpContext.Request.Headers.ContainsKey(HeaderName)
+                ? await next(context)
+                : TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { [HeaderName] = ["Required here: a unique key of your choosing (a UUID, say), sent again with any retry."] },
+                    title: "One or more validation errors occurred."));
+}
+
+/// <summary>Endpoint metadata: see <see cref="IdempotencyKeys.RequireIdempotencyKey"/>.</summary>
+public sealed class IdempotencyKeyRequiredMetadata
+{
+    public static readonly IdempotencyKeyRequiredMetadata Instance = new();
+
+    private IdempotencyKeyRequiredMetadata()
+    {
+    }
+}
+
+/// <summary>
+/// Reads of a person's data say why (a <c>Purpose</c> header, or a <c>purpose</c> parameter): the endpoint
+/// refuses a read without one, and the OpenAPI document states the header and its vocabulary.
+/// </summary>
+public sealed class PurposeRequiredMetadata(IReadOnlyList<string> purposes)
+{
+    public const string HeaderName = "Purpose";
+
+    public IReadOnlyList<string> Purposes { get; } = purposes;
+}
+
+public static class PurposeRequirement
+{
+    public static RouteHandlerBuilder RequiresPurpose(this RouteHandlerBuilder builder, IReadOnlyList<string> purposes) =>
+        builder.WithMetadata(new PurposeRequiredMetadata(purposes));
+}

@@ -1,0 +1,131 @@
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using RecoveryPlatform.IntegrationTests.Access;
+
+namespace RecoveryPlatform.IntegrationTests.Referrals;
+
+/// <summary>
+/// The API on the embedded default, keeping every log entry at every level (EF Core's SQL included), with
+/// a referral-submission limit low enough to reach.
+/// </summary>
+public sealed class ReferralProtectionFactory : DataFolderApiFactory
+{
+    public const int SubmissionsPerMinute = 30;
+
+    public ReferralProtectionFactory()
+    {
+        Settings["RecoveryPlatform:Referrals:SubmissionsPerMinute"] = SubmissionsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["Logging:LogLevel:Default"] = "Trace";
+        Settings["Logging:LogLevel:Microsoft"] = "Trace";
+        Settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+        Settings["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace";
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+    }
+}
+
+/// <summary>What the person's data must never be found in: the database file, the logs, the change feed; and what a burst meets.</summary>
+public sealed class ReferralProtectionTests(ReferralProtectionFactory api) : ApiTest<ReferralProtectionFactory>(api)
+{
+    private static readonly string[] PersonalValues =
+        [ReferralArrangement.PersonName, ReferralArrangement.PersonLastName, ReferralArrangement.PersonPhone, ReferralArrangement.PersonEmail, "Alex Practitioner", "voicemail for Zebedee"];
+
+    [Fact]
+    public async Task A_full_referral_flow_leaves_the_persons_data_nowhere_in_the_database_file_nor_the_logs()
+    {
+        var parties = await Api.ReferralPartiesAsync();
+        var id = await parties.Referrer.SubmitAsync(ReferralArrangement.Submission(parties.Fellowship));
+        (await parties.Coordinator.MoveAsync(id, "received")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await parties.Coordinator.MoveAsync(id, "accepted")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await parties.Coordinator.MoveAsync(id, "in-progress", "contact-attempted", "Left a voicemail for Zebedee.")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await parties.Coordinator.ReadAsync($"{ReferralArrangement.Referrals}/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await parties.Coordinator.ReadAsync($"{ReferralArrangement.Referrals}/{id}/history")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await parties.ServiceAdmin.GetAsync($"{ReferralArrangement.Referrals}/{id}/subject-access", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // A bad submission's errors name fields, never values.
+        var bad = ReferralArrangement.Submission(parties.Fellowship);
+        bad["person"]!["email"] = "not-an-email " + ReferralArrangement.PersonEmail;
+        var refused = await (await parties.Referrer.SendAsync(ReferralArrangement.SubmitRequest(bad), Cancellation)).ShouldBeValidationProblemAsync("person.email");
+        refused.ToJsonString().ShouldNotContain(ReferralArrangement.PersonEmail);
+
+        // The database file, its write-ahead log included, read as bytes: the values are sealed.
+        SqliteConnection.ClearAllPools();
+        var files = Directory.GetFiles(Api.DataDirectory, "recoveryplatform.db*");
+        files.ShouldNotBeEmpty();
+        foreach (var file in files)
+        {
+            var bytes = await ReadSharedAsync(file);
+            foreach (var value in PersonalValues)
+            {
+                ContainsText(bytes, value).ShouldBeFalse($"{Path.GetFileName(file)} holds \"{value}\" in the clear");
+            }
+        }
+
+        // The sealed value is there (so the check above is looking at the right rows).
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Api.DataDirectory, "recoveryplatform.db")};Mode=ReadOnly"))
+        {
+            await connection.OpenAsync(Cancellation);
+            var command = connection.CreateCommand();
+            command.CommandText = "SELECT SealedPersonalData FROM referrals_Referrals WHERE Id = $id";
+            command.Parameters.AddWithValue("$id", Guid.Parse(id).ToString().ToUpperInvariant());
+            var sealedValue = (string?)await command.ExecuteScalarAsync(Cancellation);
+            sealedValue.ShouldNotBeNull();
+            sealedValue.ShouldStartWith("rp1.test-1.");
+        }
+
+        var logs = Api.Logs.Entries;
+        // Every level of every category, EF Core's commands and ASP.NET Core's request logging included.
+        logs.Count.ShouldBeGreaterThan(500);
+        foreach (var (level, category, message) in logs)
+        {
+            foreach (var value in PersonalValues)
+            {
+                message.ShouldNotContain(value, Case.Insensitive, $"{level} {category}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_burst_of_submissions_from_one_key_is_throttled_with_429()
+    {
+        var parties = await Api.ReferralPartiesAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < ReferralProtectionFactory.SubmissionsPerMinute + 5; i++)
+        {
+            var response = await parties.Referrer.SendAsync(ReferralArrangement.SubmitRequest(ReferralArrangement.Submission(parties.Fellowship, $"Burst {i}")), Cancellation);
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                response.Headers.RetryAfter.ShouldNotBeNull();
+                await response.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+            }
+        }
+
+        statuses.Count(s => s == HttpStatusCode.Created).ShouldBe(ReferralProtectionFactory.SubmissionsPerMinute);
+        statuses.Count(s => s == HttpStatusCode.TooManyRequests).ShouldBe(5);
+
+        // Another service's referrer has a bucket of its own.
+        var others = await Api.ReferralPartiesAsync();
+        (await others.Referrer.SendAsync(ReferralArrangement.SubmitRequest(ReferralArrangement.Submission(others.Fellowship)), Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, Cancellation);
+        return copy.ToArray();
+    }
+
+    /// <summary>Whether the text is in the bytes as UTF-8 or as UTF-16 (how SQLite may store it).</summary>
+    private static bool ContainsText(byte[] bytes, string text) =>
+        bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0 || bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(text)) >= 0;
+}
