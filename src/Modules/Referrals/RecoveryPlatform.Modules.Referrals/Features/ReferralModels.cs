@@ -1,5 +1,6 @@
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Referrals.Domain;
+using RecoveryPlatform.Modules.Referrals.Protection;
 
 namespace RecoveryPlatform.Modules.Referrals.Features;
 
@@ -116,6 +117,23 @@ internal sealed record PersonalDataAccessResponse(DateTimeOffset At, string Acto
 
 internal static class ReferralMapping
 {
+    /// <summary>The referral with the person's data opened (null once erased). The caller logs the read.</summary>
+    public static ReferralResponse WithPersonalData(Referral referral, ReferralSide? side, IReadOnlyDictionary<Guid, OrganisationSummary> organisations, PersonalDataProtector protector)
+    {
+        var details = referral.SealedPersonalData is { } sealedData ? protector.Open<PersonalDetails>(sealedData, referral.Id) : null;
+        return new ReferralResponse(
+            ReferralSummaryResponse.From(referral, side, organisations),
+            details?.Person.ToRequest(),
+            details?.Notes,
+            details?.Referrer.ToRequest(),
+            new ConsentResponse(true, referral.ConsentStatementVersion, details?.ConsentCapturedBy, referral.ConsentCapturedAt));
+    }
+
+    /// <summary>The history (which must be loaded), oldest first, notes opened. The caller logs the read.</summary>
+    public static IReadOnlyList<ReferralHistoryResponse> HistoryOf(Referral referral, PersonalDataProtector protector) =>
+        [.. referral.History.OrderBy(h => h.Sequence).Select(h => new ReferralHistoryResponse(
+            h.Sequence, h.FromStatus, h.ToStatus, h.Reason, h.SealedNote is { } note ? protector.Open<string>(note, h.Id) : null, h.By, h.At))];
+
     public static PersonRequest ToRequest(this PersonDetails person) =>
         new(person.FirstName, person.LastName, person.Phone, person.Email, person.PreferredContactMethod, person.PreferredContactTimes, person.Language, person.AccessNeeds);
 

@@ -19,19 +19,13 @@ internal sealed class ReadReferralHandler(ReferralAccess access, ISender sender,
     {
         var (referral, side) = await access.FindAsync(command.Id, withHistory: false, cancellationToken);
         var organisations = await sender.Send(new GetOrganisationSummariesQuery([referral.ReferringOrganisationId, referral.ReceivingOrganisationId]), cancellationToken);
-        var summary = ReferralSummaryResponse.From(referral, side, organisations);
-        var details = referral.SealedPersonalData is { } sealedData ? protector.Open<PersonalDetails>(sealedData, referral.Id) : null;
-        if (details is not null)
+        var response = ReferralMapping.WithPersonalData(referral, side, organisations, protector);
+        if (referral.SealedPersonalData is not null)
         {
             access.Log(referral, command.Purpose, AccessAction.Read, clock.GetUtcNow());
         }
 
-        return new ReferralResponse(
-            summary,
-            details?.Person.ToRequest(),
-            details?.Notes,
-            details?.Referrer.ToRequest(),
-            new ConsentResponse(true, referral.ConsentStatementVersion, details?.ConsentCapturedBy, referral.ConsentCapturedAt));
+        return response;
     }
 }
 
@@ -49,8 +43,7 @@ internal sealed class ReadReferralHistoryHandler(ReferralAccess access, Personal
             access.Log(referral, command.Purpose, AccessAction.ReadHistory, clock.GetUtcNow());
         }
 
-        return [.. referral.History.OrderBy(h => h.Sequence).Select(h => new ReferralHistoryResponse(
-            h.Sequence, h.FromStatus, h.ToStatus, h.Reason, h.SealedNote is { } note ? protector.Open<string>(note, h.Id) : null, h.By, h.At))];
+        return ReferralMapping.HistoryOf(referral, protector);
     }
 }
 

@@ -63,15 +63,8 @@ internal sealed class SubjectAccessHandler(ReferralsDbContext db, ReferralAccess
         var accesses = await AccessLogHandler.ReadAsync(db, referral.Id, cancellationToken);
         var logged = access.Log(referral, AccessPurpose.SubjectAccessRequest, AccessAction.SubjectAccess, clock.GetUtcNow());
         var organisations = await sender.Send(new GetOrganisationSummariesQuery([referral.ReferringOrganisationId, referral.ReceivingOrganisationId]), cancellationToken);
-        var details = referral.SealedPersonalData is { } sealedData ? protector.Open<PersonalDetails>(sealedData, referral.Id) : null;
-        var person = new ReferralResponse(
-            ReferralSummaryResponse.From(referral, side, organisations),
-            details?.Person.ToRequest(),
-            details?.Notes,
-            details?.Referrer.ToRequest(),
-            new ConsentResponse(true, referral.ConsentStatementVersion, details?.ConsentCapturedBy, referral.ConsentCapturedAt));
-        var history = referral.History.OrderBy(h => h.Sequence).Select(h => new ReferralHistoryResponse(
-            h.Sequence, h.FromStatus, h.ToStatus, h.Reason, h.SealedNote is { } note ? protector.Open<string>(note, h.Id) : null, h.By, h.At)).ToList();
+        var person = ReferralMapping.WithPersonalData(referral, side, organisations, protector);
+        var history = ReferralMapping.HistoryOf(referral, protector);
         return new SubjectAccessResponse(person, history, [.. accesses, AccessLogHandler.ToResponse(logged)]);
     }
 }
