@@ -32,6 +32,21 @@ public sealed class ReferralProtectionFactory : DataFolderApiFactory
     }
 }
 
+/// <summary>The API on a data folder it is given, with the referral keys it is given: one instance before a key rotation, another after.</summary>
+public sealed class ReferralKeysFactory : ApiFactory
+{
+    public ReferralKeysFactory(string dataDirectory, string activeKeyId, params int[] keySeeds)
+    {
+        Settings["RecoveryPlatform:DataDirectory"] = dataDirectory;
+        Settings["RecoveryPlatform:Referrals:ActiveKeyId"] = activeKeyId;
+        Settings["RecoveryPlatform:Referrals:PlatformAdminBreakGlass"] = "true";
+        foreach (var seed in keySeeds)
+        {
+            Settings[$"RecoveryPlatform:Referrals:Keys:test-{seed}"] = ReferralKey(seed);
+        }
+    }
+}
+
 /// <summary>What the person's data must never be found in: the database file, the logs, the change feed; and what a burst meets.</summary>
 public sealed class ReferralProtectionTests(ReferralProtectionFactory api) : ApiTest<ReferralProtectionFactory>(api)
 {
@@ -119,6 +134,52 @@ public sealed class ReferralProtectionTests(ReferralProtectionFactory api) : Api
         // Another service's referrer has a bucket of its own.
         var others = await Api.ReferralPartiesAsync();
         (await others.Referrer.SendAsync(ReferralArrangement.SubmitRequest(ReferralArrangement.Submission(others.Fellowship)), Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task After_a_key_rotation_referrals_sealed_with_the_old_key_still_open_and_new_ones_use_the_new_key()
+    {
+        using var folder = new TemporaryDataFolder();
+        string referrer, coordinator, fellowship, before;
+        await using (var old = new ReferralKeysFactory(folder.Path, "test-1", 1))
+        {
+            var parties = await old.ReferralPartiesAsync();
+            (fellowship, referrer, coordinator) = (parties.Fellowship, await old.CreateKeyAsync(parties.Service, "referrer"), await old.CreateKeyAsync(parties.Fellowship, "referral-coordinator"));
+            before = await parties.Referrer.SubmitAsync(ReferralArrangement.Submission(fellowship));
+        }
+
+        await using var rotated = new ReferralKeysFactory(folder.Path, "test-2", 1, 2);
+        var read = await (await rotated.WithKey(coordinator).ReadAsync($"{ReferralArrangement.Referrals}/{before}")).ShouldBeJsonAsync();
+        read["person"]!["phone"]!.GetValue<string>().ShouldBe(ReferralArrangement.PersonPhone);
+
+        var after = await rotated.WithKey(referrer).SubmitAsync(ReferralArrangement.Submission(fellowship));
+        SealedValueOf(folder.DatabaseFile, before).ShouldStartWith("rp1.test-1.");
+        SealedValueOf(folder.DatabaseFile, after).ShouldStartWith("rp1.test-2.");
+
+        // Break-glass is configured on these instances: a platform admin may read, logged, but not act.
+        var admin = rotated.PlatformAdmin();
+        (await admin.ReadAsync($"{ReferralArrangement.Referrals}/{after}", "safeguarding")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await admin.MoveAsync(after, "received")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_longer_than_255_characters_is_a_400_and_nothing_is_written()
+    {
+        var parties = await Api.ReferralPartiesAsync();
+        var response = await parties.Referrer.SendAsync(ReferralArrangement.SubmitRequest(ReferralArrangement.Submission(parties.Fellowship), new string('k', 256)), Cancellation);
+        await response.ShouldBeValidationProblemAsync("Idempotency-Key");
+        var sent = await (await parties.Referrer.GetAsync($"{ReferralArrangement.Referrals}?side=sent", Cancellation)).ShouldBeJsonAsync();
+        sent["totalItems"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    private static string SealedValueOf(string databaseFile, string referralId)
+    {
+        using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT SealedPersonalData FROM referrals_Referrals WHERE Id = $id";
+        command.Parameters.AddWithValue("$id", Guid.Parse(referralId).ToString().ToUpperInvariant());
+        return (string?)command.ExecuteScalar() ?? throw new InvalidOperationException("No such referral.");
     }
 
     private static async Task<byte[]> ReadSharedAsync(string path)
