@@ -16,3 +16,18 @@ public sealed record PublicMeeting(Guid Id, Guid OrganisationId, Guid GroupId, s
 
 /// <summary>Asks the Meetings module for a meeting that is publicly listed; null when there is none, or it is not public.</summary>
 public sealed record GetPublicMeetingQuery(Guid MeetingId) : IQuery<PublicMeeting?>;
+
+/// <summary>What a module answers when meetings stand in the way of a deletion (a venue they use, a group that holds them).</summary>
+public static class MeetingsInTheWay
+{
+    /// <summary>Throws a 409 with <paramref name="detail"/> and the meetings (id and name) when there are any.</summary>
+    public static void RefuseIfAny(IReadOnlyList<MeetingReference> meetings, string detail)
+    {
+        if (meetings.Count > 0)
+        {
+            var conflict = new RecoveryPlatform.SharedKernel.Errors.ConflictException(detail);
+            conflict.Extensions["meetings"] = meetings;
+            throw conflict;
+        }
+    }
+}

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Groups.Persistence;
 using RecoveryPlatform.Modules.Meetings.Contracts;
-using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
 
@@ -25,12 +24,7 @@ internal sealed class DeleteGroupHandler(GroupsDbContext db, ISender sender, ICa
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, group.Version);
 
         var meetings = await sender.Send(new GetMeetingsOfGroupQuery(group.Id), cancellationToken);
-        if (meetings.Count > 0)
-        {
-            var conflict = new ConflictException($"The group holds {meetings.Count} meeting(s); delete or move them first, or close the group instead.");
-            conflict.Extensions["meetings"] = meetings;
-            throw conflict;
-        }
+        MeetingsInTheWay.RefuseIfAny(meetings, $"The group holds {meetings.Count} meeting(s); delete or move them first, or close the group instead.");
 
         db.Groups.Remove(group);
         db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));

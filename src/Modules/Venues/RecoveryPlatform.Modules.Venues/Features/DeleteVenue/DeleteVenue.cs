@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using RecoveryPlatform.Modules.Meetings.Contracts;
 using RecoveryPlatform.Modules.Venues.Persistence;
-using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Security;
 
@@ -21,12 +20,7 @@ internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICa
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, venue.Version);
 
         var meetings = await sender.Send(new GetMeetingsAtVenueQuery(venue.Id), cancellationToken);
-        if (meetings.Count > 0)
-        {
-            var conflict = new ConflictException($"The venue is used by {meetings.Count} meeting(s); move them or archive the venue instead.");
-            conflict.Extensions["meetings"] = meetings;
-            throw conflict;
-        }
+        MeetingsInTheWay.RefuseIfAny(meetings, $"The venue is used by {meetings.Count} meeting(s); move them or archive the venue instead.");
 
         db.Venues.Remove(venue);
         db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
