@@ -70,10 +70,15 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             case JsonException json:
                 return Validation(new Dictionary<string, string[]> { [JsonField(json)] = [InvalidValue] });
 
-            case DbUpdateConcurrencyException:
+            case DbUpdateConcurrencyException when httpContext.Request.Headers.ContainsKey("If-Match"):
                 // Someone saved between our read and our write: the same outcome as a stale If-Match.
                 var stale = new PreconditionFailedException();
                 return new ProblemDetails { Status = stale.StatusCode, Title = stale.Title, Detail = stale.Message };
+
+            case DbUpdateConcurrencyException:
+                // The same race without a precondition sent (a referral moved on twice at once): 412 would name
+                // a header the client never used.
+                return new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = "Another request changed it at the same moment. Read it again, then retry if it still applies." };
 
             case DbUpdateException update when IsUniqueViolation(update.InnerException):
                 return new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = "The change conflicts with an existing record." };

@@ -221,6 +221,24 @@ public abstract class ReferralsTests<TFactory>(TFactory api) : ApiTest<TFactory>
     }
 
     [Fact]
+    public async Task Of_ten_simultaneous_identical_moves_exactly_one_happens_and_the_rest_are_409s()
+    {
+        var parties = await Api.ReferralPartiesAsync();
+        var id = await parties.Referrer.SubmitAsync(ReferralArrangement.Submission(parties.Fellowship));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => parties.Coordinator.MoveAsync(id, "received")));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(1);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            await refused.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        }
+
+        var history = (await (await parties.Coordinator.ReadAsync($"{Referrals}/{id}/history")).Content.ReadFromJsonAsync<JsonArray>(Cancellation))!;
+        history.Select(h => h!["to"]!.GetValue<string>()).ShouldBe(["requested", "received"]);
+    }
+
+    [Fact]
     public async Task Nobody_outside_the_two_organisations_learns_that_a_referral_exists()
     {
         var parties = await Api.ReferralPartiesAsync();
