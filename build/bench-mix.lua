@@ -2,6 +2,7 @@
 -- which would flatter any cache (of answers, of compressed bytes, of index lookups).
 --
 --   wrk -t1 -c32 -d15s -H 'Accept-Encoding: gzip' -s build/bench-mix.lua <api> -- mix <districts csv> [size=300]
+--   wrk -t1 -c32 -d15s -H 'Accept-Encoding: gzip' -s build/bench-mix.lua <api> -- uncached <districts csv> [size=300]
 --   wrk -t1 -c32 -d15s -H 'Accept-Encoding: gzip' -s build/bench-mix.lua <api> -- unique <districts csv>
 --
 -- mix:    <size> searches built from the postcode districts file (outcode,latitude,longitude, as the
@@ -9,6 +10,8 @@
 --         near a district (by outcode, or by its point, 3 to 15 km), on a weekday or none, some
 --         starting within a window from now, some after a local time, a few by words. As a
 --         directory's users might repeat each other's searches within a minute.
+-- uncached: the mix's searches, each sent with a parameter the API ignores and a new value every time
+--         (&uncached=<n>), so no answer comes from the output cache: what the engine costs on the mix.
 -- unique: every request a point never asked before (a district's point moved by a random few
 --         hundred metres), 5 or 10 km, on a weekday: no two answers alike, the worst case for a cache.
 -- Request headers (-H) apply to every request. Requires wrk built with LuaJIT (Debian's is).
@@ -31,7 +34,7 @@ function init(args)
 
     -- A fixed seed: every run, and both sides of a comparison, send the same searches in the same order.
     math.randomseed(20261130)
-    if mode == "mix" then
+    if mode == "mix" or mode == "uncached" then
         local size = tonumber(args[3]) or 300
         for i = 1, size do
             local d = districts[math.random(#districts)]
@@ -73,6 +76,10 @@ function request()
     else
         path = paths[next_path]
         next_path = next_path % #paths + 1
+        if mode == "uncached" then
+            seq = seq + 1
+            path = path .. "&uncached=" .. seq
+        end
     end
     return wrk.format("GET", path)
 end

@@ -46,6 +46,25 @@ public sealed class SearchSnapshotTests
     private static SearchCriteria Request(double? lat = null, double? lng = null, double? radiusKm = null, string? q = null) =>
         new() { Latitude = lat, Longitude = lng, RadiusKm = radiusKm, Text = q };
 
+    [Theory]
+    [InlineData("church")]
+    [InlineData(null)]
+    public void Pages_in_name_order_merge_changed_and_new_meetings_among_the_rest(string? q)
+    {
+        // Sorted by name with words alone (or nothing): the fast path that keeps the first matches in name
+        // order, with changed and new meetings merged in, page by page and counted once.
+        var beta = Guid.NewGuid();
+        var snapshot = new SearchSnapshot([Entry("Alpha Church"), Entry("Beta Church", id: beta), Entry("Delta Church"), Entry("Epsilon Church")]);
+        var changed = snapshot.With([beta, Guid.NewGuid()], [Entry("Gamma Church", id: beta), Entry("Aardvark Church")]);
+
+        List<string> Page(int page) => MeetingSearch.Run(Request(q: q), Monday, changed, page, 2).Page.Select(r => r.Name).ToList();
+
+        MeetingSearch.Run(Request(q: q), Monday, changed, 1, 2).Total.ShouldBe(5);
+        Page(1).ShouldBe(["Aardvark Church", "Alpha Church"]);
+        Page(2).ShouldBe(["Delta Church", "Epsilon Church"]);
+        Page(3).ShouldBe(["Gamma Church"]);
+    }
+
     [Fact]
     public void A_changed_meeting_replaces_its_old_version_everywhere_without_rebuilding_the_indexes()
     {

@@ -13,9 +13,12 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
 {
     private readonly List<(int From, int To, bool SkipIrregular)> _stretches = [];
 
-    /// <summary>Whether base entries arrive in name order: nothing but the text index or the whole list in name order drives the scan.</summary>
-    public static bool ArrivesInNameOrder(SearchPlan plan, SearchSnapshot snapshot, int[]? text) =>
-        plan.Point is null && snapshot.Overlay.Count == 0 && (text is not null || plan.SlotScan == SlotScan.Everything);
+    /// <summary>
+    /// Whether base entries arrive in name order: nothing but the text index or the whole list in name order
+    /// drives the scan. Overlay entries come after them, out of order; the collector merges those few in.
+    /// </summary>
+    public static bool ArrivesInNameOrder(SearchPlan plan, int[]? text) =>
+        plan.Point is null && (text is not null || plan.SlotScan == SlotScan.Everything);
 
     /// <param name="text">The base positions whose words match the search's text, in name order; null without text.</param>
     public void Run(int[]? text)
@@ -39,10 +42,10 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
                 Scan(snapshot.Joinable, text is not null, textPositions, box, countOnly: false);
             }
         }
-        else if (text is not null && !plan.HasKeyFilters && !plan.NeedsEntry && snapshot.ShadowedPositions.IsEmpty)
+        else if (text is not null && !plan.HasKeyFilters && !plan.NeedsEntry)
         {
-            // Words alone: every posting is a match, already in name order when that is the sort.
-            hits.AddAll(text);
+            // Words alone: every posting that is not shadowed is a match, already in name order when that is the sort.
+            hits.AddAll(text, snapshot.ShadowedPositions, snapshot.ShadowedInOrder);
         }
         else if (text is not null)
         {
@@ -66,11 +69,11 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
 
         // Meetings changed since the indexes were built are few: each is checked on its own.
         var queryWords = plan.Text is null || snapshot.Overlay.Count == 0 ? [] : SearchSnapshot.QueryWords(plan.Text);
-        foreach (var entry in snapshot.Overlay.Values)
+        foreach (var (entry, rank) in snapshot.OverlayByRank)
         {
             if (plan.Text is null || SearchSnapshot.MatchesText(entry, queryWords))
             {
-                plan.Consider(entry.Keys, entry, snapshot, -1, snapshot.RankOf(entry), hits);
+                plan.Consider(entry.Keys, entry, snapshot, -1, rank, hits);
             }
         }
     }

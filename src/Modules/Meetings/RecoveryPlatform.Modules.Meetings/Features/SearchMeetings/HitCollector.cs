@@ -5,8 +5,8 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 
 /// <summary>
 /// Counts every match and keeps the best <c>keep</c> of them in a bounded max-heap, so memory and
-/// time follow the page asked for, not the number of matches. When matches arrive already in order
-/// it just keeps the first ones.
+/// time follow the page asked for, not the number of matches. When base matches arrive already in order
+/// it just keeps the first ones, and merges in the few overlay matches, which arrive after them, at the end.
 /// </summary>
 internal sealed class HitCollector
 {
@@ -17,6 +17,9 @@ internal sealed class HitCollector
     // not two hits (which hold references, so each copy would go through the GC's write barrier).
     private readonly List<Hit> _kept = [];
     private readonly PriorityQueue<int, int> _best;
+
+    // Arriving in order: overlay matches (few, out of order), merged with the kept base ones at the end.
+    private readonly List<Hit> _overlay = [];
 
     public HitCollector(int keep, bool arrivesInOrder)
     {
@@ -40,7 +43,11 @@ internal sealed class HitCollector
         Count++;
         if (_arrivesInOrder)
         {
-            if (_kept.Count < _keep)
+            if (hit.Entry is not null)
+            {
+                _overlay.Add(hit);
+            }
+            else if (_kept.Count < _keep)
             {
                 _kept.Add(hit);
             }
@@ -60,23 +67,36 @@ internal sealed class HitCollector
         }
     }
 
-    /// <summary>Adds base entries that match as they are, with no distance or occurrence.</summary>
-    public void AddAll(int[] positions)
+    /// <summary>Adds the base entries at <paramref name="positions"/> (ascending) as they are, with no distance or occurrence, but for the shadowed ones.</summary>
+    public void AddAll(int[] positions, PositionSet shadowed, int[] shadowedInOrder)
     {
         if (!_arrivesInOrder)
         {
             foreach (var position in positions)
             {
-                Add(new Hit(null, position, position, position, double.NaN, null));
+                if (!shadowed.Contains(position))
+                {
+                    Add(new Hit(null, position, position, position, double.NaN, null));
+                }
             }
 
             return;
         }
 
-        Count += positions.Length;
+        // Counted without reading the list: its length, less the shadowed positions in it (few, each found by halving).
+        var shadowedHere = 0;
+        foreach (var position in shadowedInOrder)
+        {
+            shadowedHere += Array.BinarySearch(positions, position) >= 0 ? 1 : 0;
+        }
+
+        Count += positions.Length - shadowedHere;
         for (var i = 0; i < positions.Length && _kept.Count < _keep; i++)
         {
-            _kept.Add(new Hit(null, positions[i], positions[i], positions[i], double.NaN, null));
+            if (!shadowed.Contains(positions[i]))
+            {
+                _kept.Add(new Hit(null, positions[i], positions[i], positions[i], double.NaN, null));
+            }
         }
     }
 
@@ -84,7 +104,14 @@ internal sealed class HitCollector
     {
         if (_arrivesInOrder)
         {
-            return _kept;
+            if (_overlay.Count == 0)
+            {
+                return _kept;
+            }
+
+            // The first keep base matches and every overlay match hold the first keep of all of them.
+            _overlay.Sort((x, y) => Compare(x, y));
+            return MergeInOrder(_kept, _overlay).Take(_keep);
         }
 
         var best = new Hit[_best.Count];
@@ -94,6 +121,15 @@ internal sealed class HitCollector
         }
 
         return best;
+    }
+
+    private static IEnumerable<Hit> MergeInOrder(List<Hit> first, List<Hit> second)
+    {
+        var (i, j) = (0, 0);
+        while (i < first.Count || j < second.Count)
+        {
+            yield return j >= second.Count || (i < first.Count && Compare(first[i], second[j]) <= 0) ? first[i++] : second[j++];
+        }
     }
 
     private ref readonly Hit Kept(int index) => ref CollectionsMarshal.AsSpan(_kept)[index];

@@ -29,7 +29,7 @@ internal static class MeetingSearch
         var text = plan.Text is null ? null : snapshot.MatchingText(plan.Text) ?? [];
 
         // A name-sorted search whose candidates arrive in name order keeps the first matches and stops collecting.
-        var hits = new HitCollector(keep, plan.Sort == SearchSort.Name && CandidateScan.ArrivesInNameOrder(plan, snapshot, text));
+        var hits = new HitCollector(keep, plan.Sort == SearchSort.Name && CandidateScan.ArrivesInNameOrder(plan, text));
         new CandidateScan(plan, snapshot, hits).Run(text);
 
         var results = new List<MeetingSearchResult>(Math.Max(0, Math.Min(pageSize, hits.Count - skip)));

@@ -77,6 +77,11 @@ internal sealed class SearchEntry
     /// <summary>Meeting, group, venue and town names, lower case, for text search.</summary>
     public required string SearchText { get; init; }
 
+    /// <summary><see cref="SearchText"/>'s words as the text index splits them, made on first use (an overlay entry is matched by them on every text search).</summary>
+    public string[] Words => _words ??= [.. SearchSnapshot.Tokenise(SearchText)];
+
+    private string[]? _words;
+
     public required MeetingSchedule Schedule { get; init; }
 
     /// <summary>

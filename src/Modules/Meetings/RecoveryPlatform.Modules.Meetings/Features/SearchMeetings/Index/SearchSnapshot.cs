@@ -37,8 +37,10 @@ internal sealed class SearchSnapshot
     public SearchSnapshot(IEnumerable<SearchEntry> entries)
     {
         Overlay = new Dictionary<Guid, SearchEntry>();
+        OverlayByRank = [];
         Shadowed = NoneShadowed;
         ShadowedPositions = PositionSet.None;
+        ShadowedInOrder = [];
 
         ByName = entries.OrderBy(e => e, NameOrder.Instance).ToArray();
         Keys = Array.ConvertAll(ByName, e => new SearchKeys(e));
@@ -96,7 +98,11 @@ internal sealed class SearchSnapshot
         _postings = basis._postings;
         Overlay = overlay;
         Shadowed = shadowed;
-        ShadowedPositions = PositionSet.Of(shadowed.Select(id => _positions[id]), ByName.Length);
+        ShadowedInOrder = [.. shadowed.Select(id => _positions[id]).Order()];
+        ShadowedPositions = PositionSet.Of(ShadowedInOrder, ByName.Length);
+
+        // Ranked once here, not on every search that meets them (a binary search of names each).
+        OverlayByRank = [.. overlay.Values.Select(entry => (entry, RankOf(entry))).OrderBy(p => p.Item2).ThenBy(p => p.entry, NameOrder.Instance)];
     }
 
     /// <summary>
@@ -125,6 +131,12 @@ internal sealed class SearchSnapshot
 
     /// <summary><see cref="Shadowed"/> by position, for scans.</summary>
     public PositionSet ShadowedPositions { get; }
+
+    /// <summary>The shadowed positions in ascending order, to count how many of a posting list are shadowed.</summary>
+    public int[] ShadowedInOrder { get; }
+
+    /// <summary>The overlay's entries with their name rank (<see cref="RankOf"/>), in rank order.</summary>
+    public (SearchEntry Entry, double Rank)[] OverlayByRank { get; }
 
     public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
 
@@ -157,7 +169,7 @@ internal sealed class SearchSnapshot
     /// <param name="queryWords">The query's <see cref="QueryWords"/>, split once per search rather than once per entry.</param>
     public static bool MatchesText(SearchEntry entry, string[] queryWords)
     {
-        var words = Tokenise(entry.SearchText).ToArray();
+        var words = entry.Words;
 
         // A query of separators only has no words, and like the index it then matches nothing.
         return queryWords.Length > 0 && queryWords.All(q => words.Any(w => w.StartsWith(q, StringComparison.Ordinal)));
