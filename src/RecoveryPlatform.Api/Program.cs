@@ -188,7 +188,7 @@ app.UseSwaggerUI(ui =>
 });
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).ExcludeFromDescription();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReports.WriteAsync }).ExcludeFromDescription();
 
 var api = app.MapGroup("/api/v1");
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.IntegrationTests.Meetings;
+
 namespace RecoveryPlatform.IntegrationTests;
 
 /// <summary>The HTTP conventions of docs/api.md: every error is problem+json naming what was wrong.</summary>
@@ -190,9 +193,30 @@ public abstract class HttpConventionsTests<TFactory>(TFactory api) : ApiTest<TFa
     public async Task Liveness_and_readiness_answer_healthy()
     {
         (await Api.Anonymous().GetAsync("/health/live", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var ready = await Api.Anonymous().GetAsync("/health/ready", Cancellation);
-        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await ready.Content.ReadAsStringAsync(Cancellation)).ShouldBe("Healthy");
+        var ready = await (await Api.Anonymous().GetAsync("/health/ready", Cancellation)).ShouldBeJsonAsync();
+        ready["status"]!.GetValue<string>().ShouldBe("Healthy");
+        var checks = ready["checks"]!.AsObject();
+        checks["search-index"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        checks["search-index"]!["data"]!["stale"]!.GetValue<bool>().ShouldBeFalse();
+        checks["change-log"]!["data"]!["total"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(0);
+        checks.Select(c => c.Key).ShouldContain("database-meetings");
+    }
+
+    [Fact]
+    public async Task A_search_index_that_missed_changes_is_rebuilt_in_the_background_while_search_answers()
+    {
+        var arranged = await Api.MeetingAtAVenueAsync("Rebuilt");
+        var index = Api.Services.GetRequiredService<RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index.MeetingSearchIndex>();
+
+        await index.ResetAsync(Cancellation);
+
+        // Searches answer meanwhile (from the previous snapshot), and readiness comes back to healthy once rebuilt.
+        (await Api.Anonymous().GetAsync($"/api/v1/meetings?organisation={arranged.Slug}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ChangeLogInspection.EventuallyAsync(
+            async () => (await (await Api.Anonymous().GetAsync("/health/ready", Cancellation)).ShouldBeJsonAsync())["checks"]!["search-index"]!["status"]!.GetValue<string>() == "Healthy",
+            "the index is rebuilt", TimeSpan.FromSeconds(10));
+        var found = await (await Api.Anonymous().GetAsync($"/api/v1/meetings?organisation={arranged.Slug}", Cancellation)).ShouldBeJsonAsync();
+        found["totalItems"]!.GetValue<int>().ShouldBe(1);
     }
 }
 

@@ -32,6 +32,7 @@ public static class MessagingRegistration
         services.AddSingleton<ChangeLogFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeLogFollower>());
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHealthChecks().AddCheck<ChangeLogLagHealthCheck>("change-log", tags: ["ready"]);
         return services;
     }
 }

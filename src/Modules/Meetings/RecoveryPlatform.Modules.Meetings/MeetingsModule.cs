@@ -26,6 +26,7 @@ public static class MeetingsModule
     {
         services.AddModuleDbContext<MeetingsDbContext, MeetingsSqliteDbContext, MeetingsSqlServerDbContext>(MeetingsDbContext.SchemaName);
         services.AddSingleton<MeetingSearchIndex>();
+        services.AddHealthChecks().AddCheck<SearchIndexHealthCheck>("search-index", tags: ["ready"]);
         services.AddSingleton<ILocalReadModel, SearchIndexFollower>();
         services.AddSingleton<MeetingCache>();
         services.AddSingleton<SearchResultJson>();

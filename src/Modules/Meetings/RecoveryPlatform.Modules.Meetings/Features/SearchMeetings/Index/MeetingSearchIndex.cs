@@ -20,11 +20,15 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, MeetingCache cache, ILogger<MeetingSearchIndex> logger)
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Lock _loadGate = new();
     private volatile SearchSnapshot? _snapshot;
+    private volatile bool _stale;
+    private Task? _load;
 
     /// <summary>
-    /// The current snapshot, loading it first if start-up could not (the database was down then). A
-    /// failed load throws the database's exception, which the API answers with 503.
+    /// The current snapshot. Only when none was ever loaded (the database was down at start-up) does a
+    /// request wait for one, and then every waiting request shares the one load under way; a failed load
+    /// throws the database's exception, which the API answers with 503.
     /// </summary>
     public async ValueTask<SearchSnapshot> CurrentAsync(CancellationToken cancellationToken)
     {
@@ -33,19 +37,30 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             return loaded;
         }
 
-        await RebuildAsync(cancellationToken);
+        await LoadInBackground().WaitAsync(cancellationToken);
         return _snapshot ?? SearchSnapshot.Empty;
     }
 
     /// <summary>True when the meeting is public as of the loaded snapshot; false when it is not, or nothing is loaded yet.</summary>
     public bool IsListed(Guid meetingId) => _snapshot is { } snapshot && snapshot.Contains(meetingId);
 
+    /// <summary>What readiness reports: whether a snapshot is loaded, and whether a rebuild is due because changes were missed.</summary>
+    public (bool Loaded, bool Stale, int Meetings, int Overlay) State =>
+        _snapshot is { } snapshot ? (true, _stale, snapshot.Count, snapshot.Overlay.Count) : (false, _stale, 0, 0);
+
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
         {
+            // Marked current before the load reads: a reset that arrives meanwhile marks it stale again.
+            _stale = false;
             _snapshot = new SearchSnapshot(await LoadAsync(null, cancellationToken));
+        }
+        catch
+        {
+            _stale = true;
+            throw;
         }
         finally
         {
@@ -53,18 +68,50 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
         }
     }
 
-    /// <summary>Drops everything; the next search loads the whole directory again.</summary>
-    public async Task ResetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The change log could not be followed (a batch skipped, the database away at start-up): what the
+    /// snapshot holds may have missed changes. It is rebuilt in the background, while searches go on
+    /// reading the old one; readiness says so meanwhile.
+    /// </summary>
+    public Task ResetAsync(CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        _stale = true;
+        cache.Clear();
+        _ = LoadInBackground();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts a full load unless one is under way, and returns it: there is never more than one.</summary>
+    private Task LoadInBackground()
+    {
+        lock (_loadGate)
         {
-            _snapshot = null;
-            cache.Clear();
-        }
-        finally
-        {
-            _writer.Release();
+            if (_load is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            _load = Task.Run(async () =>
+            {
+                try
+                {
+                    // A reset during the load (stale again) asks for another: the load may have read too early.
+                    do
+                    {
+                        await RebuildAsync(CancellationToken.None);
+                    }
+                    while (_stale);
+                }
+                catch (Exception exception)
+                {
+                    LogRebuildFailed(exception.GetType().Name);
+                    throw;
+                }
+            });
+
+            // A reset does not wait for the load; its failure is logged above and retried by the next reset or search.
+            _load.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            return _load;
         }
     }
 
@@ -230,6 +277,9 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
         return entries;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the meeting search index failed ({ExceptionType}); searches go on with the last snapshot, and the next reset or search tries again.")]
+    private partial void LogRebuildFailed(string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} is left out of search: its stored schedule is no longer valid. Correct it with PUT.")]
     private partial void LogUnusableSchedule(Guid meetingId);
