@@ -19,7 +19,7 @@ internal sealed class HitCollector
     private readonly PriorityQueue<int, int> _best;
 
     // Arriving in order: overlay matches (few, out of order), merged with the kept base ones at the end.
-    private readonly List<Hit> _overlay = [];
+    private List<Hit>? _overlay;
 
     public HitCollector(int keep, bool arrivesInOrder)
     {
@@ -43,14 +43,7 @@ internal sealed class HitCollector
         Count++;
         if (_arrivesInOrder)
         {
-            if (hit.Entry is not null)
-            {
-                _overlay.Add(hit);
-            }
-            else if (_kept.Count < _keep)
-            {
-                _kept.Add(hit);
-            }
+            KeepInArrivalOrder(hit);
         }
         else if (_best.Count < _keep)
         {
@@ -64,6 +57,18 @@ internal sealed class HitCollector
             var slot = _best.Dequeue();
             _kept[slot] = hit;
             _best.Enqueue(slot, slot);
+        }
+    }
+
+    private void KeepInArrivalOrder(in Hit hit)
+    {
+        if (hit.Entry is not null)
+        {
+            (_overlay ??= []).Add(hit);
+        }
+        else if (_kept.Count < _keep)
+        {
+            _kept.Add(hit);
         }
     }
 
@@ -104,7 +109,7 @@ internal sealed class HitCollector
     {
         if (_arrivesInOrder)
         {
-            if (_overlay.Count == 0)
+            if (_overlay is null)
             {
                 return _kept;
             }
