@@ -171,6 +171,53 @@ public sealed partial class MultiInstanceTests : IAsyncDisposable
         await ChangeLogInspection.EventuallyAsync(async () => (await reader.GetAsync("/api/v1/organisations/converging", Cancellation)).StatusCode == HttpStatusCode.Unauthorized, "the revoked key is refused by the other instance", TimeSpan.FromSeconds(5));
     }
 
+    /// <summary>Issue 14's bound: a change made through one instance is served by every other within two seconds.</summary>
+    private static readonly TimeSpan ConvergenceBound = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task Every_kind_of_change_through_one_instance_is_served_by_the_other_within_two_seconds()
+    {
+        var first = await StartAsync();
+        var second = await StartAsync();
+        using var a = first.Client();
+        using var b = second.Client();
+        await CreateAsync(a, "/api/v1/organisations", new { slug = "converging", name = "Converging", kind = "fellowship" });
+        var group = await CreateAsync(a, "/api/v1/groups", new { organisation = "converging", name = "Converging Group" });
+        var key = await (await a.PostAsync("/api/v1/organisations/converging/api-keys", HttpAssertions.Json(new { name = "Reader", role = "reader" }), Cancellation)).ShouldBeJsonAsync(HttpStatusCode.Created);
+        using var reader = second.Client(key.Str("key"));
+
+        Task Within(Func<Task<bool>> served, string what) => ChangeLogInspection.EventuallyAsync(served, $"{what} (through the other instance, within {ConvergenceBound.TotalSeconds} s)", ConvergenceBound);
+        async Task<string?> NameThroughB(string id)
+        {
+            using var response = await b.GetAsync($"/api/v1/meetings/{id}", Cancellation);
+            return response.StatusCode == HttpStatusCode.OK ? (await response.ShouldBeJsonAsync()).Str("name") : null;
+        }
+
+        var meeting = await CreateAsync(a, "/api/v1/meetings", MeetingArrangement.MeetingBody(group, name: "Created"));
+        await Within(async () => (await SearchNamesAsync(b)).SequenceEqual(["Created"]) && await NameThroughB(meeting) == "Created", "a new meeting is found and read");
+
+        await PatchAsync(a, $"/api/v1/meetings/{meeting}", new { name = "Renamed" });
+        await Within(async () => (await SearchNamesAsync(b)).SequenceEqual(["Renamed"]) && await NameThroughB(meeting) == "Renamed", "a rename is found and read");
+
+        await PatchAsync(a, $"/api/v1/groups/{group}", new { status = "closed" });
+        await Within(async () => (await SearchNamesAsync(b)).Count == 0, "a closed group's meeting leaves search");
+        await PatchAsync(a, $"/api/v1/groups/{group}", new { status = "active" });
+        await Within(async () => (await SearchNamesAsync(b)).SequenceEqual(["Renamed"]), "a reopened group's meeting comes back");
+
+        var etag = await a.ETagOfAsync($"/api/v1/meetings/{meeting}");
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/meetings/{meeting}"))
+        {
+            delete.Headers.TryAddWithoutValidation("If-Match", etag);
+            (await a.SendAsync(delete, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        await Within(async () => (await SearchNamesAsync(b)).Count == 0 && await NameThroughB(meeting) is null, "a deleted meeting is gone");
+
+        (await reader.GetAsync("/api/v1/organisations/converging", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await a.DeleteAsync($"/api/v1/organisations/converging/api-keys/{key.Str("id")}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await Within(async () => (await reader.GetAsync("/api/v1/organisations/converging", Cancellation)).StatusCode == HttpStatusCode.Unauthorized, "a revoked key is refused");
+    }
+
     private static async Task<List<string>> SearchNamesAsync(HttpClient client)
     {
         var page = await (await client.GetAsync("/api/v1/meetings?organisation=converging", Cancellation)).ShouldBeJsonAsync();
