@@ -61,6 +61,16 @@ public sealed class PersonalDataProtectorTests
     }
 
     [Theory]
+    [InlineData("c2hvcnQ=", false)]
+    [InlineData("not base64!", false)]
+    [InlineData(null, false)]
+    public void Only_32_bytes_of_base64_are_a_usable_key(string? key, bool usable)
+    {
+        PersonalDataProtector.IsUsableKey(key).ShouldBe(usable);
+        PersonalDataProtector.IsUsableKey(KeyA).ShouldBeTrue();
+    }
+
+    [Theory]
     [InlineData("missing", "a")]
     [InlineData("a", "not base64!")]
     [InlineData("a", "c2hvcnQ=")]

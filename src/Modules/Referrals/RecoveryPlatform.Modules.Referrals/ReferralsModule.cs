@@ -36,6 +36,7 @@ public static class ReferralsModule
             .Validate(o => o.RetentionDays is >= 1 and <= 3650, $"{ReferralsOptions.SectionName}:RetentionDays must be 1 to 3650.")
             .Validate(o => o.RetentionInterval >= TimeSpan.FromSeconds(1), $"{ReferralsOptions.SectionName}:RetentionInterval must be at least a second.")
             .Validate(o => o.ActiveKeyId is { } active && o.Keys.ContainsKey(active), $"{ReferralsOptions.SectionName}: configure Keys (id: 32 random bytes, base64) and an ActiveKeyId among them; referrals cannot be stored without.")
+            .Validate(o => o.Keys.All(k => PersonalDataProtector.IsKeyId(k.Key) && PersonalDataProtector.IsUsableKey(k.Value)), $"{ReferralsOptions.SectionName}:Keys: each id is 1 to 32 letters, digits, '-' or '_', and each key 32 random bytes in base64.")
             .ValidateOnStart();
 
         // Built at start, so a missing or malformed key stops the host there rather than at the first referral.

@@ -97,6 +97,13 @@ internal sealed class PersonalDataProtector
     /// <summary>The key id a sealed value was sealed with (for rotation reports), or null.</summary>
     public static string? KeyIdOf(string sealedValue) => sealedValue.Split('.') is [Prefix, var id, _] ? id : null;
 
+    /// <summary>Whether a configured key is 32 bytes of base64, as <see cref="ReferralsOptions.Keys"/> asks.</summary>
+    public static bool IsUsableKey(string? base64)
+    {
+        Span<byte> key = stackalloc byte[KeyBytes + 3];
+        return base64 is not null && Convert.TryFromBase64String(base64, key, out var written) && written == KeyBytes;
+    }
+
     public static bool IsKeyId(string id) => id.Length is >= 1 and <= 32 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static byte[] AssociatedData(string keyId, Guid boundTo) => Encoding.UTF8.GetBytes($"{Prefix}|{keyId}|{boundTo:N}");
