@@ -238,7 +238,6 @@ internal static class SubmitReferralEndpoint
             .ProducesAuthProblems()
             .ProducesBodyProblems()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesCommonProblems()
             .WithRequestExample(ReferralExamples.Submit)
             .WithResponseExample(ReferralExamples.Submitted, StatusCodes.Status201Created);
