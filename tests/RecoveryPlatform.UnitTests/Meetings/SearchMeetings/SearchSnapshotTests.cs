@@ -46,6 +46,30 @@ public sealed class SearchSnapshotTests
     private static SearchCriteria Request(double? lat = null, double? lng = null, double? radiusKm = null, string? q = null) =>
         new() { Latitude = lat, Longitude = lng, RadiusKm = radiusKm, Text = q };
 
+    [Fact]
+    public void Near_a_point_or_online_counts_the_online_meetings_past_a_full_page_and_still_lists_them_on_later_pages()
+    {
+        // Five in-person meetings near Leeds (one far away), four online, one hybrid far away (joinable, so found as online).
+        var snapshot = new SearchSnapshot(
+        [
+            Entry("Near A", 53.800, -1.550), Entry("Near B", 53.805, -1.550), Entry("Near C", 53.810, -1.550), Entry("Near D", 53.815, -1.550),
+            Entry("Far in person", 51.5, -0.12),
+            Entry("Online 1", null, null, attendance: Attendance.Online), Entry("Online 2", null, null, attendance: Attendance.Online),
+            Entry("Online 3", null, null, attendance: Attendance.Online), Entry("Online 4", null, null, attendance: Attendance.Online),
+            Entry("Hybrid far", 51.5, -0.12, attendance: Attendance.Hybrid),
+        ]);
+        var criteria = new SearchCriteria { Latitude = 53.80, Longitude = -1.55, RadiusKm = 10, IncludeOnline = true };
+
+        List<string> Page(int page) => MeetingSearch.Run(criteria, Monday, snapshot, page, 2).Page.Select(r => r.Name).ToList();
+
+        // A full first page of near meetings: the online ones are only counted, and counted right.
+        MeetingSearch.Run(criteria, Monday, snapshot, 1, 2).Total.ShouldBe(9);
+        Page(1).ShouldBe(["Near A", "Near B"]);
+        Page(2).ShouldBe(["Near C", "Near D"]);
+        Page(3).ShouldBe(["Hybrid far", "Online 1"]);
+        Page(5).ShouldBe(["Online 4"]);
+    }
+
     [Theory]
     [InlineData("church")]
     [InlineData(null)]

@@ -38,8 +38,11 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
 
             if (plan.IncludeOnline)
             {
-                // Joinable meetings with a place in those cells were considered above already.
-                Scan(snapshot.Joinable, text is not null, textPositions, box, countOnly: false);
+                // Joinable meetings with a place in those cells were considered above already. The rest have
+                // no distance here and sort after every meeting with one: once the page is full of those, they
+                // are only counted (a country's online meetings, a quarter of a large directory, are not measured).
+                var countOnly = plan.CountsCellsWhole && hits.IsFull && !double.IsPositiveInfinity(hits.WorstPrimary);
+                Scan(snapshot.Joinable, text is not null, textPositions, box, countOnly);
             }
         }
         else if (text is not null && !plan.HasKeyFilters && !plan.NeedsEntry)
@@ -81,7 +84,7 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
     /// <summary>
     /// Considers the entries of <paramref name="slots"/> that can match: with a day or window filter only
     /// the stretches of each zone's slots it allows (and, for a window, the meetings with one-off changes).
-    /// With <paramref name="countOnly"/> (never for a window) matches are counted from their keys alone.
+    /// With <paramref name="countOnly"/> (never for a window, nor with filters only an entry can answer) matches are counted from their keys alone.
     /// </summary>
     private void Scan(WeekSlots slots, bool hasText, PositionSet textPositions, GreatCircle.Box? outside, bool countOnly)
     {
@@ -91,7 +94,7 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
         {
             if (countOnly)
             {
-                CountStretch(slots, from, to, hasText, textPositions);
+                CountStretch(slots, from, to, hasText, textPositions, outside);
             }
             else
             {
@@ -169,16 +172,22 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
         }
     }
 
-    /// <summary>Counts the matches of a stretch wholly inside the circle whose meetings cannot reach the page.</summary>
-    private void CountStretch(WeekSlots slots, int from, int to, bool hasText, PositionSet textPositions)
+    /// <summary>
+    /// Counts the matches of a stretch that cannot reach the page: a cell wholly inside the circle, or the
+    /// joinable meetings (then <paramref name="outside"/> is the box whose cells were scanned already).
+    /// </summary>
+    private void CountStretch(WeekSlots slots, int from, int to, bool hasText, PositionSet textPositions, GreatCircle.Box? outside)
     {
         var positions = slots.Positions;
-        var slotKeys = slots.Keys!;
+        var slotKeys = slots.Keys;
         var shadowed = snapshot.ShadowedPositions;
         for (var i = from; i < to; i++)
         {
             var position = positions[i];
-            if ((!hasText || textPositions.Contains(position)) && !shadowed.Contains(position) && (!plan.HasKeyFilters || plan.PassesKeyFilters(slotKeys[i])))
+            ref readonly var keys = ref slotKeys is not null ? ref slotKeys[i] : ref snapshot.Keys[position];
+            if ((!hasText || textPositions.Contains(position)) && !shadowed.Contains(position)
+                && !(outside is { } box && keys.HasPlace && SearchSnapshot.IsInBoxCells(snapshot.ByName[position], box))
+                && (!plan.HasKeyFilters || plan.PassesKeyFilters(keys)))
             {
                 hits.CountUnkept();
             }
