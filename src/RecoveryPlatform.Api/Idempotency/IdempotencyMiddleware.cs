@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using RecoveryPlatform.Api.Infrastructure;
+using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Idempotency;
 using RecoveryPlatform.SharedKernel.Persistence;
 
@@ -18,7 +19,7 @@ namespace RecoveryPlatform.Api.Idempotency;
 /// </summary>
 internal sealed partial class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore store, ResponseProtector protector, TimeProvider clock, ILogger<IdempotencyMiddleware> logger)
 {
-    public const string HeaderName = "Idempotency-Key";
+    public const string HeaderName = IdempotencyKeys.HeaderName;
     public const string ReplayedHeaderName = "Idempotent-Replayed";
 
     /// <summary>How long a duplicate waits for the first request before answering 409.</summary>

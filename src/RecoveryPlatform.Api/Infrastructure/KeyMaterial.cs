@@ -28,8 +28,7 @@ internal static class KeyMaterial
             }
         }
 
-        var usesDataFolder = database.Provider == DatabaseProvider.Sqlite && configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is null or "";
-        return usesDataFolder ? LoadOrCreate(Path.Combine(dataFolder, "api-key-hashing.key")) : null;
+        return UsesDataFolder(configuration, database) ? LoadOrCreate(Path.Combine(dataFolder, "api-key-hashing.key")) : null;
     }
 
     /// <summary>
@@ -40,13 +39,16 @@ internal static class KeyMaterial
     public static void ReferralKeys(IConfiguration configuration, DatabaseOptions database, string dataFolder, ReferralsOptions options)
     {
         configuration.GetSection(ReferralsOptions.SectionName).Bind(options);
-        var usesDataFolder = database.Provider == DatabaseProvider.Sqlite && configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is null or "";
-        if (options.Keys.Count == 0 && usesDataFolder)
+        if (options.Keys.Count == 0 && UsesDataFolder(configuration, database))
         {
             options.Keys["local-1"] = Convert.ToBase64String(LoadOrCreate(Path.Combine(dataFolder, "referral-data.key")));
             options.ActiveKeyId ??= "local-1";
         }
     }
+
+    /// <summary>The embedded default: SQLite in the data folder, where generated key material may live beside the database.</summary>
+    private static bool UsesDataFolder(IConfiguration configuration, DatabaseOptions database) =>
+        database.Provider == DatabaseProvider.Sqlite && configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is null or "";
 
     private static byte[] LoadOrCreate(string path)
     {

@@ -186,8 +186,8 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         const string IdempotencyKeyDescription =
             "A unique key of your choosing (a UUID, say). A retry with the same key and body within 24 hours is answered as the first request was, " +
             "without doing it twice; the same key with another request is a 422, and a retry while the first is still running a 409.";
-        document.Components.Parameters[IdempotencyKey] = Header("Idempotency-Key", required: false, IdempotencyKeyDescription, "0193a0b0-7c1d-7000-8000-00000000abcd", IdempotencyKeySchema());
-        document.Components.Parameters[IdempotencyKeyRequired] = Header("Idempotency-Key", required: true,
+        document.Components.Parameters[IdempotencyKey] = Header(IdempotencyKeys.HeaderName, required: false, IdempotencyKeyDescription, "0193a0b0-7c1d-7000-8000-00000000abcd", IdempotencyKeySchema());
+        document.Components.Parameters[IdempotencyKeyRequired] = Header(IdempotencyKeys.HeaderName, required: true,
             "Required here. " + IdempotencyKeyDescription, "0193a0b0-7c1d-7000-8000-00000000abcd", IdempotencyKeySchema());
 
         static OpenApiSchema IdempotencyKeySchema() => new() { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x21-\\x7E]+$" };

@@ -124,7 +124,7 @@ internal sealed record SearchCriteria
             RadiusKm = request.RadiusKm,
             Near = request.Near,
             IncludeOnline = request.IncludeOnline == true,
-            Organisations = ValuesIn(request.Organisation),
+            Organisations = QueryLists.ValuesIn(request.Organisation),
             Days = days,
             StartsAfter = startsAfter,
             StartsBefore = startsBefore,
@@ -133,8 +133,8 @@ internal sealed record SearchCriteria
             InProgress = request.InProgress == true,
             Attendance = attendance,
             Attributes = attributes,
-            Formats = ValuesIn(request.Format),
-            Languages = ValuesIn(request.Language),
+            Formats = QueryLists.ValuesIn(request.Format),
+            Languages = QueryLists.ValuesIn(request.Language),
             Accessibility = accessibility,
             Text = request.Q,
             UpdatedSince = request.UpdatedSince,
@@ -152,10 +152,6 @@ internal sealed record SearchCriteria
             },
         };
     }
-
-    /// <summary>A list parameter's values: repeated (day=monday&amp;day=friday) or comma-separated (day=monday,friday).</summary>
-    private static IReadOnlyList<string> ValuesIn(string[]? raw) =>
-        raw is null ? [] : [.. raw.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 
     /// <summary>An ISO 8601 duration (PT2H).</summary>
     private static bool TryParseDuration(string? text, out TimeSpan duration)
@@ -185,7 +181,7 @@ internal sealed record SearchCriteria
     private static (IReadOnlyList<TEnum> Read, IReadOnlyList<string> Unread) WireNamesIn<TEnum>(string[]? raw)
         where TEnum : struct, Enum
     {
-        var values = ValuesIn(raw);
+        var values = QueryLists.ValuesIn(raw);
         if (values.Count == 0)
         {
             return ([], []);

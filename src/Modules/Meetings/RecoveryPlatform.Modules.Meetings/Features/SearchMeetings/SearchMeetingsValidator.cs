@@ -34,9 +34,9 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
         RuleFor(q => q.Criteria.Unreadable.Attribute).AreWireNamesOf<SearchMeetingsQuery, SharedAttribute>().OverridePropertyName("attribute").WithMessage($"One of: {WireNames.Allowed<SharedAttribute>()}.");
         RuleFor(q => q.Criteria.Unreadable.Accessibility).AreWireNamesOf<SearchMeetingsQuery, AccessibilityFeature>().OverridePropertyName("accessibility").WithMessage($"One of: {WireNames.Allowed<AccessibilityFeature>()}.");
         RuleFor(q => q.Criteria.Languages).EachMatches("^[a-z]{2}$", c => c.Length == 2 && c.All(char.IsAsciiLetterLower)).OverridePropertyName("language").WithMessage("ISO 639-1 codes, e.g. en.");
-        RuleFor(q => q.Criteria.Formats).Must(f => f.Count <= SearchCriteria.MaxListValues).OverridePropertyName("format").WithMessage("At most 20 format codes.");
+        RuleFor(q => q.Criteria.Formats).Must(f => f.Count <= SearchCriteria.MaxListValues).OverridePropertyName("format").WithMessage($"At most {SearchCriteria.MaxListValues} format codes.");
         RuleForEach(q => q.Criteria.Formats).MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("format");
-        RuleFor(q => q.Criteria.Organisations).Must(o => o.Count <= SearchCriteria.MaxListValues).OverridePropertyName("organisation").WithMessage("At most 20 organisations.");
+        RuleFor(q => q.Criteria.Organisations).Must(o => o.Count <= SearchCriteria.MaxListValues).OverridePropertyName("organisation").WithMessage($"At most {SearchCriteria.MaxListValues} organisations.");
         RuleForEach(q => q.Criteria.Organisations).MaximumLength(64).OverridePropertyName("organisation");
         RuleFor(q => q.Criteria.Unreadable.StartsAfter).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message).OverridePropertyName("startsAfter");
         RuleFor(q => q.Criteria.Unreadable.StartsBefore).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message).OverridePropertyName("startsBefore");

@@ -25,8 +25,7 @@ internal sealed record ListReferralsRequest(string? Side, string[]? Status, Date
 
 internal sealed record ListReferralsQuery(ListReferralsRequest Request, int Page, int PageSize) : IQuery<PagedList<ReferralSummaryResponse>>, IPagedQuery
 {
-    public IReadOnlyList<string> Statuses { get; } =
-        Request.Status is null ? [] : [.. Request.Status.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+    public IReadOnlyList<string> Statuses { get; } = QueryLists.ValuesIn(Request.Status);
 }
 
 internal sealed class ListReferralsValidator : AbstractValidator<ListReferralsQuery>

@@ -179,7 +179,7 @@ internal sealed class SearchSnapshot
     /// Where <paramref name="entry"/> (an overlay entry) would stand in <see cref="ByName"/>: between
     /// two positions, so it sorts among base entries by name without them being re-ranked.
     /// </summary>
-    public double RankOf(SearchEntry entry)
+    private double RankOf(SearchEntry entry)
     {
         var index = Array.BinarySearch(ByName, entry, NameOrder.Instance);
         return (index < 0 ? ~index : index) - 0.5;
