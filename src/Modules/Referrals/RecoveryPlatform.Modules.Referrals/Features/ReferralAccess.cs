@@ -1,8 +1,10 @@
 using FluentValidation;
 using FluentValidation.Results;
+using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Referrals.Domain;
 using RecoveryPlatform.Modules.Referrals.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
@@ -16,9 +18,18 @@ namespace RecoveryPlatform.Modules.Referrals.Features;
 /// organisation's referral coordinators and org-admins, and (only where break-glass is configured) platform
 /// admins. Everyone else is told it does not exist (404), so a referral's existence leaks to nobody.
 /// </summary>
-internal sealed class ReferralAccess(ReferralsDbContext db, ICallerAccessor callers, IOptions<ReferralsOptions> options)
+internal sealed class ReferralAccess(ReferralsDbContext db, ICallerAccessor callers, ISender sender, IOptions<ReferralsOptions> options)
 {
     public Caller Caller => callers.Caller;
+
+    /// <summary>Who a history entry or an access-log line names: the caller's credential, never a person's name.</summary>
+    public string Actor => ActorOf(Caller);
+
+    public static string ActorOf(Caller caller) => caller.CredentialId ?? "unknown";
+
+    /// <summary>The two organisations of <paramref name="referral"/>, as responses name them.</summary>
+    public async Task<IReadOnlyDictionary<Guid, OrganisationSummary>> PartiesOfAsync(Referral referral, CancellationToken cancellationToken) =>
+        await sender.Send(new GetOrganisationSummariesQuery([referral.ReferringOrganisationId, referral.ReceivingOrganisationId]), cancellationToken);
 
     /// <summary>The side the caller speaks for on <paramref name="referral"/>, or null for neither.</summary>
     public static ReferralSide? SideOf(Caller caller, Referral referral)
@@ -59,7 +70,7 @@ internal sealed class ReferralAccess(ReferralsDbContext db, ICallerAccessor call
     public PersonalDataAccess Log(Referral referral, AccessPurpose purpose, AccessAction action, DateTimeOffset now)
     {
         var access = PersonalDataAccess.Record(
-            referral.Id, Caller.CredentialId ?? "unknown", Caller.OrganisationId, Caller.Role is { } role ? WireNames.Of(role) : "none", purpose, action, now);
+            referral.Id, Actor, Caller.OrganisationId, Caller.Role is { } role ? WireNames.Of(role) : "none", purpose, action, now);
         db.PersonalDataAccesses.Add(access);
         return access;
     }

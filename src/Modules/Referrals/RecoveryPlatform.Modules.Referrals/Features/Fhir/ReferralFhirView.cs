@@ -18,7 +18,7 @@ internal sealed record GetReferralFhirQuery(Guid Id) : IQuery<string>;
 /// Builds the FHIR view with the Firely SDK. It carries no personal data: the person is the referral's
 /// reference (an identifier, no name), the organisations are named, and notes stay out; so it needs no purpose.
 /// </summary>
-internal sealed class GetReferralFhirHandler(ReferralAccess access, ISender sender) : IQueryHandler<GetReferralFhirQuery, string>
+internal sealed class GetReferralFhirHandler(ReferralAccess access) : IQueryHandler<GetReferralFhirQuery, string>
 {
     public const string ContentType = "application/fhir+json";
     public const string CodeSystemBase = "urn:recoveryplatform:codesystem:";
@@ -28,7 +28,7 @@ internal sealed class GetReferralFhirHandler(ReferralAccess access, ISender send
     public async ValueTask<string> Handle(GetReferralFhirQuery query, CancellationToken cancellationToken)
     {
         var (referral, _) = await access.FindAsync(query.Id, withHistory: false, cancellationToken);
-        var organisations = await sender.Send(new GetOrganisationSummariesQuery([referral.ReferringOrganisationId, referral.ReceivingOrganisationId]), cancellationToken);
+        var organisations = await access.PartiesOfAsync(referral, cancellationToken);
         return new FhirJsonSerializer().SerializeToString(ToBundle(referral, organisations));
     }
 

@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Referrals.Domain;
 using RecoveryPlatform.Modules.Referrals.Protection;
 using RecoveryPlatform.SharedKernel.Http;
@@ -12,13 +11,13 @@ namespace RecoveryPlatform.Modules.Referrals.Features.GetReferral;
 /// <summary>A read of the person's data: a command, because the read is logged in the same transaction, or does not happen.</summary>
 internal sealed record ReadReferralCommand(Guid Id, AccessPurpose Purpose) : ICommand<ReferralResponse>;
 
-internal sealed class ReadReferralHandler(ReferralAccess access, ISender sender, PersonalDataProtector protector, TimeProvider clock)
+internal sealed class ReadReferralHandler(ReferralAccess access, PersonalDataProtector protector, TimeProvider clock)
     : ICommandHandler<ReadReferralCommand, ReferralResponse>
 {
     public async ValueTask<ReferralResponse> Handle(ReadReferralCommand command, CancellationToken cancellationToken)
     {
         var (referral, side) = await access.FindAsync(command.Id, withHistory: false, cancellationToken);
-        var organisations = await sender.Send(new GetOrganisationSummariesQuery([referral.ReferringOrganisationId, referral.ReceivingOrganisationId]), cancellationToken);
+        var organisations = await access.PartiesOfAsync(referral, cancellationToken);
         var response = ReferralMapping.WithPersonalData(referral, side, organisations, protector);
         if (referral.SealedPersonalData is not null)
         {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Referrals.Contracts;
 using RecoveryPlatform.Modules.Referrals.Domain;
 using RecoveryPlatform.Modules.Referrals.Persistence;
@@ -48,7 +47,7 @@ internal sealed record SubjectAccessResponse(ReferralResponse Referral, IReadOnl
 
 internal sealed record SubjectAccessCommand(Guid Id) : ICommand<SubjectAccessResponse>;
 
-internal sealed class SubjectAccessHandler(ReferralsDbContext db, ReferralAccess access, ISender sender, PersonalDataProtector protector, TimeProvider clock)
+internal sealed class SubjectAccessHandler(ReferralsDbContext db, ReferralAccess access, PersonalDataProtector protector, TimeProvider clock)
     : ICommandHandler<SubjectAccessCommand, SubjectAccessResponse>
 {
     public async ValueTask<SubjectAccessResponse> Handle(SubjectAccessCommand command, CancellationToken cancellationToken)
@@ -62,7 +61,7 @@ internal sealed class SubjectAccessHandler(ReferralsDbContext db, ReferralAccess
         // Read before this request's own access is logged, which is then added: the answer includes it.
         var accesses = await AccessLogHandler.ReadAsync(db, referral.Id, cancellationToken);
         var logged = access.Log(referral, AccessPurpose.SubjectAccessRequest, AccessAction.SubjectAccess, clock.GetUtcNow());
-        var organisations = await sender.Send(new GetOrganisationSummariesQuery([referral.ReferringOrganisationId, referral.ReceivingOrganisationId]), cancellationToken);
+        var organisations = await access.PartiesOfAsync(referral, cancellationToken);
         var person = ReferralMapping.WithPersonalData(referral, side, organisations, protector);
         var history = ReferralMapping.HistoryOf(referral, protector);
         return new SubjectAccessResponse(person, history, [.. accesses, AccessLogHandler.ToResponse(logged)]);
@@ -86,11 +85,10 @@ internal sealed class AccessLogHandler(ReferralsDbContext db, ReferralAccess acc
     }
 
     public static async Task<IReadOnlyList<PersonalDataAccessResponse>> ReadAsync(ReferralsDbContext db, Guid referralId, CancellationToken cancellationToken) =>
-        await db.PersonalDataAccesses.AsNoTracking()
+        [.. (await db.PersonalDataAccesses.AsNoTracking()
             .Where(a => a.ReferralId == referralId)
             .OrderBy(a => a.At).ThenBy(a => a.Id)
-            .Select(a => new PersonalDataAccessResponse(a.At, a.Actor, a.ActorOrganisationId, a.ActorRole, a.Purpose, a.Action))
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken)).Select(ToResponse)];
 
     public static PersonalDataAccessResponse ToResponse(PersonalDataAccess a) => new(a.At, a.Actor, a.ActorOrganisationId, a.ActorRole, a.Purpose, a.Action);
 }

@@ -171,7 +171,7 @@ internal sealed class SubmitReferralHandler(ReferralsDbContext db, ISender sende
         var now = clock.GetUtcNow();
         var consent = request.Consent!;
         var submission = new ReferralSubmission(target.Id, groupId, request.MeetingId, district, request.Reason!.Value, request.Priority ?? ReferralPriority.Routine, consent.StatementVersion!, consent.CapturedAt!.Value);
-        var referral = Referral.Submit(submission, await NewReferenceAsync(cancellationToken), referrer.Id, caller.CredentialId ?? "unknown", now);
+        var referral = Referral.Submit(submission, await NewReferenceAsync(cancellationToken), referrer.Id, ReferralAccess.ActorOf(caller), now);
         referral.HoldPersonalData(protector.Seal(ToDetails(request), referral.Id));
         db.Referrals.Add(referral);
         db.Outbox.Add(new ReferralSubmittedIntegrationEvent(referral.Id, referral.ReferringOrganisationId, referral.ReceivingOrganisationId));

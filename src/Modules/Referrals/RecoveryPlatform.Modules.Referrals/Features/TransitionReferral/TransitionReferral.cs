@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Referrals.Contracts;
 using RecoveryPlatform.Modules.Referrals.Domain;
 using RecoveryPlatform.Modules.Referrals.Persistence;
@@ -40,7 +39,7 @@ internal sealed class TransitionReferralValidator : AbstractValidator<Transition
     }
 }
 
-internal sealed class TransitionReferralHandler(ReferralsDbContext db, ReferralAccess access, ISender sender, PersonalDataProtector protector, TimeProvider clock)
+internal sealed class TransitionReferralHandler(ReferralsDbContext db, ReferralAccess access, PersonalDataProtector protector, TimeProvider clock)
     : ICommandHandler<TransitionReferralCommand, ReferralSummaryResponse>
 {
     public async ValueTask<ReferralSummaryResponse> Handle(TransitionReferralCommand command, CancellationToken cancellationToken)
@@ -70,10 +69,10 @@ internal sealed class TransitionReferralHandler(ReferralsDbContext db, ReferralA
         var now = clock.GetUtcNow();
         var entryId = Guid.CreateVersion7(now);
         var note = string.IsNullOrWhiteSpace(command.Request.Note) ? null : command.Request.Note.Trim();
-        referral.MoveTo(to, command.Request.Reason, note is null ? null : protector.Seal(note, entryId), by, access.Caller.CredentialId ?? "unknown", now, entryId);
+        referral.MoveTo(to, command.Request.Reason, note is null ? null : protector.Seal(note, entryId), by, access.Actor, now, entryId);
         db.Outbox.Add(new ReferralStatusChangedIntegrationEvent(referral.Id, referral.ReferringOrganisationId, referral.ReceivingOrganisationId));
 
-        var organisations = await sender.Send(new GetOrganisationSummariesQuery([referral.ReferringOrganisationId, referral.ReceivingOrganisationId]), cancellationToken);
+        var organisations = await access.PartiesOfAsync(referral, cancellationToken);
         return ReferralSummaryResponse.From(referral, by, organisations);
     }
 }
