@@ -69,6 +69,65 @@ public sealed class SearchReferenceTests
         AnswersLikeAPlainScan($"compacted (seed {seed})", overlaid.Compact(), current, probes);
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void A_snapshot_that_absorbed_rounds_of_changes_and_compactions_answers_like_a_plain_scan(int seed)
+    {
+        var world = new World(seed);
+        var directory = world.NewDirectory(DirectorySize);
+        var snapshot = new SearchSnapshot(directory);
+        for (var round = 1; round <= 6; round++)
+        {
+            (snapshot, directory) = world.ApplyChanges(snapshot, directory);
+            if (round % 2 == 0)
+            {
+                snapshot = snapshot.Compact();
+                HoldsTheIndexesAFreshBuildWould(snapshot, directory);
+            }
+        }
+
+        // Six rounds, the last one still overlaid on three compactions.
+        (snapshot, directory) = world.ApplyChanges(snapshot, directory);
+        snapshot.Overlay.ShouldNotBeEmpty();
+        AnswersLikeAPlainScan($"changed and compacted in rounds (seed {seed})", snapshot, directory, world.NewProbes(directory, RequestsPerDirectory));
+    }
+
+    /// <summary>
+    /// Compaction moves positions instead of building again; every index must come out as a build from
+    /// the same entries makes it, entry for entry, or shortcuts that trust their order would go wrong.
+    /// </summary>
+    private static void HoldsTheIndexesAFreshBuildWould(SearchSnapshot compacted, List<SearchEntry> directory)
+    {
+        var fresh = new SearchSnapshot(directory);
+        compacted.ByName.Select(e => e.Id).ShouldBe(fresh.ByName.Select(e => e.Id));
+        compacted.Keys.ShouldBe(fresh.Keys);
+        foreach (var (mine, theirs) in new[] { (compacted.All, fresh.All), (compacted.Joinable, fresh.Joinable) })
+        {
+            mine.Positions.ShouldBe(theirs.Positions);
+            mine.Minutes.ShouldBe(theirs.Minutes);
+            mine.Zones.ShouldBe(theirs.Zones);
+            mine.Irregular.ShouldBe(theirs.Irregular);
+        }
+
+        var world = new GreatCircle.Box(-90, 90, -180, 180);
+        var cells = compacted.CellsInBox(world);
+        var freshCells = fresh.CellsInBox(world);
+        cells.Select(c => (c.LatitudeIndex, c.LongitudeIndex)).ShouldBe(freshCells.Select(c => (c.LatitudeIndex, c.LongitudeIndex)));
+        for (var i = 0; i < cells.Count; i++)
+        {
+            cells[i].Slots.Positions.ShouldBe(freshCells[i].Slots.Positions);
+            cells[i].Slots.Keys.ShouldBe(freshCells[i].Slots.Keys);
+            cells[i].Slots.Zones.ShouldBe(freshCells[i].Slots.Zones);
+            cells[i].Slots.Irregular.ShouldBe(freshCells[i].Slots.Irregular);
+        }
+
+        foreach (var word in directory.SelectMany(e => Tokenise(e.SearchText)).Distinct().Concat(["zzz-gone", "a", "st"]))
+        {
+            compacted.MatchingText(word).ShouldBe(fresh.MatchingText(word), $"the text index for \"{word}\"");
+        }
+    }
+
     private static void AnswersLikeAPlainScan(string variant, SearchSnapshot snapshot, IReadOnlyList<SearchEntry> directory, IReadOnlyList<Probe> probes)
     {
         var reference = directory.Select(e => (Entry: e, Words: Tokenise(e.SearchText))).ToList();

@@ -138,16 +138,22 @@ public sealed class SearchSnapshotTests
     }
 
     [Fact]
-    public void Past_the_overlay_limit_a_change_compacts()
+    public void Past_the_overlay_limit_a_snapshot_is_due_for_compaction_but_a_change_never_compacts_by_itself()
     {
         var snapshot = new SearchSnapshot([Entry("Base")]);
-        for (var i = 0; i <= SearchSnapshot.OverlayLimit; i++)
+        for (var i = 0; i < SearchSnapshot.OverlayLimit; i++)
         {
             snapshot = snapshot.With([Guid.NewGuid()], [Entry($"New {i:000}")]);
         }
 
-        snapshot.Overlay.ShouldBeEmpty();
-        snapshot.Count.ShouldBe(SearchSnapshot.OverlayLimit + 2);
+        snapshot.IsDueForCompaction.ShouldBeFalse();
+        snapshot = snapshot.With([Guid.NewGuid()], [Entry("One more")]);
+
+        snapshot.IsDueForCompaction.ShouldBeTrue();
+        snapshot.Overlay.Count.ShouldBe(SearchSnapshot.OverlayLimit + 1);
+        var compacted = snapshot.Compact();
+        compacted.Overlay.ShouldBeEmpty();
+        compacted.Count.ShouldBe(SearchSnapshot.OverlayLimit + 2);
     }
 
     [Theory]

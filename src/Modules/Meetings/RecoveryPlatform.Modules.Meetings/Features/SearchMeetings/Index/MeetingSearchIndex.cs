@@ -25,6 +25,13 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
     private volatile bool _stale;
     private Task? _load;
 
+    // Guarded by _writer. A compaction folds the overlay of the snapshot it started from; the changes
+    // applied meanwhile are noted, to be applied again to its result. A full load or an inline compaction
+    // starts a new lineage, and a compaction of an older one is thrown away.
+    private long _lineage;
+    private bool _compacting;
+    private HashSet<Guid> _changedDuringCompaction = [];
+
     /// <summary>
     /// The current snapshot. Only when none was ever loaded (the database was down at start-up) does a
     /// request wait for one, and then every waiting request shares the one load under way; a failed load
@@ -56,6 +63,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             // Marked current before the load reads: a reset that arrives meanwhile marks it stale again.
             _stale = false;
             _snapshot = new SearchSnapshot(await LoadAsync(null, cancellationToken));
+            _lineage++;
         }
         catch
         {
@@ -134,12 +142,77 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             }
 
             var reloaded = await LoadAsync(meetingIds, cancellationToken);
-            _snapshot = _snapshot.With(meetingIds.ToHashSet(), reloaded);
+            var changed = meetingIds.ToHashSet();
+            _snapshot = _snapshot.With(changed, reloaded);
+            if (_compacting)
+            {
+                _changedDuringCompaction.UnionWith(changed);
+            }
+
+            if (!_snapshot.IsDueForCompaction)
+            {
+                return;
+            }
+
+            if (changed.Count > SearchSnapshot.OverlayLimit)
+            {
+                // A batch this size (an import, an organisation suspended) is one compaction, here and now:
+                // searches never scan an overlay of thousands, and the batch's own reload cost more anyway.
+                _snapshot = _snapshot.Compact();
+                _lineage++;
+            }
+            else if (!_compacting)
+            {
+                CompactInBackground(_snapshot);
+            }
         }
         finally
         {
             _writer.Release();
         }
+    }
+
+    /// <summary>
+    /// Compacts <paramref name="basis"/> off the write path (so no edit waits for it), then swaps the result in
+    /// with the changes made since applied again. Called under the writer lock.
+    /// </summary>
+    private void CompactInBackground(SearchSnapshot basis)
+    {
+        var lineage = _lineage;
+        _compacting = true;
+        _changedDuringCompaction = [];
+        _ = Task.Run(async () =>
+        {
+            SearchSnapshot? compacted = null;
+            try
+            {
+                compacted = basis.Compact();
+            }
+            catch (Exception exception)
+            {
+                // The overlay stays and searches stay right; the next change past the limit tries again.
+                LogCompactionFailed(exception.GetType().Name);
+            }
+
+            await _writer.WaitAsync();
+            try
+            {
+                if (compacted is not null && lineage == _lineage && _snapshot is { } current)
+                {
+                    // What the changed meetings are now: in the current overlay when public, nowhere when not.
+                    var changed = _changedDuringCompaction;
+                    _snapshot = changed.Count == 0
+                        ? compacted
+                        : compacted.With(changed, [.. changed.Where(current.Overlay.ContainsKey).Select(id => current.Overlay[id])]);
+                }
+            }
+            finally
+            {
+                _compacting = false;
+                _changedDuringCompaction = [];
+                _writer.Release();
+            }
+        });
     }
 
     /// <summary>The ids of the meetings that match <paramref name="selector"/> in the database (a venue's, a group's, an organisation's).</summary>
@@ -280,6 +353,9 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the meeting search index failed ({ExceptionType}); searches go on with the last snapshot, and the next reset or search tries again.")]
     private partial void LogRebuildFailed(string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Compacting the meeting search index failed ({ExceptionType}); searches go on over the snapshot with its changes overlaid.")]
+    private partial void LogCompactionFailed(string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} is left out of search: its stored schedule is no longer valid. Correct it with PUT.")]
     private partial void LogUnusableSchedule(Guid meetingId);

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 
@@ -20,31 +21,27 @@ internal sealed class SearchSnapshot
 {
     public const double CellDegrees = 0.1;
 
-    /// <summary>Past this many changed meetings, the next change compacts (searches scan the overlay linearly).</summary>
+    /// <summary>Past this many changed meetings the snapshot is due for compaction (searches scan the overlay linearly).</summary>
     public const int OverlayLimit = 256;
 
     public static readonly SearchSnapshot Empty = new([]);
 
     private static readonly FrozenSet<Guid> NoneShadowed = FrozenSet<Guid>.Empty;
 
+    private static readonly FrozenDictionary<Guid, SearchEntry> NoOverlay = FrozenDictionary<Guid, SearchEntry>.Empty;
+
     private static long s_lastGeneration;
 
     private readonly FrozenDictionary<long, WeekSlots> _grid;
-    private readonly FrozenDictionary<Guid, int> _positions;
+    private readonly Dictionary<Guid, int> _positions;
     private readonly string[] _tokens;
     private readonly int[][] _postings;
 
     public SearchSnapshot(IEnumerable<SearchEntry> entries)
     {
-        Overlay = new Dictionary<Guid, SearchEntry>();
-        OverlayByRank = [];
-        Shadowed = NoneShadowed;
-        ShadowedPositions = PositionSet.None;
-        ShadowedInOrder = [];
-
         ByName = entries.OrderBy(e => e, NameOrder.Instance).ToArray();
         Keys = Array.ConvertAll(ByName, e => new SearchKeys(e));
-        _positions = ByName.Select((e, position) => (e.Id, position)).ToFrozenDictionary(p => p.Id, p => p.position);
+        _positions = PositionsById(ByName);
 
         var joinable = new List<int>();
         var grid = new Dictionary<long, List<int>>();
@@ -68,7 +65,7 @@ internal sealed class SearchSnapshot
                 cell.Add(position);
             }
 
-            foreach (var token in Tokenise(entry.SearchText).Distinct(StringComparer.Ordinal))
+            foreach (var token in DistinctWords(entry))
             {
                 if (!postings.TryGetValue(token, out var list))
                 {
@@ -84,6 +81,20 @@ internal sealed class SearchSnapshot
         _grid = grid.ToFrozenDictionary(c => c.Key, c => WeekSlots.Of(c.Value, Keys, copyKeys: true));
         _tokens = postings.Keys.Order(StringComparer.Ordinal).ToArray();
         _postings = _tokens.Select(t => postings[t].ToArray()).ToArray();
+    }
+
+    /// <summary>A snapshot with no overlay, from indexes already built (by <see cref="Compact"/>).</summary>
+    private SearchSnapshot(SearchEntry[] byName, SearchKeys[] keys, Dictionary<Guid, int> positions, WeekSlots joinable, WeekSlots all,
+        FrozenDictionary<long, WeekSlots> grid, string[] tokens, int[][] postings)
+    {
+        ByName = byName;
+        Keys = keys;
+        _positions = positions;
+        Joinable = joinable;
+        All = all;
+        _grid = grid;
+        _tokens = tokens;
+        _postings = postings;
     }
 
     private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed)
@@ -124,19 +135,19 @@ internal sealed class SearchSnapshot
     public WeekSlots All { get; }
 
     /// <summary>Meetings changed or added since the indexes were built; searched by scanning.</summary>
-    public IReadOnlyDictionary<Guid, SearchEntry> Overlay { get; }
+    public IReadOnlyDictionary<Guid, SearchEntry> Overlay { get; } = NoOverlay;
 
     /// <summary>Base entries that are changed (their new version is in the overlay) or gone.</summary>
-    public IReadOnlySet<Guid> Shadowed { get; }
+    public IReadOnlySet<Guid> Shadowed { get; } = NoneShadowed;
 
     /// <summary><see cref="Shadowed"/> by position, for scans.</summary>
     public PositionSet ShadowedPositions { get; }
 
     /// <summary>The shadowed positions in ascending order, to count how many of a posting list are shadowed.</summary>
-    public int[] ShadowedInOrder { get; }
+    public int[] ShadowedInOrder { get; } = [];
 
     /// <summary>The overlay's entries with their name rank (<see cref="RankOf"/>), in rank order.</summary>
-    public (SearchEntry Entry, double Rank)[] OverlayByRank { get; }
+    public (SearchEntry Entry, double Rank)[] OverlayByRank { get; } = [];
 
     public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
 
@@ -153,13 +164,172 @@ internal sealed class SearchSnapshot
         }
 
         var shadowed = Shadowed.Concat(changed.Where(_positions.ContainsKey)).ToHashSet();
-        var next = new SearchSnapshot(this, overlay, shadowed);
-        return overlay.Count > OverlayLimit ? next.Compact() : next;
+        return new SearchSnapshot(this, overlay, shadowed);
     }
 
-    /// <summary>Folds the overlay into freshly built indexes.</summary>
-    public SearchSnapshot Compact() =>
-        Overlay.Count == 0 && Shadowed.Count == 0 ? this : new SearchSnapshot(ByName.Where(e => !Shadowed.Contains(e.Id)).Concat(Overlay.Values));
+    /// <summary>True when the overlay is large enough that searches would be faster over compacted indexes (<see cref="Compact"/>).</summary>
+    public bool IsDueForCompaction => Overlay.Count > OverlayLimit;
+
+    /// <summary>
+    /// Folds the overlay into the indexes. They are not built again: entries keep their relative order, so
+    /// every position list stays sorted when its positions are moved, and only the overlay's entries are
+    /// placed. Linear in the directory with small constants (arrays of numbers), where building from the
+    /// entries sorts them by name and splits every text again.
+    /// </summary>
+    public SearchSnapshot Compact()
+    {
+        if (Overlay.Count == 0 && Shadowed.Count == 0)
+        {
+            return this;
+        }
+
+        var added = Overlay.Values.Order(NameOrder.Instance).ToArray();
+        var count = ByName.Length - Shadowed.Count + added.Length;
+        var byName = new SearchEntry[count];
+        var keys = new SearchKeys[count];
+        var newPositionOf = new int[ByName.Length];
+        var addedPositions = new int[added.Length];
+        int from = 0, next = 0, to = 0;
+        while (from < ByName.Length || next < added.Length)
+        {
+            if (from < ByName.Length && ShadowedPositions.Contains(from))
+            {
+                newPositionOf[from++] = -1;
+            }
+            else if (next < added.Length && (from == ByName.Length || NameOrder.Instance.Compare(added[next], ByName[from]) < 0))
+            {
+                (byName[to], keys[to]) = (added[next], added[next].Keys);
+                addedPositions[next++] = to++;
+            }
+            else
+            {
+                (byName[to], keys[to]) = (ByName[from], Keys[from]);
+                newPositionOf[from++] = to++;
+            }
+        }
+
+        var addedJoinable = new List<int>();
+        var addedByCell = new Dictionary<long, List<int>>();
+        var addedByWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < added.Length; i++)
+        {
+            var (entry, position) = (added[i], addedPositions[i]);
+            if (entry.Attendance != Domain.Attendance.InPerson)
+            {
+                addedJoinable.Add(position);
+            }
+
+            if (entry.Latitude is { } latitude && entry.Longitude is { } longitude)
+            {
+                (CollectionsMarshal.GetValueRefOrAddDefault(addedByCell, CellKey(latitude, longitude), out _) ??= []).Add(position);
+            }
+
+            foreach (var word in DistinctWords(entry))
+            {
+                (CollectionsMarshal.GetValueRefOrAddDefault(addedByWord, word, out _) ??= []).Add(position);
+            }
+        }
+
+        var grid = new Dictionary<long, WeekSlots>(_grid.Count + addedByCell.Count);
+        foreach (var (key, cell) in _grid)
+        {
+            var moved = cell.Moved(newPositionOf, addedByCell.Remove(key, out var here) ? here : [], keys);
+            if (moved.Count > 0)
+            {
+                grid[key] = moved;
+            }
+        }
+
+        foreach (var (key, positions) in addedByCell)
+        {
+            grid[key] = WeekSlots.Of(positions, keys, copyKeys: true);
+        }
+
+        var (tokens, postings) = MovePostings(newPositionOf, [.. addedByWord.OrderBy(w => w.Key, StringComparer.Ordinal)]);
+        return new SearchSnapshot(
+            byName, keys, PositionsById(byName), Joinable.Moved(newPositionOf, addedJoinable, keys), All.Moved(newPositionOf, addedPositions, keys),
+            grid.ToFrozenDictionary(), tokens, postings);
+    }
+
+    /// <summary>The text index with its positions moved (dropping those gone and words left with none) and the added entries' words merged in.</summary>
+    private (string[] Tokens, int[][] Postings) MovePostings(int[] newPositionOf, List<KeyValuePair<string, List<int>>> addedByWord)
+    {
+        var tokens = new List<string>(_tokens.Length + addedByWord.Count);
+        var postings = new List<int[]>(_tokens.Length + addedByWord.Count);
+        var next = 0;
+        for (var i = 0; i <= _tokens.Length; i++)
+        {
+            // Words only the added entries have come first when they sort before this one.
+            while (next < addedByWord.Count && (i == _tokens.Length || string.CompareOrdinal(addedByWord[next].Key, _tokens[i]) < 0))
+            {
+                tokens.Add(addedByWord[next].Key);
+                postings.Add([.. addedByWord[next].Value]);
+                next++;
+            }
+
+            if (i == _tokens.Length)
+            {
+                break;
+            }
+
+            List<int> addedHere = [];
+            if (next < addedByWord.Count && addedByWord[next].Key == _tokens[i])
+            {
+                addedHere = addedByWord[next++].Value;
+            }
+
+            var moved = MergeMoved(_postings[i], newPositionOf, addedHere);
+            if (moved.Length > 0)
+            {
+                tokens.Add(_tokens[i]);
+                postings.Add(moved);
+            }
+        }
+
+        return ([.. tokens], [.. postings]);
+    }
+
+    /// <summary>An ascending list of old positions, moved, merged with ascending new ones.</summary>
+    private static int[] MergeMoved(int[] oldPositions, int[] newPositionOf, List<int> added)
+    {
+        var result = new int[oldPositions.Length + added.Count];
+        int count = 0, next = 0;
+        foreach (var oldPosition in oldPositions)
+        {
+            var position = newPositionOf[oldPosition];
+            if (position < 0)
+            {
+                continue;
+            }
+
+            while (next < added.Count && added[next] < position)
+            {
+                result[count++] = added[next++];
+            }
+
+            result[count++] = position;
+        }
+
+        while (next < added.Count)
+        {
+            result[count++] = added[next++];
+        }
+
+        return count == result.Length ? result : result[..count];
+    }
+
+    private static Dictionary<Guid, int> PositionsById(SearchEntry[] byName)
+    {
+        var positions = new Dictionary<Guid, int>(byName.Length);
+        for (var position = 0; position < byName.Length; position++)
+        {
+            positions.Add(byName[position].Id, position);
+        }
+
+        return positions;
+    }
+
+    private static IEnumerable<string> DistinctWords(SearchEntry entry) => Tokenise(entry.SearchText).Distinct(StringComparer.Ordinal);
 
     /// <summary>The words of a text query as the index compares them (lower case, split at separators).</summary>
     public static string[] QueryWords(string query) => [.. Tokenise(query.ToLowerInvariant())];

@@ -45,20 +45,50 @@ internal sealed class WeekSlots
     public static WeekSlots Of(IReadOnlyCollection<int> positions, SearchKeys[] keysByPosition, bool copyKeys)
     {
         var ordered = positions.ToArray();
-        Array.Sort(ordered, (x, y) =>
+        Array.Sort(ordered, new SlotOrder(keysByPosition));
+        return FromOrdered(ordered, keysByPosition, copyKeys);
+    }
+
+    /// <summary>
+    /// These entries after a compaction moved them (<paramref name="newPositionOf"/>: an old position's new
+    /// one, or -1 for an entry gone), with <paramref name="added"/> (new positions) merged in. Positions
+    /// move in the order they had, so the remaining entries stay in slot order and only the added ones
+    /// are sorted: linear in the set's size, where <see cref="Of"/> sorts it all.
+    /// </summary>
+    public WeekSlots Moved(int[] newPositionOf, IReadOnlyCollection<int> added, SearchKeys[] keysByPosition)
+    {
+        var order = new SlotOrder(keysByPosition);
+        var incoming = added.ToArray();
+        Array.Sort(incoming, order);
+
+        var ordered = new int[Positions.Length + incoming.Length];
+        int count = 0, next = 0;
+        foreach (var oldPosition in Positions)
         {
-            ref readonly var a = ref keysByPosition[x];
-            ref readonly var b = ref keysByPosition[y];
-            var byZone = a.ZoneNumber.CompareTo(b.ZoneNumber);
-            if (byZone != 0)
+            var position = newPositionOf[oldPosition];
+            if (position < 0)
             {
-                return byZone;
+                continue;
             }
 
-            var byMinute = a.MinuteOfWeek.CompareTo(b.MinuteOfWeek);
-            return byMinute != 0 ? byMinute : x.CompareTo(y);
-        });
+            while (next < incoming.Length && order.Compare(incoming[next], position) < 0)
+            {
+                ordered[count++] = incoming[next++];
+            }
 
+            ordered[count++] = position;
+        }
+
+        while (next < incoming.Length)
+        {
+            ordered[count++] = incoming[next++];
+        }
+
+        return FromOrdered(count == ordered.Length ? ordered : ordered[..count], keysByPosition, Keys is not null);
+    }
+
+    private static WeekSlots FromOrdered(int[] ordered, SearchKeys[] keysByPosition, bool copyKeys)
+    {
         var minutes = new short[ordered.Length];
         var zones = new List<ZoneRun>();
         var irregular = new List<int>();
@@ -107,4 +137,22 @@ internal sealed class WeekSlots
 
     /// <summary>Entries <see cref="Start"/> (inclusive) to <see cref="End"/> (exclusive) share one time zone.</summary>
     internal readonly record struct ZoneRun(short Zone, int Start, int End);
+
+    /// <summary>Time zone, then minute of the week, then position: the order of <see cref="Positions"/>.</summary>
+    private sealed class SlotOrder(SearchKeys[] keysByPosition) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            ref readonly var a = ref keysByPosition[x];
+            ref readonly var b = ref keysByPosition[y];
+            var byZone = a.ZoneNumber.CompareTo(b.ZoneNumber);
+            if (byZone != 0)
+            {
+                return byZone;
+            }
+
+            var byMinute = a.MinuteOfWeek.CompareTo(b.MinuteOfWeek);
+            return byMinute != 0 ? byMinute : x.CompareTo(y);
+        }
+    }
 }
