@@ -1,5 +1,6 @@
 using System.Globalization;
 using RecoveryPlatform.IntegrationTests.Access;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 
 namespace RecoveryPlatform.IntegrationTests.Meetings;
 
@@ -20,6 +21,47 @@ public abstract class SearchTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
 
     /// <summary>Tuesday 1 December 2026, 17:00 in London (GMT): SMART Women Online starts in 30 minutes, Headingley Big Book in 90, Leeds Women's Step in 3 hours.</summary>
     private const string TuesdayTeatime = "2026-12-01T17:00:00Z";
+
+    [Fact]
+    public async Task Changes_past_the_overlay_limit_all_show_while_and_after_the_index_compacts_in_the_background()
+    {
+        // More new meetings than a snapshot overlays before it is compacted, then renames and a deletion
+        // straight after, some of which land while the compaction runs: each must show as last written.
+        var arranged = await Api.MeetingAtAVenueAsync("Compaction");
+        var ids = new List<string> { arranged.MeetingId };
+        for (var i = 1; i <= SearchSnapshot.OverlayLimit + 20; i++)
+        {
+            ids.Add(await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(arranged.GroupId, $"Compaction Meeting {i:000}", venueId: arranged.VenueId)));
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            await Api.PatchAsAdminAsync($"{MeetingArrangement.Meetings}/{ids[i]}", new { name = $"Compaction Renamed {i:000}" });
+        }
+
+        using (var admin = Api.PlatformAdmin())
+        {
+            using var delete = await admin.ConditionalAsync(HttpMethod.Delete, $"{MeetingArrangement.Meetings}/{ids[10]}", new StringContent(string.Empty));
+            (await admin.SendAsync(delete, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        using var anonymous = Api.Anonymous();
+        async Task<JsonObject> SearchAsync(string query) =>
+            await (await anonymous.GetAsync($"{MeetingArrangement.Meetings}?organisation={arranged.Slug}&pageSize=100&{query}", Cancellation)).ShouldBeJsonAsync();
+
+        (await SearchAsync("q=compaction"))["totalItems"]!.GetValue<int>().ShouldBe(ids.Count - 1);
+        var renamed = await SearchAsync("q=renamed");
+        renamed["items"]!.AsArray().Select(m => m.Str("name")).ShouldBe(Enumerable.Range(0, 10).Select(i => $"Compaction Renamed {i:000}"));
+        (await SearchAsync("q=meeting%20010"))["totalItems"]!.GetValue<int>().ShouldBe(0);
+
+        // Once the compaction has finished the overlay is small again, and search answers the same.
+        await ChangeLogInspection.EventuallyAsync(
+            async () => (await (await anonymous.GetAsync("/health/ready", Cancellation)).ShouldBeJsonAsync())["checks"]!["search-index"]!["data"]!["overlay"]!.GetValue<int>() <= SearchSnapshot.OverlayLimit,
+            "the overlay is compacted");
+        (await SearchAsync("q=compaction"))["totalItems"]!.GetValue<int>().ShouldBe(ids.Count - 1);
+        (await SearchAsync("q=renamed"))["items"]!.AsArray().Select(m => m.Str("name")).ShouldBe(Enumerable.Range(0, 10).Select(i => $"Compaction Renamed {i:000}"));
+        (await SearchAsync("q=meeting%20010"))["totalItems"]!.GetValue<int>().ShouldBe(0);
+    }
 
     private async Task<SearchDirectory> DirectoryAsync()
     {

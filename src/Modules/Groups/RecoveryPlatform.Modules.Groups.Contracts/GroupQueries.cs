@@ -12,5 +12,11 @@ public sealed record GroupSummary(Guid Id, Guid OrganisationId, string Name, boo
 /// <summary>Summaries of several groups at once; unknown ids are left out.</summary>
 public sealed record GetGroupSummariesQuery(IReadOnlyCollection<Guid> GroupIds) : IQuery<IReadOnlyDictionary<Guid, GroupSummary>>;
 
+/// <summary>
+/// Every group's summary, closed ones included: for a read model loading a whole directory, one scan
+/// instead of a question per few thousand ids.
+/// </summary>
+public sealed record GetEveryGroupSummaryQuery : IQuery<IReadOnlyDictionary<Guid, GroupSummary>>;
+
 /// <summary>The groups of one organisation (closed ones included, with IsPublic false).</summary>
 public sealed record GetGroupsOfOrganisationQuery(Guid OrganisationId) : IQuery<IReadOnlyList<GroupSummary>>;

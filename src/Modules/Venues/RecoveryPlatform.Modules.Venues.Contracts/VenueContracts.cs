@@ -34,6 +34,12 @@ public sealed record VenueSummary(
 /// <summary>Summaries of several venues at once; unknown ids are left out of the answer.</summary>
 public sealed record GetVenueSummariesQuery(IReadOnlyCollection<Guid> VenueIds) : IQuery<IReadOnlyDictionary<Guid, VenueSummary>>;
 
+/// <summary>
+/// Every venue's summary, archived ones included: for a read model loading a whole directory, one scan
+/// instead of a question per few thousand ids.
+/// </summary>
+public sealed record GetEveryVenueSummaryQuery : IQuery<IReadOnlyDictionary<Guid, VenueSummary>>;
+
 /// <summary>The venues of one organisation that are not archived.</summary>
 public sealed record GetVenuesOfOrganisationQuery(Guid OrganisationId) : IQuery<IReadOnlyList<VenueSummary>>;
 

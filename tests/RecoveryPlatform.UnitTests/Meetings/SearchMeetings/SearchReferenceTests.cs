@@ -582,7 +582,6 @@ public sealed class SearchReferenceTests
                 Languages = languages,
                 AccessibilityMask = venue is null ? 0 : venue.Accessibility.Aggregate(0, (mask, f) => mask | (1 << (int)f)),
                 UpdatedAt = updatedAt,
-                SearchText = string.Join(' ', name, group, venue?.Name, venue?.Town).ToLowerInvariant(),
                 Schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = start, Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(day) }),
             };
         }

@@ -54,7 +54,6 @@ public sealed class SearchResultJsonTests
             Languages = ["en", "cy"],
             AccessibilityMask = 0,
             UpdatedAt = Monday,
-            SearchText = $"meeting {i}",
             Schedule = MeetingSchedule.Create(new ScheduleDefinition
             {
                 TimeZoneId = i % 4 == 0 ? "America/New_York" : "Europe/London",

@@ -35,7 +35,6 @@ public sealed class SearchSnapshotTests
             Languages = ["en"],
             AccessibilityMask = 0,
             UpdatedAt = Monday,
-            SearchText = $"{name} group hall leeds".ToLowerInvariant(),
             Schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(19, 0), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(DayOfWeek.Tuesday) }),
         };
     }

@@ -215,7 +215,6 @@ public sealed class TimeWindowSearchTests
         Languages = [],
         AccessibilityMask = 0,
         UpdatedAt = DateTimeOffset.UnixEpoch,
-        SearchText = name.ToLowerInvariant(),
         Schedule = schedule,
         HasChanges = hasChange,
         IsPlainWeekly = isPlainWeekly,

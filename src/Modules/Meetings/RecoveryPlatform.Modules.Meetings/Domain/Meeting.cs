@@ -179,21 +179,27 @@ internal sealed class Meeting : IAuditable
     public ScheduleDefinition ScheduleWith(IEnumerable<MeetingException> exceptions) =>
         ToScheduleDefinition() with { Overrides = exceptions.Select(e => e.ToOverride()).ToList() };
 
-    public ScheduleDefinition ToScheduleDefinition() => new()
+    public ScheduleDefinition ToScheduleDefinition() =>
+        ScheduleDefinitionOf(TimeZoneId, LocalStartTime, DurationMinutes, RecurrenceKind, Day, IntervalWeeks, AnchorDate, WeekOfMonth, ValidFrom, ValidUntil, Exceptions);
+
+    /// <summary>The schedule these stored columns describe: for readers that load a meeting's columns rather than the meeting.</summary>
+    public static ScheduleDefinition ScheduleDefinitionOf(
+        string timeZoneId, TimeOnly localStartTime, int durationMinutes, RecurrenceKind recurrenceKind, DayOfWeek day, int? intervalWeeks, DateOnly? anchorDate,
+        int? weekOfMonth, DateOnly? validFrom, DateOnly? validUntil, IEnumerable<MeetingException> exceptions) => new()
     {
-        TimeZoneId = TimeZoneId,
-        LocalStartTime = LocalStartTime,
-        Duration = TimeSpan.FromMinutes(DurationMinutes),
-        Recurrence = RecurrenceKind switch
+        TimeZoneId = timeZoneId,
+        LocalStartTime = localStartTime,
+        Duration = TimeSpan.FromMinutes(durationMinutes),
+        Recurrence = recurrenceKind switch
         {
-            RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(IntervalWeeks ?? 2, Day, AnchorDate ?? default),
-            RecurrenceKind.Monthly => new Recurrence.MonthlyOnWeekday(WeekOfMonth ?? 1, Day),
-            RecurrenceKind.Weekly => new Recurrence.Weekly(Day),
-            _ => throw new InvalidOperationException($"Unknown recurrence kind {RecurrenceKind}."),
+            RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(intervalWeeks ?? 2, day, anchorDate ?? default),
+            RecurrenceKind.Monthly => new Recurrence.MonthlyOnWeekday(weekOfMonth ?? 1, day),
+            RecurrenceKind.Weekly => new Recurrence.Weekly(day),
+            _ => throw new InvalidOperationException($"Unknown recurrence kind {recurrenceKind}."),
         },
-        ValidFrom = ValidFrom,
-        ValidUntil = ValidUntil,
-        Overrides = Exceptions.OrderBy(e => e.Date).Select(e => e.ToOverride()).ToList(),
+        ValidFrom = validFrom,
+        ValidUntil = validUntil,
+        Overrides = exceptions.OrderBy(e => e.Date).Select(e => e.ToOverride()).ToList(),
     };
 
     private void ApplySchedule(ScheduleDefinition schedule)

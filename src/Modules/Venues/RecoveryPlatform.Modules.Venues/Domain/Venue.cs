@@ -99,11 +99,19 @@ internal sealed class Venue : IAuditable
         }
     }
 
-    public IReadOnlyList<AccessibilityFeature> AccessibilityFeatures() =>
-        Enum.GetValues<AccessibilityFeature>().Where(f => Accessibility.HasFlag(ToFlag(f))).ToList();
+    public IReadOnlyList<AccessibilityFeature> AccessibilityFeatures() => FeaturesOf(Accessibility);
 
     public VenueSummary ToSummary() =>
         new(Id, OrganisationId, Name, Town, Postcode, CountryCode, Latitude, Longitude, AccessibilityFeatures(), IsArchived);
+
+    /// <summary>
+    /// The features a set of flags stands for. There are only 2^7 sets, each made once and shared: a
+    /// directory's hundreds of thousands of summaries would otherwise hold a list each.
+    /// </summary>
+    public static IReadOnlyList<AccessibilityFeature> FeaturesOf(AccessibilityFlags flags) => FeatureLists[(int)flags & (FeatureLists.Length - 1)];
+
+    private static readonly IReadOnlyList<AccessibilityFeature>[] FeatureLists = [.. Enumerable.Range(0, 1 << Enum.GetValues<AccessibilityFeature>().Length)
+        .Select(bits => (IReadOnlyList<AccessibilityFeature>)Enum.GetValues<AccessibilityFeature>().Where(f => ((AccessibilityFlags)bits).HasFlag(ToFlag(f))).ToList().AsReadOnly())];
 
     private static AccessibilityFlags AccessibilityFlagsOf(IEnumerable<AccessibilityFeature> features) =>
         features.Aggregate(AccessibilityFlags.None, (flags, feature) => flags | ToFlag(feature));

@@ -72,11 +72,11 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
 
         // Meetings changed since the indexes were built are few: each is checked on its own.
         var queryWords = plan.Text is null || snapshot.Overlay.Count == 0 ? [] : SearchSnapshot.QueryWords(plan.Text);
-        foreach (var (entry, rank) in snapshot.OverlayByRank)
+        foreach (var (entry, rank, keys) in snapshot.OverlayByRank)
         {
             if (plan.Text is null || SearchSnapshot.MatchesText(entry, queryWords))
             {
-                plan.Consider(entry.Keys, entry, snapshot, -1, rank, hits);
+                plan.Consider(keys, entry, snapshot, -1, rank, hits);
             }
         }
     }

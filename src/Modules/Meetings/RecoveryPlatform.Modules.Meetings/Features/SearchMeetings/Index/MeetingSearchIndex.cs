@@ -241,54 +241,113 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
         return result;
     }
 
+    /// <summary>
+    /// Loads the public meetings among <paramref name="only"/>, or every one. The meetings' columns and the
+    /// details of their organisations, groups and venues are read at the same time, each on its own
+    /// connection; a whole directory asks the other modules for everything in one scan each.
+    /// </summary>
     private async Task<List<SearchEntry>> LoadAsync(IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
-        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-
-        var query = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
         // Past a few thousand ids (an organisation's whole directory) one scan beats a parameter per id,
         // which SQLite would refuse beyond 32,766 anyway.
-        var selectInDatabase = only is { Count: <= 5_000 };
-        if (selectInDatabase)
-        {
-            query = query.Where(m => only!.Contains(m.Id));
-        }
-
-        var meetings = await query.ToListAsync(cancellationToken);
-        if (only is not null && !selectInDatabase)
+        var whole = only is not { Count: <= 5_000 };
+        var rowsTask = Task.Run(() => ReadRowsAsync(whole ? null : only, cancellationToken), cancellationToken);
+        var groupsTask = whole ? Task.Run(() => AskAsync(new GetEveryGroupSummaryQuery(), cancellationToken), cancellationToken) : null;
+        var venuesTask = whole ? Task.Run(() => AskAsync(new GetEveryVenueSummaryQuery(), cancellationToken), cancellationToken) : null;
+        var (rows, exceptions, formatMasks) = await rowsTask;
+        if (only is not null && whole)
         {
             var wanted = only.ToHashSet();
-            meetings = meetings.Where(m => wanted.Contains(m.Id)).ToList();
+            rows.RemoveAll(m => !wanted.Contains(m.Id));
         }
-        if (meetings.Count == 0)
+
+        if (rows.Count == 0)
         {
+            // Let the other reads finish (and their connections close) before answering.
+            await Task.WhenAll(new Task?[] { groupsTask, venuesTask }.OfType<Task>());
             return [];
         }
 
-        var organisations = await InChunksAsync(meetings.Select(m => m.OrganisationId), ids => sender.Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
-        var groups = await InChunksAsync(meetings.Select(m => m.GroupId), ids => sender.Send(new GetGroupSummariesQuery(ids), cancellationToken));
-        var venues = await InChunksAsync(meetings.Where(m => m.VenueId is not null).Select(m => m.VenueId!.Value), ids => sender.Send(new GetVenueSummariesQuery(ids), cancellationToken));
-        var organisationIds = organisations.Keys.ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        var organisations = await InChunksAsync(rows.Select(m => m.OrganisationId), ids => sender.Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
+        var groups = groupsTask is not null
+            ? await groupsTask
+            : await InChunksAsync(rows.Select(m => m.GroupId), ids => sender.Send(new GetGroupSummariesQuery(ids), cancellationToken));
+        var venues = venuesTask is not null
+            ? await venuesTask
+            : await InChunksAsync(rows.Where(m => m.VenueId is not null).Select(m => m.VenueId!.Value), ids => sender.Send(new GetVenueSummariesQuery(ids), cancellationToken));
+
+        return Entries(rows, exceptions, formatMasks, organisations, groups, venues);
+    }
+
+    private async Task<IReadOnlyDictionary<Guid, T>> AskAsync<T>(IQuery<IReadOnlyDictionary<Guid, T>> query, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query, cancellationToken);
+    }
+
+    /// <summary>The active meetings of open groups (<paramref name="only"/> these, when given), with their one-off changes and their organisations' format meanings.</summary>
+    private async Task<(List<SearchRow> Rows, ILookup<Guid, MeetingException> Exceptions, Dictionary<(Guid, string), long> FormatMasks)> ReadRowsAsync(
+        IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
+        var listed = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
+        if (only is not null)
+        {
+            listed = listed.Where(m => only.Contains(m.Id));
+        }
+
+        var rows = await listed
+            .Select(m => new SearchRow(
+                m.Id, m.Name, m.OrganisationId, m.GroupId, m.Attendance, m.VenueId, m.OnlineUrl, m.OnlinePhone, m.TimeZoneId, m.LocalStartTime, m.DurationMinutes,
+                m.RecurrenceKind, m.Day, m.IntervalWeeks, m.AnchorDate, m.WeekOfMonth, m.ValidFrom, m.ValidUntil, m.Formats, m.Languages, m.UpdatedAt))
+            .ToListAsync(cancellationToken);
+
+        // Few meetings have one-off changes: read on their own rather than joined to every row.
+        var exceptions = (await listed.SelectMany(m => m.Exceptions, (m, e) => new { m.Id, Exception = e }).ToListAsync(cancellationToken))
+            .ToLookup(e => e.Id, e => e.Exception);
+
+        var organisationIds = rows.Select(m => m.OrganisationId).Distinct().ToList();
         var formatMasks = (await db.FormatCodes.AsNoTracking().Where(f => organisationIds.Contains(f.OrganisationId)).Select(f => new { f.OrganisationId, f.Code, f.AttributesMask }).ToListAsync(cancellationToken))
             .ToDictionary(f => (f.OrganisationId, f.Code), f => f.AttributesMask);
+        return (rows, exceptions, formatMasks);
+    }
 
+    private List<SearchEntry> Entries(
+        List<SearchRow> rows, ILookup<Guid, MeetingException> exceptions, Dictionary<(Guid, string), long> formatMasks, IReadOnlyDictionary<Guid, OrganisationSummary> organisations,
+        IReadOnlyDictionary<Guid, GroupSummary> groups, IReadOnlyDictionary<Guid, VenueSummary> venues)
+    {
         // Rows come back with their own copies of the same few strings (zone ids, format codes,
         // languages): one shared instance of each, and of each distinct list, keeps the index small.
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lists = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var lists = new Dictionary<List<string>, string[]>(SameStrings.Instance);
         string Shared(string value) => strings.TryGetValue(value, out var shared) ? shared : strings[value] = value;
-        string[] SharedList(IEnumerable<string> values)
+        string[] SharedList(List<string> values) => lists.TryGetValue(values, out var shared) ? shared : lists[values] = [.. values.Select(Shared)];
+
+        // Meetings without one-off changes share one schedule per distinct pattern: most meet weekly at one of
+        // a few hundred times, and a schedule object each would be a quarter of the index.
+        var schedules = new Dictionary<object, MeetingSchedule?>();
+        MeetingSchedule? SharedSchedule(SearchRow row, IEnumerable<MeetingException> changes)
         {
-            var list = values.Select(Shared).ToArray();
-            var key = string.Join('\u001f', list);
-            return lists.TryGetValue(key, out var shared) ? shared : lists[key] = list;
+            if (changes.Any())
+            {
+                return MeetingSchedule.TryCreate(row.ScheduleDefinition(changes), out var own, out _) ? own : null;
+            }
+
+            var pattern = (row.TimeZoneId, row.LocalStartTime, row.DurationMinutes, row.RecurrenceKind, row.Day, row.IntervalWeeks, row.AnchorDate, row.WeekOfMonth, row.ValidFrom, row.ValidUntil);
+            if (!schedules.TryGetValue(pattern, out var schedule))
+            {
+                schedules[pattern] = schedule = MeetingSchedule.TryCreate(row.ScheduleDefinition([]), out var made, out _) ? made : null;
+            }
+
+            return schedule;
         }
 
         var parts = new ResultParts();
-        var entries = new List<SearchEntry>(meetings.Count);
-        foreach (var meeting in meetings)
+        var entries = new List<SearchEntry>(rows.Count);
+        foreach (var meeting in rows)
         {
             // Public means: an active meeting of a group that is not closed, of an active organisation.
             if (!organisations.TryGetValue(meeting.OrganisationId, out var organisation) || organisation.Status != OrganisationStatus.Active
@@ -299,7 +358,8 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
             // Stored schedules were valid when written; one that no longer is (edited by hand, say) must not stop
             // the whole index from loading or following changes: it is left out, and said so.
-            if (!MeetingSchedule.TryCreate(meeting.ToScheduleDefinition(), out var schedule, out _))
+            var changes = exceptions[meeting.Id];
+            if (SharedSchedule(meeting, changes) is not { } schedule)
             {
                 LogUnusableSchedule(meeting.Id);
                 continue;
@@ -313,7 +373,13 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
             var localStartMinutes = (meeting.LocalStartTime.Hour * 60) + meeting.LocalStartTime.Minute;
             var timeZoneId = Shared(meeting.TimeZoneId);
-            var entry = new SearchEntry
+            var attributesMask = 0L;
+            foreach (var code in meeting.Formats)
+            {
+                attributesMask |= formatMasks.GetValueOrDefault((meeting.OrganisationId, code));
+            }
+
+            entries.Add(new SearchEntry
             {
                 Id = meeting.Id,
                 Name = meeting.Name,
@@ -332,23 +398,40 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
                 RecurrenceKind = meeting.RecurrenceKind,
                 DurationMinutes = meeting.DurationMinutes,
                 Formats = SharedList(meeting.Formats),
-                AttributesMask = meeting.Formats.Aggregate(0L, (mask, code) => mask | formatMasks.GetValueOrDefault((meeting.OrganisationId, code))),
+                AttributesMask = attributesMask,
                 Languages = SharedList(meeting.Languages),
                 AccessibilityMask = venue is null ? 0 : SearchEntry.AccessibilityMaskOf(venue.Accessibility),
                 UpdatedAt = meeting.UpdatedAt,
-                SearchText = string.Join(' ', meeting.Name, group.Name, venue?.Name, venue?.Town).ToLowerInvariant(),
                 Schedule = schedule,
-                HasChanges = meeting.Exceptions.Any(e => !e.IsCancellation),
-                IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && meeting.Exceptions.Count == 0,
+                HasChanges = changes.Any(e => !e.IsCancellation),
+                IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && !changes.Any(),
                 OrganisationRef = parts.Organisation(organisation.Id, organisation.Slug, organisation.Name),
                 GroupRef = parts.Group(group.Id, group.Name),
                 VenueRef = parts.Venue(venue),
                 ScheduleSummary = parts.Schedule(meeting.Day, localStartMinutes, meeting.DurationMinutes, timeZoneId, meeting.RecurrenceKind),
-            };
-            entries.Add(entry);
+            });
         }
 
         return entries;
+    }
+
+    /// <summary>Lists equal when they hold the same strings in the same order: format and language lists are shared by value.</summary>
+    private sealed class SameStrings : IEqualityComparer<List<string>>
+    {
+        public static readonly SameStrings Instance = new();
+
+        public bool Equals(List<string>? x, List<string>? y) => x!.SequenceEqual(y!, StringComparer.Ordinal);
+
+        public int GetHashCode(List<string> list)
+        {
+            var hash = new HashCode();
+            foreach (var value in list)
+            {
+                hash.Add(value, StringComparer.Ordinal);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the meeting search index failed ({ExceptionType}); searches go on with the last snapshot, and the next reset or search tries again.")]

@@ -74,8 +74,12 @@ internal sealed class SearchEntry
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>Meeting, group, venue and town names, lower case, for text search.</summary>
-    public required string SearchText { get; init; }
+    /// <summary>
+    /// Meeting, group, venue and town names, lower case, for text search. Made when asked (when the text
+    /// index is built, and once for an overlay entry's <see cref="Words"/>), not held: a whole directory's
+    /// copies would be a tenth of the index.
+    /// </summary>
+    public string SearchText => string.Join(' ', Name, GroupName, _venue?.Name, _venue?.Town).ToLowerInvariant();
 
     /// <summary><see cref="SearchText"/>'s words as the text index splits them, made on first use (an overlay entry is matched by them on every text search).</summary>
     public string[] Words => _words ??= [.. SearchSnapshot.Tokenise(SearchText)];
@@ -134,10 +138,8 @@ internal sealed class SearchEntry
     private VenueRef? _venueRef;
     private ScheduleSummary? _scheduleSummary;
 
-    /// <summary>This entry's filter keys, made on first use (an entry never changes).</summary>
-    public SearchKeys Keys => _keys ??= new SearchKeys(this);
-
-    private SearchKeys? _keys;
+    /// <summary>This entry's filter keys. Made each time: snapshots keep them in arrays, not in every entry.</summary>
+    public SearchKeys Keys => new(this);
 
     public static int AccessibilityMaskOf(IEnumerable<AccessibilityFeature> features) =>
         features.Aggregate(0, (mask, feature) => mask | (1 << (int)feature));

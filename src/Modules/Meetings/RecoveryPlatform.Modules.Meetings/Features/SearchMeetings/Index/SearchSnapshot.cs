@@ -37,18 +37,79 @@ internal sealed class SearchSnapshot
     private readonly string[] _tokens;
     private readonly int[][] _postings;
 
+    /// <summary>Builds every index from the entries; its independent parts run in parallel (a whole directory's load waits for this).</summary>
     public SearchSnapshot(IEnumerable<SearchEntry> entries)
+        : this(Build(SortedByName(entries)))
     {
-        ByName = entries.OrderBy(e => e, NameOrder.Instance).ToArray();
-        Keys = Array.ConvertAll(ByName, e => new SearchKeys(e));
-        _positions = PositionsById(ByName);
+    }
 
+    /// <summary>A snapshot with no overlay, from indexes already built.</summary>
+    private SearchSnapshot(Indexes indexes)
+    {
+        ByName = indexes.ByName;
+        Keys = indexes.Keys;
+        _positions = indexes.Positions;
+        Joinable = indexes.Joinable;
+        All = indexes.All;
+        _grid = indexes.Grid;
+        _tokens = indexes.Tokens;
+        _postings = indexes.Postings;
+    }
+
+    private static Indexes Build(SearchEntry[] byName)
+    {
+        var keys = new SearchKeys[byName.Length];
+        Parallel.For(0, SlicesOf(byName.Length), slice =>
+        {
+            var (from, to) = Slice(slice, byName.Length);
+            for (var position = from; position < to; position++)
+            {
+                keys[position] = new SearchKeys(byName[position]);
+            }
+        });
+
+        // Computation only (no waiting on I/O), so blocking for the parts built beside this thread is safe.
+        var positions = Task.Run(() => PositionsById(byName));
+        var places = Task.Run(() => PlaceAndSlotIndexes(byName, keys));
+        var text = TextIndex(byName);
+        Task.WaitAll(positions, places);
+
+        return new Indexes(byName, keys, positions.Result, places.Result.Joinable, places.Result.All, places.Result.Grid, text.Tokens, text.Postings);
+    }
+
+    /// <summary>Everything a snapshot without an overlay is made of.</summary>
+    private sealed record Indexes(
+        SearchEntry[] ByName, SearchKeys[] Keys, Dictionary<Guid, int> Positions, WeekSlots Joinable, WeekSlots All, FrozenDictionary<long, WeekSlots> Grid,
+        string[] Tokens, int[][] Postings);
+
+    /// <summary>Entries by <see cref="NameOrder"/>: halves sorted at the same time, then merged.</summary>
+    private static SearchEntry[] SortedByName(IEnumerable<SearchEntry> entries)
+    {
+        var unsorted = entries.ToArray();
+        var middle = unsorted.Length / 2;
+        Parallel.Invoke(
+            () => Array.Sort(unsorted, 0, middle, NameOrder.Instance),
+            () => Array.Sort(unsorted, middle, unsorted.Length - middle, NameOrder.Instance));
+
+        var sorted = new SearchEntry[unsorted.Length];
+        int left = 0, right = middle;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = right == unsorted.Length || (left < middle && NameOrder.Instance.Compare(unsorted[left], unsorted[right]) < 0)
+                ? unsorted[left++]
+                : unsorted[right++];
+        }
+
+        return sorted;
+    }
+
+    private static (WeekSlots Joinable, WeekSlots All, FrozenDictionary<long, WeekSlots> Grid) PlaceAndSlotIndexes(SearchEntry[] byName, SearchKeys[] keys)
+    {
         var joinable = new List<int>();
         var grid = new Dictionary<long, List<int>>();
-        var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var position = 0; position < ByName.Length; position++)
+        for (var position = 0; position < byName.Length; position++)
         {
-            var entry = ByName[position];
+            var entry = byName[position];
             if (entry.Attendance != Domain.Attendance.InPerson)
             {
                 joinable.Add(position);
@@ -56,45 +117,65 @@ internal sealed class SearchSnapshot
 
             if (entry.Latitude is { } latitude && entry.Longitude is { } longitude)
             {
-                var key = CellKey(latitude, longitude);
-                if (!grid.TryGetValue(key, out var cell))
-                {
-                    grid[key] = cell = [];
-                }
-
-                cell.Add(position);
-            }
-
-            foreach (var token in DistinctWords(entry))
-            {
-                if (!postings.TryGetValue(token, out var list))
-                {
-                    postings[token] = list = [];
-                }
-
-                list.Add(position);
+                (CollectionsMarshal.GetValueRefOrAddDefault(grid, CellKey(latitude, longitude), out _) ??= []).Add(position);
             }
         }
 
-        Joinable = WeekSlots.Of(joinable, Keys, copyKeys: false);
-        All = WeekSlots.Of(Enumerable.Range(0, ByName.Length).ToArray(), Keys, copyKeys: false);
-        _grid = grid.ToFrozenDictionary(c => c.Key, c => WeekSlots.Of(c.Value, Keys, copyKeys: true));
-        _tokens = postings.Keys.Order(StringComparer.Ordinal).ToArray();
-        _postings = _tokens.Select(t => postings[t].ToArray()).ToArray();
+        return (
+            WeekSlots.Of(joinable, keys, copyKeys: false),
+            WeekSlots.Of(Enumerable.Range(0, byName.Length).ToArray(), keys, copyKeys: false),
+            grid.ToFrozenDictionary(c => c.Key, c => WeekSlots.Of(c.Value, keys, copyKeys: true)));
     }
 
-    /// <summary>A snapshot with no overlay, from indexes already built (by <see cref="Compact"/>).</summary>
-    private SearchSnapshot(SearchEntry[] byName, SearchKeys[] keys, Dictionary<Guid, int> positions, WeekSlots joinable, WeekSlots all,
-        FrozenDictionary<long, WeekSlots> grid, string[] tokens, int[][] postings)
+    /// <summary>
+    /// Each word's positions, ascending. Slices of the name order are split into words at the same time; a
+    /// word's positions from each slice, taken in slice order, are already ascending.
+    /// </summary>
+    private static (string[] Tokens, int[][] Postings) TextIndex(SearchEntry[] byName)
     {
-        ByName = byName;
-        Keys = keys;
-        _positions = positions;
-        Joinable = joinable;
-        All = all;
-        _grid = grid;
-        _tokens = tokens;
-        _postings = postings;
+        var slices = new Dictionary<string, List<int>>[SlicesOf(byName.Length)];
+        Parallel.For(0, slices.Length, slice =>
+        {
+            var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var (from, to) = Slice(slice, byName.Length);
+            for (var position = from; position < to; position++)
+            {
+                foreach (var word in DistinctWords(byName[position]))
+                {
+                    (CollectionsMarshal.GetValueRefOrAddDefault(postings, word, out _) ??= []).Add(position);
+                }
+            }
+
+            slices[slice] = postings;
+        });
+
+        var tokens = slices.SelectMany(slice => slice.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var lists = new int[tokens.Length][];
+        Parallel.For(0, tokens.Length, i =>
+        {
+            var merged = new List<int>();
+            foreach (var slice in slices)
+            {
+                if (slice.TryGetValue(tokens[i], out var positions))
+                {
+                    merged.AddRange(positions);
+                }
+            }
+
+            lists[i] = [.. merged];
+        });
+
+        return (tokens, lists);
+    }
+
+    /// <summary>Slices of work for building in parallel: a few per processor, so one slow slice does not hold the rest up.</summary>
+    private static int SlicesOf(int count) => count < 1_000 ? 1 : Environment.ProcessorCount * 4;
+
+    /// <summary>Slice <paramref name="slice"/> of <see cref="SlicesOf"/> over positions 0 to <paramref name="count"/>.</summary>
+    private static (int From, int To) Slice(int slice, int count)
+    {
+        var slices = SlicesOf(count);
+        return ((int)((long)count * slice / slices), (int)((long)count * (slice + 1) / slices));
     }
 
     private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed)
@@ -113,7 +194,7 @@ internal sealed class SearchSnapshot
         ShadowedPositions = PositionSet.Of(ShadowedInOrder, ByName.Length);
 
         // Ranked once here, not on every search that meets them (a binary search of names each).
-        OverlayByRank = [.. overlay.Values.Select(entry => (entry, RankOf(entry))).OrderBy(p => p.Item2).ThenBy(p => p.entry, NameOrder.Instance)];
+        OverlayByRank = [.. overlay.Values.Select(entry => (entry, RankOf(entry), entry.Keys)).OrderBy(p => p.Item2).ThenBy(p => p.entry, NameOrder.Instance)];
     }
 
     /// <summary>
@@ -146,8 +227,8 @@ internal sealed class SearchSnapshot
     /// <summary>The shadowed positions in ascending order, to count how many of a posting list are shadowed.</summary>
     public int[] ShadowedInOrder { get; } = [];
 
-    /// <summary>The overlay's entries with their name rank (<see cref="RankOf"/>), in rank order.</summary>
-    public (SearchEntry Entry, double Rank)[] OverlayByRank { get; } = [];
+    /// <summary>The overlay's entries with their name rank (<see cref="RankOf"/>) and their keys, in rank order.</summary>
+    public (SearchEntry Entry, double Rank, SearchKeys Keys)[] OverlayByRank { get; } = [];
 
     public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
 
@@ -246,9 +327,9 @@ internal sealed class SearchSnapshot
         }
 
         var (tokens, postings) = MovePostings(newPositionOf, [.. addedByWord.OrderBy(w => w.Key, StringComparer.Ordinal)]);
-        return new SearchSnapshot(
+        return new SearchSnapshot(new Indexes(
             byName, keys, PositionsById(byName), Joinable.Moved(newPositionOf, addedJoinable, keys), All.Moved(newPositionOf, addedPositions, keys),
-            grid.ToFrozenDictionary(), tokens, postings);
+            grid.ToFrozenDictionary(), tokens, postings));
     }
 
     /// <summary>The text index with its positions moved (dropping those gone and words left with none) and the added entries' words merged in.</summary>
