@@ -30,6 +30,10 @@ internal sealed partial class LoadSearchIndexTask(MeetingSearchIndex index, ILog
         // operating system instead of keeping it reserved for the life of the process (ADR 0005). Only
         // here, before the API takes traffic: a blocking process-wide collection has no place on the path
         // of a request (a load on the first search, or after a reset).
+        // Not at once: this method resumes inline, inside the frames of the load's last continuation (which
+        // hold every row read), and a collection made before that thread has unwound keeps all of it: at
+        // 1,000,000 meetings 1.29 GB survived a collection made straight away, 0.72 GB one made 50 ms later.
+        await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
