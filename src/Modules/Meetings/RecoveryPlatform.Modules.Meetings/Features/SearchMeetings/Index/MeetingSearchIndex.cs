@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -186,7 +187,9 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             SearchSnapshot? compacted = null;
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 compacted = basis.Compact();
+                LogCompacted(basis.Overlay.Count, compacted.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception exception)
             {
@@ -436,6 +439,9 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the meeting search index failed ({ExceptionType}); searches go on with the last snapshot, and the next reset or search tries again.")]
     private partial void LogRebuildFailed(string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Compacted the meeting search index: {Changes} changed meetings folded into {Meetings} in {ElapsedMilliseconds:F0} ms.")]
+    private partial void LogCompacted(int changes, int meetings, double elapsedMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Compacting the meeting search index failed ({ExceptionType}); searches go on over the snapshot with its changes overlaid.")]
     private partial void LogCompactionFailed(string exceptionType);

@@ -84,6 +84,13 @@ internal sealed class WeekSlots
             ordered[count++] = incoming[next++];
         }
 
+        if (incoming.Length == 0 && count == Positions.Length)
+        {
+            // The same entries in the same order (most grid cells, after a few hundred changes): only their
+            // positions moved, so the rest is shared rather than made again.
+            return new WeekSlots(ordered, Minutes, Keys, Zones, Irregular);
+        }
+
         return FromOrdered(count == ordered.Length ? ordered : ordered[..count], keysByPosition, Keys is not null);
     }
 
