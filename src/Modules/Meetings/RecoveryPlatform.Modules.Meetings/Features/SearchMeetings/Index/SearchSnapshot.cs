@@ -33,7 +33,7 @@ internal sealed class SearchSnapshot
     private static long s_lastGeneration;
 
     private readonly FrozenDictionary<long, WeekSlots> _grid;
-    private readonly Dictionary<Guid, int> _positions;
+    private readonly Dictionary<Guid, SearchEntry> _entriesById;
     private readonly string[] _tokens;
     private readonly int[][] _postings;
 
@@ -48,7 +48,7 @@ internal sealed class SearchSnapshot
     {
         ByName = indexes.ByName;
         Keys = indexes.Keys;
-        _positions = indexes.Positions;
+        _entriesById = indexes.EntriesById;
         Joinable = indexes.Joinable;
         All = indexes.All;
         _grid = indexes.Grid;
@@ -69,17 +69,17 @@ internal sealed class SearchSnapshot
         });
 
         // Computation only (no waiting on I/O), so blocking for the parts built beside this thread is safe.
-        var positions = Task.Run(() => PositionsById(byName));
+        var entriesById = Task.Run(() => byName.ToDictionary(e => e.Id));
         var places = Task.Run(() => PlaceAndSlotIndexes(byName, keys));
         var text = TextIndex(byName);
-        Task.WaitAll(positions, places);
+        Task.WaitAll(entriesById, places);
 
-        return new Indexes(byName, keys, positions.Result, places.Result.Joinable, places.Result.All, places.Result.Grid, text.Tokens, text.Postings);
+        return new Indexes(byName, keys, entriesById.Result, places.Result.Joinable, places.Result.All, places.Result.Grid, text.Tokens, text.Postings);
     }
 
     /// <summary>Everything a snapshot without an overlay is made of.</summary>
     private sealed record Indexes(
-        SearchEntry[] ByName, SearchKeys[] Keys, Dictionary<Guid, int> Positions, WeekSlots Joinable, WeekSlots All, FrozenDictionary<long, WeekSlots> Grid,
+        SearchEntry[] ByName, SearchKeys[] Keys, Dictionary<Guid, SearchEntry> EntriesById, WeekSlots Joinable, WeekSlots All, FrozenDictionary<long, WeekSlots> Grid,
         string[] Tokens, int[][] Postings);
 
     /// <summary>Entries by <see cref="NameOrder"/>: halves sorted at the same time, then merged.</summary>
@@ -178,19 +178,19 @@ internal sealed class SearchSnapshot
         return ((int)((long)count * slice / slices), (int)((long)count * (slice + 1) / slices));
     }
 
-    private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed)
+    private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed, int[] shadowedInOrder)
     {
         ByName = basis.ByName;
         Keys = basis.Keys;
         Joinable = basis.Joinable;
         All = basis.All;
-        _positions = basis._positions;
+        _entriesById = basis._entriesById;
         _grid = basis._grid;
         _tokens = basis._tokens;
         _postings = basis._postings;
         Overlay = overlay;
         Shadowed = shadowed;
-        ShadowedInOrder = [.. shadowed.Select(id => _positions[id]).Order()];
+        ShadowedInOrder = shadowedInOrder;
         ShadowedPositions = PositionSet.Of(ShadowedInOrder, ByName.Length);
 
         // Ranked once here, not on every search that meets them (a binary search of names each).
@@ -232,7 +232,7 @@ internal sealed class SearchSnapshot
 
     public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
 
-    public bool Contains(Guid id) => Overlay.ContainsKey(id) || (_positions.ContainsKey(id) && !Shadowed.Contains(id));
+    public bool Contains(Guid id) => Overlay.ContainsKey(id) || (_entriesById.ContainsKey(id) && !Shadowed.Contains(id));
 
 
     /// <summary>The meetings <paramref name="changed"/> are replaced by <paramref name="reloaded"/> (those still public).</summary>
@@ -244,8 +244,11 @@ internal sealed class SearchSnapshot
             overlay[entry.Id] = entry;
         }
 
-        var shadowed = Shadowed.Concat(changed.Where(_positions.ContainsKey)).ToHashSet();
-        return new SearchSnapshot(this, overlay, shadowed);
+        var newlyShadowed = changed.Where(id => _entriesById.ContainsKey(id) && !Shadowed.Contains(id)).Distinct().ToList();
+        var shadowedInOrder = newlyShadowed.Count == 0
+            ? ShadowedInOrder
+            : [.. ShadowedInOrder.Concat(newlyShadowed.Select(id => PositionOf(_entriesById[id]))).Order()];
+        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), shadowedInOrder);
     }
 
     /// <summary>True when the overlay is large enough that searches would be faster over compacted indexes (<see cref="Compact"/>).</summary>
@@ -270,23 +273,44 @@ internal sealed class SearchSnapshot
         var keys = new SearchKeys[count];
         var newPositionOf = new int[ByName.Length];
         var addedPositions = new int[added.Length];
-        int from = 0, next = 0, to = 0;
-        while (from < ByName.Length || next < added.Length)
+
+        // Where each added entry goes among the base entries: a binary search each, so the pass over the
+        // whole directory below compares no names.
+        var insertBefore = Array.ConvertAll(added, entry => Array.BinarySearch(ByName, entry, NameOrder.Instance) is var index && index >= 0 ? index : ~index);
+        int to = 0, next = 0;
+        for (var from = 0; from <= ByName.Length; from++)
         {
-            if (from < ByName.Length && ShadowedPositions.Contains(from))
-            {
-                newPositionOf[from++] = -1;
-            }
-            else if (next < added.Length && (from == ByName.Length || NameOrder.Instance.Compare(added[next], ByName[from]) < 0))
+            while (next < added.Length && insertBefore[next] == from)
             {
                 (byName[to], keys[to]) = (added[next], added[next].Keys);
                 addedPositions[next++] = to++;
             }
-            else
+
+            if (from == ByName.Length)
             {
-                (byName[to], keys[to]) = (ByName[from], Keys[from]);
-                newPositionOf[from++] = to++;
+                break;
             }
+
+            if (ShadowedPositions.Contains(from))
+            {
+                newPositionOf[from] = -1;
+                continue;
+            }
+
+            (byName[to], keys[to]) = (ByName[from], Keys[from]);
+            newPositionOf[from] = to++;
+        }
+
+        // The id map is copied (its stored hashes are reused), then changed where the overlay says.
+        var entriesById = new Dictionary<Guid, SearchEntry>(_entriesById);
+        foreach (var id in Shadowed)
+        {
+            entriesById.Remove(id);
+        }
+
+        foreach (var entry in added)
+        {
+            entriesById[entry.Id] = entry;
         }
 
         var addedJoinable = new List<int>();
@@ -328,7 +352,7 @@ internal sealed class SearchSnapshot
 
         var (tokens, postings) = MovePostings(newPositionOf, [.. addedByWord.OrderBy(w => w.Key, StringComparer.Ordinal)]);
         return new SearchSnapshot(new Indexes(
-            byName, keys, PositionsById(byName), Joinable.Moved(newPositionOf, addedJoinable, keys), All.Moved(newPositionOf, addedPositions, keys),
+            byName, keys, entriesById, Joinable.Moved(newPositionOf, addedJoinable, keys), All.Moved(newPositionOf, addedPositions, keys),
             grid.ToFrozenDictionary(), tokens, postings));
     }
 
@@ -399,16 +423,8 @@ internal sealed class SearchSnapshot
         return count == result.Length ? result : result[..count];
     }
 
-    private static Dictionary<Guid, int> PositionsById(SearchEntry[] byName)
-    {
-        var positions = new Dictionary<Guid, int>(byName.Length);
-        for (var position = 0; position < byName.Length; position++)
-        {
-            positions.Add(byName[position].Id, position);
-        }
-
-        return positions;
-    }
+    /// <summary>A base entry's position: it is in <see cref="ByName"/>, which is sorted by <see cref="NameOrder"/>.</summary>
+    private int PositionOf(SearchEntry entry) => Array.BinarySearch(ByName, entry, NameOrder.Instance);
 
     private static IEnumerable<string> DistinctWords(SearchEntry entry) => Tokenise(entry.SearchText).Distinct(StringComparer.Ordinal);
 
