@@ -178,7 +178,7 @@ internal sealed class SearchSnapshot
         return ((int)((long)count * slice / slices), (int)((long)count * (slice + 1) / slices));
     }
 
-    private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed, int[] shadowedInOrder)
+    private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed, List<int> newlyShadowed)
     {
         ByName = basis.ByName;
         Keys = basis.Keys;
@@ -190,8 +190,8 @@ internal sealed class SearchSnapshot
         _postings = basis._postings;
         Overlay = overlay;
         Shadowed = shadowed;
-        ShadowedInOrder = shadowedInOrder;
-        ShadowedPositions = PositionSet.Of(ShadowedInOrder, ByName.Length);
+        ShadowedInOrder = newlyShadowed.Count == 0 ? basis.ShadowedInOrder : [.. basis.ShadowedInOrder.Concat(newlyShadowed).Order()];
+        ShadowedPositions = newlyShadowed.Count == 0 ? basis.ShadowedPositions : basis.ShadowedPositions.With(newlyShadowed, ByName.Length);
 
         // Ranked once here, not on every search that meets them (a binary search of names each).
         OverlayByRank = [.. overlay.Values.Select(entry => (entry, RankOf(entry), entry.Keys)).OrderBy(p => p.Item2).ThenBy(p => p.entry, NameOrder.Instance)];
@@ -245,10 +245,7 @@ internal sealed class SearchSnapshot
         }
 
         var newlyShadowed = changed.Where(id => _entriesById.ContainsKey(id) && !Shadowed.Contains(id)).Distinct().ToList();
-        var shadowedInOrder = newlyShadowed.Count == 0
-            ? ShadowedInOrder
-            : [.. ShadowedInOrder.Concat(newlyShadowed.Select(id => PositionOf(_entriesById[id]))).Order()];
-        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), shadowedInOrder);
+        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), [.. newlyShadowed.Select(id => PositionOf(_entriesById[id]))]);
     }
 
     /// <summary>True when the overlay is large enough that searches would be faster over compacted indexes (<see cref="Compact"/>).</summary>
