@@ -380,7 +380,7 @@ internal sealed class SearchSnapshot
                 addedHere = addedByWord[next++].Value;
             }
 
-            var moved = MergeMoved(_postings[i], newPositionOf, addedHere);
+            var moved = MovedPositions.Merge(_postings[i], newPositionOf, addedHere, Comparer<int>.Default);
             if (moved.Length > 0)
             {
                 tokens.Add(_tokens[i]);
@@ -389,35 +389,6 @@ internal sealed class SearchSnapshot
         }
 
         return ([.. tokens], [.. postings]);
-    }
-
-    /// <summary>An ascending list of old positions, moved, merged with ascending new ones.</summary>
-    private static int[] MergeMoved(int[] oldPositions, int[] newPositionOf, List<int> added)
-    {
-        var result = new int[oldPositions.Length + added.Count];
-        int count = 0, next = 0;
-        foreach (var oldPosition in oldPositions)
-        {
-            var position = newPositionOf[oldPosition];
-            if (position < 0)
-            {
-                continue;
-            }
-
-            while (next < added.Count && added[next] < position)
-            {
-                result[count++] = added[next++];
-            }
-
-            result[count++] = position;
-        }
-
-        while (next < added.Count)
-        {
-            result[count++] = added[next++];
-        }
-
-        return count == result.Length ? result : result[..count];
     }
 
     /// <summary>A base entry's position: it is in <see cref="ByName"/>, which is sorted by <see cref="NameOrder"/>.</summary>

@@ -61,37 +61,15 @@ internal sealed class WeekSlots
         var incoming = added.ToArray();
         Array.Sort(incoming, order);
 
-        var ordered = new int[Positions.Length + incoming.Length];
-        int count = 0, next = 0;
-        foreach (var oldPosition in Positions)
-        {
-            var position = newPositionOf[oldPosition];
-            if (position < 0)
-            {
-                continue;
-            }
-
-            while (next < incoming.Length && order.Compare(incoming[next], position) < 0)
-            {
-                ordered[count++] = incoming[next++];
-            }
-
-            ordered[count++] = position;
-        }
-
-        while (next < incoming.Length)
-        {
-            ordered[count++] = incoming[next++];
-        }
-
-        if (incoming.Length == 0 && count == Positions.Length)
+        var ordered = MovedPositions.Merge(Positions, newPositionOf, incoming, order);
+        if (ordered.Length == Positions.Length && incoming.Length == 0)
         {
             // The same entries in the same order (most grid cells, after a few hundred changes): only their
             // positions moved, so the rest is shared rather than made again.
             return new WeekSlots(ordered, Minutes, Keys, Zones, Irregular);
         }
 
-        return FromOrdered(count == ordered.Length ? ordered : ordered[..count], keysByPosition, Keys is not null);
+        return FromOrdered(ordered, keysByPosition, Keys is not null);
     }
 
     private static WeekSlots FromOrdered(int[] ordered, SearchKeys[] keysByPosition, bool copyKeys)
