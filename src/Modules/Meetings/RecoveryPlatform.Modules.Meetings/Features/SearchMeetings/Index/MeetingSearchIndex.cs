@@ -204,9 +204,8 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
                 {
                     // What the changed meetings are now: in the current overlay when public, nowhere when not.
                     var changed = _changedDuringCompaction;
-                    _snapshot = changed.Count == 0
-                        ? compacted
-                        : compacted.With(changed, [.. changed.Where(current.Overlay.ContainsKey).Select(id => current.Overlay[id])]);
+                    var stillPublic = changed.Select(id => current.Overlay.GetValueOrDefault(id)).OfType<SearchEntry>();
+                    _snapshot = changed.Count == 0 ? compacted : compacted.With(changed, [.. stillPublic]);
                 }
             }
             finally
@@ -331,7 +330,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
         // Meetings without one-off changes share one schedule per distinct pattern: most meet weekly at one of
         // a few hundred times, and a schedule object each would be a quarter of the index.
-        var schedules = new Dictionary<object, MeetingSchedule?>();
+        var schedules = new Dictionary<(string, TimeOnly, int, RecurrenceKind, DayOfWeek, int?, DateOnly?, int?, DateOnly?, DateOnly?), MeetingSchedule?>();
         MeetingSchedule? SharedSchedule(SearchRow row, IEnumerable<MeetingException> changes)
         {
             if (changes.Any())

@@ -245,7 +245,7 @@ internal sealed class SearchSnapshot
         }
 
         var newlyShadowed = changed.Where(id => _entriesById.ContainsKey(id) && !Shadowed.Contains(id)).Distinct().ToList();
-        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), [.. newlyShadowed.Select(id => PositionOf(_entriesById[id]))]);
+        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), [.. newlyShadowed.Select(id => InsertionPoint(_entriesById[id]))]);
     }
 
     /// <summary>True when the overlay is large enough that searches would be faster over compacted indexes (<see cref="Compact"/>).</summary>
@@ -273,7 +273,7 @@ internal sealed class SearchSnapshot
 
         // Where each added entry goes among the base entries: a binary search each, so the pass over the
         // whole directory below compares no names.
-        var insertBefore = Array.ConvertAll(added, entry => Array.BinarySearch(ByName, entry, NameOrder.Instance) is var index && index >= 0 ? index : ~index);
+        var insertBefore = Array.ConvertAll(added, InsertionPoint);
         int to = 0, next = 0;
         for (var from = 0; from <= ByName.Length; from++)
         {
@@ -391,8 +391,11 @@ internal sealed class SearchSnapshot
         return ([.. tokens], [.. postings]);
     }
 
-    /// <summary>A base entry's position: it is in <see cref="ByName"/>, which is sorted by <see cref="NameOrder"/>.</summary>
-    private int PositionOf(SearchEntry entry) => Array.BinarySearch(ByName, entry, NameOrder.Instance);
+    /// <summary>
+    /// Where <paramref name="entry"/> stands in <see cref="ByName"/> by <see cref="NameOrder"/>: a base entry's
+    /// own position, or the position an entry that is not there would be inserted at.
+    /// </summary>
+    private int InsertionPoint(SearchEntry entry) => Array.BinarySearch(ByName, entry, NameOrder.Instance) is var index && index >= 0 ? index : ~index;
 
     private static IEnumerable<string> DistinctWords(SearchEntry entry) => Tokenise(entry.SearchText).Distinct(StringComparer.Ordinal);
 
@@ -414,11 +417,7 @@ internal sealed class SearchSnapshot
     /// Where <paramref name="entry"/> (an overlay entry) would stand in <see cref="ByName"/>: between
     /// two positions, so it sorts among base entries by name without them being re-ranked.
     /// </summary>
-    private double RankOf(SearchEntry entry)
-    {
-        var index = Array.BinarySearch(ByName, entry, NameOrder.Instance);
-        return (index < 0 ? ~index : index) - 0.5;
-    }
+    private double RankOf(SearchEntry entry) => InsertionPoint(entry) - 0.5;
 
     /// <summary>The grid cells overlapping the box; the caller checks exact distance.</summary>
     public List<GridCell> CellsInBox(in GreatCircle.Box box)
