@@ -172,8 +172,45 @@ public abstract class SearchAnswerCacheTests<TFactory>(TFactory api) : ApiTest<T
         var after = await GetAsync(anonymous, search, "gzip");
         FromTheCache(after).ShouldBeFalse();
         after.Headers.ETag.ShouldNotBe(before.Headers.ETag);
-        var page = System.Text.Json.Nodes.JsonNode.Parse(await DecodedAsync(after))!;
+        var page = JsonNode.Parse(await DecodedAsync(after))!;
         page["items"]!.AsArray().Select(item => item!["name"]!.GetValue<string>()).ShouldContain("Answer Cache Meeting (renamed)");
+    }
+
+    [Fact]
+    public async Task An_edit_to_a_meeting_the_search_does_not_match_leaves_its_stored_answer_and_tag_and_one_that_it_matches_does_not()
+    {
+        var (slug, firstId) = await ArrangeAsync();
+        using var anonymous = Api.Anonymous();
+        using var admin = Api.PlatformAdmin();
+        var search = $"{Meetings}?organisation={slug}&q=meeting%202&at={At}";
+        WellInsideAMinute();
+        var stored = await StoredAsync(anonymous, search, "gzip");
+        var tag = stored.Headers.ETag!.Tag;
+
+        // Renamed, but still not among the search's matches: the edit reached the index (a search for its new
+        // name finds it), and the stored answer and its tag stand.
+        await RenameAsync("Answer Cache Meeting 0 (upstairs)");
+        var upstairs = JsonNode.Parse(await DecodedAsync(await GetAsync(anonymous, $"{Meetings}?organisation={slug}&q=upstairs", "gzip")))!;
+        upstairs["items"]!.AsArray().Select(item => item!["id"]!.GetValue<string>()).ShouldBe([firstId]);
+        var unaffected = await GetAsync(anonymous, search, "gzip");
+        FromTheCache(unaffected).ShouldBeTrue();
+        unaffected.Headers.ETag!.Tag.ShouldBe(tag);
+        (await GetAsync(anonymous, search, "gzip", ifNoneMatch: tag)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+
+        // Renamed into the search's matches: a new answer, with a new tag, that holds it.
+        await RenameAsync("Answer Cache Meeting 2b");
+        var renewed = await GetAsync(anonymous, search, "gzip");
+        FromTheCache(renewed).ShouldBeFalse();
+        renewed.Headers.ETag!.Tag.ShouldNotBe(tag);
+        (await GetAsync(anonymous, search, "gzip", ifNoneMatch: tag)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var names = JsonNode.Parse(await DecodedAsync(renewed))!["items"]!.AsArray().Select(item => item!["name"]!.GetValue<string>());
+        names.ShouldBe(["Answer Cache Meeting 2", "Answer Cache Meeting 2b"], ignoreOrder: true);
+
+        async Task RenameAsync(string name)
+        {
+            using var patch = await admin.ConditionalAsync(HttpMethod.Patch, $"{Meetings}/{firstId}", AccessArrangement.MergePatch(new { name }));
+            await (await admin.SendAsync(patch, Cancellation)).ShouldBeJsonAsync();
+        }
     }
 
     [Fact]

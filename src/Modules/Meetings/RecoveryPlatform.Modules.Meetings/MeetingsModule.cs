@@ -30,6 +30,7 @@ public static class MeetingsModule
         services.AddSingleton<ILocalReadModel, SearchIndexFollower>();
         services.AddSingleton<MeetingCache>();
         services.AddSingleton<SearchResultJson>();
+        services.AddSingleton<SearchAnswerVersions>();
         services.AddScoped<VisibleMeetings>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();

@@ -94,6 +94,101 @@ public sealed class SearchReferenceTests
     }
 
     /// <summary>
+    /// Stored answers and ETags are keyed by the answer's version (<see cref="SearchAnswerVersions"/>), which edits
+    /// to meetings a search does not match leave as it was. Over a directory edited one meeting at a time, in
+    /// batches, compacted in the background and caught up, compacted in place, rebuilt, and past the history a
+    /// snapshot remembers: whenever a search gets a version it got before, its answer must be the one it got
+    /// then, row for row. Versions worked out step by step and from the whole history are both held to it.
+    /// </summary>
+    [Theory]
+    [InlineData(9)]
+    [InlineData(10)]
+    public void Snapshots_that_give_a_search_the_same_version_give_it_the_same_answer(int seed)
+    {
+        var world = new World(seed);
+        var directory = world.NewDirectory(DirectorySize);
+        var probes = world.NewProbes(directory, 60);
+        var versions = new SearchAnswerVersions();
+        var answers = new Dictionary<(int Probe, long Version), string>();
+        var (kept, renewed, reused) = (0, 0, 0);
+        var lastVersions = new long[probes.Count];
+        var snapshot = new SearchSnapshot(directory);
+        var (historyForgotten, historyLength) = (false, 0);
+        const int Rebuilt = 281;
+        for (var step = 1; step <= 300; step++)
+        {
+            if (step % 10 == 0)
+            {
+                (snapshot, directory) = world.ApplyChanges(snapshot, directory);
+            }
+            else if (step % 45 == 0)
+            {
+                // Compacted in the background from this snapshot while more changes land (one meeting changed
+                // twice), then caught up.
+                var compacted = snapshot.Compact();
+                var changedSince = new HashSet<Guid>();
+                for (var i = 0; i < 3; i++)
+                {
+                    (snapshot, directory, var id) = world.ApplyOneChange(snapshot, directory, again: changedSince.FirstOrDefault());
+                    changedSince.Add(id);
+                }
+
+                snapshot = compacted.CaughtUpWith(snapshot, changedSince);
+            }
+            else if (step % 70 == 0)
+            {
+                snapshot = snapshot.Compact();
+            }
+            else if (step == Rebuilt)
+            {
+                // Rebuilt after changes the snapshot missed.
+                (_, directory) = world.ApplyChanges(snapshot, directory);
+                snapshot = new SearchSnapshot(directory);
+            }
+            else
+            {
+                (snapshot, directory, _) = world.ApplyOneChange(snapshot, directory);
+            }
+
+            snapshot.RecentChanges.Length.ShouldBeLessThanOrEqualTo(SearchSnapshot.HistoryLimit);
+            historyForgotten |= step != Rebuilt && snapshot.RecentChanges.Length < historyLength;
+            historyLength = snapshot.RecentChanges.Length;
+            for (var i = 0; i < probes.Count; i++)
+            {
+                var request = probes[i].ToRequest();
+                var criteria = SearchCriteria.Read(request);
+                var (page, total) = MeetingSearch.Run(criteria, Now, snapshot, probes[i].Page, probes[i].PageSize);
+                var answer = $"{total} {System.Text.Json.JsonSerializer.Serialize(page)}";
+                var query = QueryString(request) + $"&page={probes[i].Page}&pageSize={probes[i].PageSize}";
+                versions.Remember(query, criteria);
+                var stepwise = versions.Find(snapshot, query, Now)!.Value;
+                foreach (var version in new[] { stepwise, SearchAnswerVersions.Of(snapshot, criteria, Now), snapshot.Generation })
+                {
+                    if (answers.TryGetValue((i, version), out var earlier))
+                    {
+                        answer.ShouldBe(earlier, $"step {step}, version {version}: GET /api/v1/meetings?{query}");
+                        reused++;
+                    }
+                    else
+                    {
+                        answers[(i, version)] = answer;
+                    }
+                }
+
+                (kept, renewed) = stepwise == lastVersions[i] ? (kept + 1, renewed) : (kept, renewed + 1);
+                lastVersions[i] = stepwise;
+            }
+        }
+
+        // Not a test that cannot fail: most edits leave most searches' versions (so answers are compared
+        // across many snapshots), and edits do renew them.
+        kept.ShouldBeGreaterThan(probes.Count * 300 / 2);
+        renewed.ShouldBeGreaterThan(probes.Count * 5);
+        reused.ShouldBeGreaterThan(probes.Count * 300);
+        historyForgotten.ShouldBeTrue("the directory should have been edited past the history a snapshot remembers");
+    }
+
+    /// <summary>
     /// Compaction moves positions instead of building again; every index must come out as a build from
     /// the same entries makes it, entry for entry, or shortcuts that trust their order would go wrong.
     /// </summary>
@@ -477,6 +572,18 @@ public sealed class SearchReferenceTests
 
             snapshot = Change(snapshot, current, [(added[0], Mutate(current[added[0]])), (added[1], null), (NewId(), null)]);
             return (snapshot, [.. current.Values]);
+        }
+
+        /// <summary>
+        /// One meeting changed as <see cref="ApplyChanges"/> changes them: <paramref name="again"/> when given, else
+        /// a random one, or (one time in ten) a new one added.
+        /// </summary>
+        public (SearchSnapshot Snapshot, List<SearchEntry> Directory, Guid Changed) ApplyOneChange(SearchSnapshot snapshot, List<SearchEntry> directory, Guid again = default)
+        {
+            var current = directory.ToDictionary(e => e.Id);
+            var id = again != Guid.Empty ? again : _random.Next(10) == 0 ? NewId() : directory[_random.Next(directory.Count)].Id;
+            var next = current.TryGetValue(id, out var old) ? Mutate(old) : NewEntry(id);
+            return (Change(snapshot, current, [(id, next)]), [.. current.Values], id);
         }
 
         public List<Probe> NewProbes(IReadOnlyList<SearchEntry> directory, int count)

@@ -78,17 +78,22 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
 
         var services = http.RequestServices;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var asOf = new SearchAsOf(await services.GetRequiredService<MeetingSearchIndex>().CurrentAsync(cancellation), SearchETag.Minute(now));
-        http.Features.Set(asOf);
+        var snapshot = await services.GetRequiredService<MeetingSearchIndex>().CurrentAsync(cancellation);
+        var minute = SearchETag.Minute(now);
+        var pathAndQuery = SearchETag.PathAndQuery(request);
 
         // The coding the compression middleware will choose for this request (it decides by Accept-Encoding
         // alone; whether a body is large enough depends on the answer, which the rest of the key fixes).
         var coding = services.GetService<IResponseCompressionProvider>()?.GetCompressionProvider(http)?.EncodingName ?? Identity;
+        var repeated = AskedBefore($"{pathAndQuery} {minute.UtcTicks} {coding}");
+
+        // A repeated search has run before, so its version is known; a first one's is the snapshot's own.
+        var version = (repeated ? services.GetRequiredService<SearchAnswerVersions>().Find(snapshot, pathAndQuery, minute) : null) ?? snapshot.Generation;
+        http.Features.Set(new SearchAsOf(snapshot, minute, version));
 
         // The middleware adds method, scheme and path (upper-cased) to this prefix; the tag holds them exactly.
         // Spaces, not the middleware's own separators, which make it refuse a key.
-        var key = $"search {SearchETag.For(asOf.Snapshot, request, asOf.Minute)} {coding}";
-        var repeated = AskedBefore(key);
+        var key = $"search {SearchETag.For(version, request, minute)} {coding}";
         context.EnableOutputCaching = true;
         // Nothing is stored under a key asked for the first time, so there is nothing to look up either.
         context.AllowCacheLookup = repeated;
@@ -96,7 +101,7 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
         context.AllowLocking = true;
         context.CacheVaryByRules.VaryByHost = false;
         context.CacheVaryByRules.CacheKeyPrefix = key;
-        context.ResponseExpirationTimeSpan = asOf.Minute.AddMinutes(1) - now;
+        context.ResponseExpirationTimeSpan = minute.AddMinutes(1) - now;
     }
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
@@ -113,5 +118,5 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
     }
 }
 
-/// <summary>The snapshot and the minute a search request is answered as of, when its cache key was made from them.</summary>
-internal sealed record SearchAsOf(SearchSnapshot Snapshot, DateTimeOffset Minute);
+/// <summary>The snapshot, the minute and the answer's version a search request is answered as of, when its cache key was made from them.</summary>
+internal sealed record SearchAsOf(SearchSnapshot Snapshot, DateTimeOffset Minute, long Version);

@@ -30,21 +30,27 @@ internal sealed class SearchMeetingsHandler : IQueryHandler<SearchMeetingsQuery,
 internal static class SearchMeetingsEndpoint
 {
     public static void Map(IEndpointRouteBuilder meetings) =>
-        meetings.MapGet("/", async ([AsParameters] SearchMeetingsRequest request, HttpContext http, MeetingSearchIndex index, TimeProvider clock, ISender sender, SearchResultJson json, CancellationToken cancellationToken) =>
+        meetings.MapGet("/", async ([AsParameters] SearchMeetingsRequest request, HttpContext http, MeetingSearchIndex index, SearchAnswerVersions versions, TimeProvider clock, ISender sender, SearchResultJson json, CancellationToken cancellationToken) =>
             {
                 // The ETag is known before searching (SearchETag): a client that holds it gets a 304 without a
                 // search. The tag's query string is the one bound here, so a tag never matches a request that
                 // validation would refuse (such a request never had a 200 to take a tag from).
-                // As of the snapshot and minute the answer's cache key was made from, when it has one (SearchAnswerCache).
+                // As of the snapshot, minute and version the answer's cache key was made from, when it has one (SearchAnswerCache).
                 var asOf = http.Features.Get<SearchAsOf>();
                 var snapshot = asOf?.Snapshot ?? await index.CurrentAsync(cancellationToken);
                 var now = asOf?.Minute ?? SearchETag.Minute(clock.GetUtcNow());
-                if (ConditionalRequests.IsNotModified(http, SearchETag.For(snapshot, http.Request, request.At is null ? now : null), out var notModified))
+                var pathAndQuery = SearchETag.PathAndQuery(http.Request);
+                var version = asOf?.Version ?? versions.Find(snapshot, pathAndQuery, now) ?? snapshot.Generation;
+                if (ConditionalRequests.IsNotModified(http, SearchETag.For(version, http.Request, request.At is null ? now : null), out var notModified))
                 {
                     return notModified;
                 }
 
-                var page = await sender.Send(new SearchMeetingsQuery(SearchCriteria.Read(request), request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize, now, snapshot), cancellationToken);
+                var criteria = SearchCriteria.Read(request);
+                var page = await sender.Send(new SearchMeetingsQuery(criteria, request.Page ?? 1, request.PageSize ?? Paging.DefaultPageSize, now, snapshot), cancellationToken);
+
+                // Validated by now (a refusal throws): the next runs of this search can be given their version.
+                versions.Remember(pathAndQuery, criteria);
                 return json.Result(page);
             })
             .WithName("SearchMeetings")

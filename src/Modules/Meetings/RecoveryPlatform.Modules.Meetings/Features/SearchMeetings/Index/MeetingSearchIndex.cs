@@ -202,10 +202,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             {
                 if (compacted is not null && lineage == _lineage && _snapshot is { } current)
                 {
-                    // What the changed meetings are now: in the current overlay when public, nowhere when not.
-                    var changed = _changedDuringCompaction;
-                    var stillPublic = changed.Select(id => current.Overlay.GetValueOrDefault(id)).OfType<SearchEntry>();
-                    _snapshot = changed.Count == 0 ? compacted : compacted.With(changed, [.. stillPublic]);
+                    _snapshot = compacted.CaughtUpWith(current, _changedDuringCompaction);
                 }
             }
             finally

@@ -24,6 +24,12 @@ internal sealed class SearchSnapshot
     /// <summary>Past this many changed meetings the snapshot is due for compaction (searches scan the overlay linearly).</summary>
     public const int OverlayLimit = 256;
 
+    /// <summary>
+    /// How many of the latest changes a snapshot remembers (<see cref="RecentChanges"/>): enough that a search's
+    /// stored answer outlives about this many edits elsewhere, few enough that checking them all is cheap.
+    /// </summary>
+    public const int HistoryLimit = 1_024;
+
     public static readonly SearchSnapshot Empty = new([]);
 
     private static readonly FrozenSet<Guid> NoneShadowed = FrozenSet<Guid>.Empty;
@@ -43,9 +49,10 @@ internal sealed class SearchSnapshot
     {
     }
 
-    /// <summary>A snapshot with no overlay, from indexes already built.</summary>
-    private SearchSnapshot(Indexes indexes)
+    /// <summary>A snapshot with no overlay, from indexes already built: its history is <paramref name="sameContentAs"/>'s, else it starts here.</summary>
+    private SearchSnapshot(Indexes indexes, SearchSnapshot? sameContentAs = null)
     {
+        (HistoryStart, RecentChanges) = sameContentAs is null ? (Generation, []) : (sameContentAs.HistoryStart, sameContentAs.RecentChanges);
         ByName = indexes.ByName;
         Keys = indexes.Keys;
         _entriesById = indexes.EntriesById;
@@ -178,8 +185,15 @@ internal sealed class SearchSnapshot
         return ((int)((long)count * slice / slices), (int)((long)count * (slice + 1) / slices));
     }
 
-    private SearchSnapshot(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay, IReadOnlySet<Guid> shadowed, List<int> newlyShadowed)
+    private SearchSnapshot(
+        SearchSnapshot basis,
+        IReadOnlyDictionary<Guid, SearchEntry> overlay,
+        IReadOnlySet<Guid> shadowed,
+        List<int> newlyShadowed,
+        List<(SearchEntry? Before, SearchEntry? After)> changes,
+        SearchSnapshot? sameContentAs)
     {
+        (HistoryStart, RecentChanges) = sameContentAs is null ? basis.HistoryWith(changes, Generation) : (sameContentAs.HistoryStart, sameContentAs.RecentChanges);
         ByName = basis.ByName;
         Keys = basis.Keys;
         Joinable = basis.Joinable;
@@ -198,10 +212,20 @@ internal sealed class SearchSnapshot
     }
 
     /// <summary>
-    /// Numbers this process's snapshots in the order they were made (each change makes a new one): search
-    /// results are a function of the snapshot, the query and the time, so search ETags are made from it.
+    /// Numbers this process's snapshots in the order they were made (each change makes a new one). A
+    /// generation stands for what its snapshot held, so it can name the version of a search's answer
+    /// (<see cref="SearchAnswerVersions"/>).
     /// </summary>
     public long Generation { get; } = Interlocked.Increment(ref s_lastGeneration);
+
+    /// <summary>
+    /// The generation of the snapshot this one's history starts from: this one holds what that one held with
+    /// <see cref="RecentChanges"/> applied. Its own generation after a full build; older when it was made by changes.
+    /// </summary>
+    public long HistoryStart { get; }
+
+    /// <summary>The changes since <see cref="HistoryStart"/>, oldest first, at most <see cref="HistoryLimit"/>.</summary>
+    public SearchChange[] RecentChanges { get; }
 
     /// <summary>Every indexed entry, by name (case-insensitive), then id.</summary>
     public SearchEntry[] ByName { get; }
@@ -236,7 +260,13 @@ internal sealed class SearchSnapshot
 
 
     /// <summary>The meetings <paramref name="changed"/> are replaced by <paramref name="reloaded"/> (those still public).</summary>
-    public SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded)
+    public SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded) => With(changed, reloaded, sameContentAs: null);
+
+    /// <inheritdoc cref="With(IReadOnlyCollection{Guid}, IEnumerable{SearchEntry})"/>
+    /// <param name="changed">The meetings changed.</param>
+    /// <param name="reloaded">What they are now, for those still public.</param>
+    /// <param name="sameContentAs">The snapshot the result will hold the same as, whose history it takes; null to add these changes to this one's.</param>
+    private SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded, SearchSnapshot? sameContentAs)
     {
         var overlay = Overlay.Where(p => !changed.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
         foreach (var entry in reloaded)
@@ -245,8 +275,54 @@ internal sealed class SearchSnapshot
         }
 
         var newlyShadowed = changed.Where(id => _entriesById.ContainsKey(id) && !Shadowed.Contains(id)).Distinct().ToList();
-        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), [.. newlyShadowed.Select(id => InsertionPoint(_entriesById[id]))]);
+        var changes = changed.Distinct().Select(id => (Before: Find(id), After: overlay.GetValueOrDefault(id))).Where(c => c.Before is not null || c.After is not null).ToList();
+        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), [.. newlyShadowed.Select(id => InsertionPoint(_entriesById[id]))], changes, sameContentAs);
     }
+
+    /// <summary>The entry this snapshot lists for the meeting, or null.</summary>
+    public SearchEntry? Find(Guid id) =>
+        Overlay.TryGetValue(id, out var changed) ? changed : !Shadowed.Contains(id) && _entriesById.TryGetValue(id, out var entry) ? entry : null;
+
+    /// <summary>
+    /// This snapshot's history with <paramref name="changes"/> (made by the snapshot numbered
+    /// <paramref name="generation"/>) added. Past <see cref="HistoryLimit"/> the oldest changes are forgotten a
+    /// whole generation at a time, and the history then starts from the newest generation forgotten.
+    /// </summary>
+    private (long Start, SearchChange[] Changes) HistoryWith(List<(SearchEntry? Before, SearchEntry? After)> changes, long generation)
+    {
+        if (changes.Count > HistoryLimit)
+        {
+            return (generation, []);
+        }
+
+        var (start, keptFrom) = (HistoryStart, 0);
+        if (RecentChanges.Length + changes.Count > HistoryLimit)
+        {
+            keptFrom = RecentChanges.Length + changes.Count - HistoryLimit;
+            start = RecentChanges[keptFrom - 1].Generation;
+            while (keptFrom < RecentChanges.Length && RecentChanges[keptFrom].Generation == start)
+            {
+                keptFrom++;
+            }
+        }
+
+        var history = new SearchChange[RecentChanges.Length - keptFrom + changes.Count];
+        RecentChanges.AsSpan(keptFrom).CopyTo(history);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            history[RecentChanges.Length - keptFrom + i] = new SearchChange(generation, changes[i].Before, changes[i].After);
+        }
+
+        return (start, history);
+    }
+
+    /// <summary>
+    /// This snapshot (a compaction of an older one) brought up to <paramref name="current"/>: the meetings
+    /// changed since the compaction started (<paramref name="changedSince"/>) made as they are now. It then
+    /// holds what <paramref name="current"/> holds, so it takes <paramref name="current"/>'s history too.
+    /// </summary>
+    public SearchSnapshot CaughtUpWith(SearchSnapshot current, IReadOnlyCollection<Guid> changedSince) =>
+        With(changedSince, [.. changedSince.Select(current.Overlay.GetValueOrDefault).OfType<SearchEntry>()], sameContentAs: current);
 
     /// <summary>True when the overlay is large enough that searches would be faster over compacted indexes (<see cref="Compact"/>).</summary>
     public bool IsDueForCompaction => Overlay.Count > OverlayLimit;
@@ -348,9 +424,11 @@ internal sealed class SearchSnapshot
         }
 
         var (tokens, postings) = MovePostings(newPositionOf, [.. addedByWord.OrderBy(w => w.Key, StringComparer.Ordinal)]);
-        return new SearchSnapshot(new Indexes(
-            byName, keys, entriesById, Joinable.Moved(newPositionOf, addedJoinable, keys), All.Moved(newPositionOf, addedPositions, keys),
-            grid.ToFrozenDictionary(), tokens, postings));
+        return new SearchSnapshot(
+            new Indexes(
+                byName, keys, entriesById, Joinable.Moved(newPositionOf, addedJoinable, keys), All.Moved(newPositionOf, addedPositions, keys),
+                grid.ToFrozenDictionary(), tokens, postings),
+            sameContentAs: this);
     }
 
     /// <summary>The text index with its positions moved (dropping those gone and words left with none) and the added entries' words merged in.</summary>
@@ -565,3 +643,6 @@ internal sealed class SearchSnapshot
         }
     }
 }
+
+/// <summary>One meeting as a snapshot listed it before a change and after (null: not listed), and the generation of the snapshot the change made.</summary>
+internal readonly record struct SearchChange(long Generation, SearchEntry? Before, SearchEntry? After);
