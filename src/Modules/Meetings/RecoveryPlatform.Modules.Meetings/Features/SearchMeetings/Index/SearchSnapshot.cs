@@ -207,8 +207,18 @@ internal sealed class SearchSnapshot
         ShadowedInOrder = newlyShadowed.Count == 0 ? basis.ShadowedInOrder : [.. basis.ShadowedInOrder.Concat(newlyShadowed).Order()];
         ShadowedPositions = newlyShadowed.Count == 0 ? basis.ShadowedPositions : basis.ShadowedPositions.With(newlyShadowed, ByName.Length);
 
-        // Ranked once here, not on every search that meets them (a binary search of names each).
-        OverlayByRank = [.. overlay.Values.Select(entry => (entry, RankOf(entry), entry.Keys)).OrderBy(p => p.Item2).ThenBy(p => p.entry, NameOrder.Instance)];
+        // Ranked once here, not on every search that meets them (a binary search of names each). Ranks place
+        // an entry among the base entries, which a change does not move, so the basis's are kept.
+        var ranks = new Dictionary<SearchEntry, double>(basis.OverlayByRank.Length, ReferenceEqualityComparer.Instance);
+        foreach (var (entry, rank, _) in basis.OverlayByRank)
+        {
+            ranks[entry] = rank;
+        }
+
+        OverlayByRank = [.. overlay.Values
+            .Select(entry => (entry, ranks.TryGetValue(entry, out var rank) ? rank : RankOf(entry), entry.Keys))
+            .OrderBy(p => p.Item2)
+            .ThenBy(p => p.entry, NameOrder.Instance)];
     }
 
     /// <summary>
