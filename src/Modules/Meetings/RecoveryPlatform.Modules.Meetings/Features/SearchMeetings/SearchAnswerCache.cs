@@ -10,27 +10,30 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <summary>
 /// The output-cache policy of search: a search's answer, as sent (compressed or not), is kept for the rest
 /// of its minute under its <see cref="SearchETag"/> and the content coding, so the same search in the same
-/// minute on the same snapshot is answered with the stored bytes, without searching or compressing again.
+/// minute over the same version of the index (<see cref="SearchAnswerVersions"/>) is answered with the
+/// stored bytes, without searching or compressing again.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Why: compressing a 20 kB page costs about as much as searching it, and most clients ask for gzip
-/// (docs/performance.md, issue #11). The key is everything the answer depends on (snapshot generation, path
-/// and query, minute) and nothing it does not (search is the same for every caller), so a stored answer is
-/// exactly what searching again would give; a write that reaches the index makes a new generation, hence a
-/// new key, at once. Nothing is invalidated: old keys are never asked for again and expire with their minute.
+/// (docs/performance.md, issue #11). The key is everything the answer depends on (the version of the index
+/// it reads, path and query, minute) and nothing it does not (search is the same for every caller), so a
+/// stored answer is exactly what searching again would give; a write that reaches the index and touches the
+/// search's matches makes a new version, hence a new key, at once. Nothing is invalidated: old keys are
+/// never asked for again and expire with their minute.
 /// </para>
 /// <para>
-/// The snapshot and the minute of the key are the ones the search then uses (<see cref="SearchAsOf"/>), so a
-/// write or a new minute arriving between the two cannot store one answer under another's key. The key always
+/// The snapshot, minute and version of the key are the ones the search then uses (<see cref="SearchAsOf"/>),
+/// so a write or a new minute arriving between the two cannot store one answer under another's key. The key always
 /// holds the minute, also for a query with <c>at</c> (whose answer does not depend on it): the query is not
 /// bound yet, and a key that changes more often than the answer costs a search, never a wrong answer.
 /// </para>
 /// <para>
 /// An answer is stored the second time it is asked for in its minute, not the first: a search nobody repeats
 /// (a phone's own position, say) then costs no copy into the store and takes no room from answers that are
-/// repeated. <see cref="AskedBefore"/> remembers which keys were asked, approximately and in fixed room; a
-/// mistake either way costs one search or one stored answer, never a wrong one.
+/// repeated. <see cref="AskedBefore"/> remembers which searches were asked (path, query, minute and coding),
+/// approximately and in fixed room; a mistake either way costs one search or one stored answer, never a
+/// wrong one. A search asked before has run before, so its version is known.
 /// </para>
 /// <para>
 /// Not the framework's default policy, which would refuse callers with a credential (search answers them
@@ -46,12 +49,12 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
     /// <summary>The coding of a request that asks for none the server offers: the key's "not compressed".</summary>
     private const string Identity = "identity";
 
-    /// <summary>The hash of the last key asked for that fell in each slot (one table per mapped endpoint, so per host).</summary>
+    /// <summary>The hash of the last search asked for that fell in each slot (one table per mapped endpoint, so per host).</summary>
     private readonly int[] _asked = new int[AskedSlots];
 
     /// <summary>
-    /// True when this key was asked for before (or another with the same slot and hash: then an answer is
-    /// stored the first time); notes it otherwise. Keys hold the minute, so last minute's do not count.
+    /// True when this search was asked for before (or another with the same slot and hash: then an answer is
+    /// stored the first time); notes it otherwise. Searches are noted with the minute, so last minute's do not count.
     /// </summary>
     private bool AskedBefore(string key)
     {

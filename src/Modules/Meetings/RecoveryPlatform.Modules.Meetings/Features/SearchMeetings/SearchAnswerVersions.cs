@@ -22,7 +22,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// What it costs: a search's criteria are remembered from its first run (validated, by their raw query
 /// string); its version is then worked out for each new snapshot by testing only the changes made since the
 /// last one it was worked out for, or the whole history (at most <see cref="SearchSnapshot.HistoryLimit"/>
-/// changes, each tested like a candidate) when the minute or the history's start changed.
+/// changes, each tested like a candidate) in a new minute or when the history no longer reaches back to it.
 /// </para>
 /// </remarks>
 internal sealed class SearchAnswerVersions
