@@ -19,29 +19,57 @@ public sealed class SearchAnswerVersionsTests
 
     private static readonly SearchCriteria NearLeeds = new() { Latitude = 53.80, Longitude = -1.55, RadiusKm = 5 };
 
-    private static SearchEntry Entry(string name, Guid id, double latitude = 53.80, double longitude = -1.55) => new()
+    private static SearchEntry Entry(
+        string name,
+        Guid id,
+        double latitude = 53.80,
+        double longitude = -1.55,
+        Func<VenueSummary, VenueSummary?>? venue = null,
+        string organisationName = "AA",
+        string groupName = "Group",
+        int startMinutes = 19 * 60,
+        int durationMinutes = 60,
+        string[]? formats = null,
+        string[]? languages = null,
+        long attributes = 0,
+        bool hasChanges = false,
+        DateOnly? validUntil = null,
+        DateTimeOffset? updatedAt = null)
     {
-        Id = id,
-        Name = name,
-        OrganisationId = Guid.Empty,
-        OrganisationSlug = "aa",
-        OrganisationName = "AA",
-        GroupId = Guid.Empty,
-        GroupName = "Group",
-        Attendance = Attendance.InPerson,
-        Venue = new VenueSummary(Guid.Empty, Guid.Empty, "Hall", "Leeds", "LS6 1AA", "GB", latitude, longitude, [], false),
-        Day = DayOfWeek.Tuesday,
-        LocalStartMinutes = 19 * 60,
-        TimeZoneId = "Europe/London",
-        RecurrenceKind = RecurrenceKind.Weekly,
-        DurationMinutes = 60,
-        Formats = [],
-        AttributesMask = 0,
-        Languages = ["en"],
-        AccessibilityMask = 0,
-        UpdatedAt = Now,
-        Schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(19, 0), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(DayOfWeek.Tuesday) }),
-    };
+        var hall = new VenueSummary(Guid.Empty, Guid.Empty, "Hall", "Leeds", "LS6 1AA", "GB", latitude, longitude, [], false);
+        var place = venue is null ? hall : venue(hall);
+        return new SearchEntry
+        {
+            Id = id,
+            Name = name,
+            OrganisationId = Guid.Empty,
+            OrganisationSlug = "aa",
+            OrganisationName = organisationName,
+            GroupId = Guid.Empty,
+            GroupName = groupName,
+            Attendance = place is null ? Attendance.Online : Attendance.InPerson,
+            Venue = place,
+            OnlineUrl = place is null ? "https://zoom.us/j/1" : null,
+            Day = DayOfWeek.Tuesday,
+            LocalStartMinutes = startMinutes,
+            TimeZoneId = "Europe/London",
+            RecurrenceKind = RecurrenceKind.Weekly,
+            DurationMinutes = durationMinutes,
+            Formats = formats ?? [],
+            AttributesMask = attributes,
+            Languages = languages ?? ["en"],
+            AccessibilityMask = 0,
+            UpdatedAt = updatedAt ?? Now,
+            HasChanges = hasChanges,
+            Schedule = MeetingSchedule.Create(new ScheduleDefinition
+            {
+                LocalStartTime = TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(startMinutes)),
+                Duration = TimeSpan.FromMinutes(durationMinutes),
+                Recurrence = new Recurrence.Weekly(DayOfWeek.Tuesday),
+                ValidUntil = validUntil,
+            }),
+        };
+    }
 
     private static SearchSnapshot Changed(SearchSnapshot snapshot, SearchEntry entry) => snapshot.With([entry.Id], [entry]);
 
@@ -77,6 +105,74 @@ public sealed class SearchAnswerVersionsTests
         SearchAnswerVersions.Of(leaves, Church, Now).ShouldBe(leaves.Generation);
         SearchAnswerVersions.Of(deleted, Church, Now).ShouldBe(deleted.Generation);
         Names(leaves, Church).ShouldBe(["Quaker Church"]);
+    }
+
+    [Fact]
+    public void An_edit_search_does_not_show_keeps_the_version_of_the_searches_that_match_the_meeting()
+    {
+        // A description or a contact edited: the meeting is reloaded with the same fields and a new UpdatedAt.
+        var church = Guid.NewGuid();
+        var fresh = new SearchSnapshot([Entry("St Mary's Church", church), Entry("Quaker Hall", Guid.NewGuid())]);
+        var touched = Changed(fresh, Entry("St Mary's Church", church, updatedAt: Now.AddDays(1)));
+
+        touched.RecentChanges.Single().ShowsTheSame.ShouldBeTrue();
+        SearchAnswerVersions.Of(touched, Church, Now).ShouldBe(fresh.Generation);
+        Names(touched, Church).ShouldBe(Names(fresh, Church));
+
+        // Unless it moves the meeting into (or out of) what a search asks for.
+        var changedSince = new SearchCriteria { Text = "church", UpdatedSince = Now.AddHours(1) };
+        Names(fresh, changedSince).ShouldBeEmpty();
+        Names(touched, changedSince).ShouldBe(["St Mary's Church"]);
+        SearchAnswerVersions.Of(touched, changedSince, Now).ShouldBe(touched.Generation);
+    }
+
+    [Fact]
+    public void An_edit_search_shows_is_not_taken_for_one_it_does_not()
+    {
+        var id = Guid.NewGuid();
+        var entry = Entry("St Mary's Church", id);
+        SearchEntry[] shownDifferently =
+        [
+            Entry("St Mary's Church (crypt)", id),
+            Entry("St Mary's Church", id, 53.81),
+            Entry("St Mary's Church", id, venue: hall => hall with { Name = "Crypt" }),
+            Entry("St Mary's Church", id, venue: hall => hall with { Accessibility = [AccessibilityFeature.StepFreeAccess] }),
+            Entry("St Mary's Church", id, venue: _ => null),
+            Entry("St Mary's Church", id, organisationName: "AA GB"),
+            Entry("St Mary's Church", id, groupName: "Tuesday Group"),
+            Entry("St Mary's Church", id, startMinutes: 20 * 60),
+            Entry("St Mary's Church", id, durationMinutes: 90),
+            Entry("St Mary's Church", id, formats: ["BB"]),
+            Entry("St Mary's Church", id, languages: ["cy"]),
+            Entry("St Mary's Church", id, attributes: 1),
+            Entry("St Mary's Church", id, hasChanges: true),
+            Entry("St Mary's Church", id, validUntil: new DateOnly(2027, 1, 1)),
+        ];
+
+        entry.ShowsTheSameAs(Entry("St Mary's Church", id, updatedAt: Now.AddDays(1))).ShouldBeTrue();
+        foreach (var other in shownDifferently)
+        {
+            entry.ShowsTheSameAs(other).ShouldBeFalse();
+        }
+    }
+
+    /// <summary>
+    /// A field added to search entries must be weighed in <see cref="SearchEntry.ShowsTheSameAs"/> (or there it
+    /// would let a stored answer outlive a change to it): this lists the fields it was written for.
+    /// </summary>
+    [Fact]
+    public void Every_field_of_an_entry_is_weighed_when_edits_are_compared()
+    {
+        string[] weighed =
+        [
+            "Id", "Name", "OrganisationId", "OrganisationSlug", "OrganisationName", "GroupId", "GroupName", "Attendance", "Venue", "OnlineUrl",
+            "OnlinePhone", "Day", "LocalStartMinutes", "DurationMinutes", "TimeZoneId", "RecurrenceKind", "Formats", "AttributesMask", "Languages",
+            "AccessibilityMask", "HasChanges", "IsPlainWeekly", "Schedule",
+        ];
+        string[] shownByNoAnswer = ["UpdatedAt"];
+        string[] madeFromTheOthers = ["Latitude", "Longitude", "Place", "HasPlace", "SearchText", "Words", "OrganisationRef", "GroupRef", "VenueRef", "ScheduleSummary", "Keys"];
+
+        typeof(SearchEntry).GetProperties().Select(p => p.Name).ShouldBe([.. weighed, .. shownByNoAnswer, .. madeFromTheOthers], ignoreOrder: true);
     }
 
     [Fact]

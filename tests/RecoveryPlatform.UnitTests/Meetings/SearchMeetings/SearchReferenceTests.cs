@@ -575,14 +575,17 @@ public sealed class SearchReferenceTests
         }
 
         /// <summary>
-        /// One meeting changed as <see cref="ApplyChanges"/> changes them: <paramref name="again"/> when given, else
-        /// a random one, or (one time in ten) a new one added.
+        /// One meeting changed as <see cref="ApplyChanges"/> changes them, or (one time in three) edited where
+        /// search does not show it: <paramref name="again"/> when given, else a random one, or (one time in ten)
+        /// a new one added.
         /// </summary>
         public (SearchSnapshot Snapshot, List<SearchEntry> Directory, Guid Changed) ApplyOneChange(SearchSnapshot snapshot, List<SearchEntry> directory, Guid again = default)
         {
             var current = directory.ToDictionary(e => e.Id);
             var id = again != Guid.Empty ? again : _random.Next(10) == 0 ? NewId() : directory[_random.Next(directory.Count)].Id;
-            var next = current.TryGetValue(id, out var old) ? Mutate(old) : NewEntry(id);
+            var next = !current.TryGetValue(id, out var old) ? NewEntry(id)
+                : _random.Next(3) == 0 ? Touch(old) // a description or a contact edited: shown the same, updated now
+                : Mutate(old);
             return (Change(snapshot, current, [(id, next)]), [.. current.Values], id);
         }
 
@@ -614,6 +617,9 @@ public sealed class SearchReferenceTests
 
             return snapshot.With(changes.Select(c => c.Id).ToHashSet(), [.. changes.Where(c => c.Next is not null).Select(c => c.Next!)]);
         }
+
+        private SearchEntry Touch(SearchEntry old) =>
+            Build(old.Id, old.Name, old.OrganisationSlug, old.GroupName, old.Attendance, old.Venue, old.Day, old.LocalStartMinutes, old.Formats, old.AttributesMask, old.Languages, NewUpdatedAt());
 
         private SearchEntry? Mutate(SearchEntry old)
         {

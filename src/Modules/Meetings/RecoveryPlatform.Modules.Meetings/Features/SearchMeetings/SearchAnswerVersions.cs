@@ -5,15 +5,16 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 
 /// <summary>
 /// The version of a search's answer: the generation of the newest snapshot whose changes touched a meeting
-/// the search matches, before or after the change. An answer stored or tagged under a version stays right
-/// while only other meetings change, so a directory edited all day keeps the answers, ETags and 304s of the
+/// the search matches, before or after the change, in a way the answer shows. An answer stored or tagged
+/// under a version stays right while only other meetings change (or only what search does not show), so a directory edited all day keeps the answers, ETags and 304s of the
 /// searches its edits do not touch (<see cref="SearchAnswerCache"/>, <see cref="SearchETag"/>).
 /// </summary>
 /// <remarks>
 /// <para>
 /// Why it is right: a snapshot holds what the snapshot of its <see cref="SearchSnapshot.HistoryStart"/> held
 /// with its <see cref="SearchSnapshot.RecentChanges"/> applied. A change whose meeting the search matched
-/// neither before nor after cannot change the answer (its total, its order or a row), so a search over the
+/// neither before nor after cannot change the answer (its total, its order or a row), nor can one it
+/// matched both before and after that shows the same (<see cref="SearchEntry.ShowsTheSameAs"/>), so a search over the
 /// snapshot answers as it did over the snapshot that made its newest relevant change, or over the start of
 /// the history when none is. Two snapshots with the same version therefore give the same answer. Any
 /// snapshot's own generation is a version too (of itself), which is what a search not seen before is given.
@@ -76,7 +77,10 @@ internal sealed class SearchAnswerVersions
         var matches = new HitCollector(0, arrivesInOrder: false);
         for (var i = changes.Length - 1; i >= 0 && changes[i].Generation > after; i--)
         {
-            if (Matches(changes[i].After) || Matches(changes[i].Before))
+            // A meeting that came into the matches or left them changes the answer; one matched before and
+            // after changes it unless the search shows it the same (a description edited, say).
+            var (matchedBefore, matchesAfter) = (Matches(changes[i].Before), Matches(changes[i].After));
+            if (matchedBefore != matchesAfter || (matchesAfter && !changes[i].ShowsTheSame))
             {
                 return changes[i].Generation;
             }

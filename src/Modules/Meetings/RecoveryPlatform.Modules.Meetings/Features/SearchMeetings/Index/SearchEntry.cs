@@ -141,6 +141,35 @@ internal sealed class SearchEntry
     /// <summary>This entry's filter keys. Made each time: snapshots keep them in arrays, not in every entry.</summary>
     public SearchKeys Keys => new(this);
 
+    /// <summary>
+    /// True when every search answers the same with <paramref name="other"/> in this entry's place, as long as
+    /// both match it: the same result fields, the same place, slot and schedule, the same filter inputs.
+    /// Only <see cref="UpdatedAt"/> may differ, which no result shows and whose filter (updatedSince) the
+    /// caller tests on each entry (<see cref="SearchAnswerVersions"/>). An edit to a description or a
+    /// contact, which search does not show, is such a change. Conservative: schedules with one-off changes
+    /// are the same only as one object.
+    /// </summary>
+    public bool ShowsTheSameAs(SearchEntry other) =>
+        Id == other.Id && Name == other.Name
+        && OrganisationId == other.OrganisationId && OrganisationSlug == other.OrganisationSlug && OrganisationName == other.OrganisationName
+        && GroupId == other.GroupId && GroupName == other.GroupName
+        && Attendance == other.Attendance && SameVenue(_venue, other._venue) && OnlineUrl == other.OnlineUrl && OnlinePhone == other.OnlinePhone
+        && Day == other.Day && LocalStartMinutes == other.LocalStartMinutes && DurationMinutes == other.DurationMinutes
+        && TimeZoneId == other.TimeZoneId && RecurrenceKind == other.RecurrenceKind
+        && Formats.AsSpan().SequenceEqual(other.Formats) && AttributesMask == other.AttributesMask
+        && Languages.AsSpan().SequenceEqual(other.Languages) && AccessibilityMask == other.AccessibilityMask
+        && HasChanges == other.HasChanges && IsPlainWeekly == other.IsPlainWeekly && SameSchedule(Schedule, other.Schedule);
+
+    private static bool SameVenue(VenueSummary? one, VenueSummary? other) =>
+        one is null || other is null
+            ? one is null && other is null
+            : one with { Accessibility = [] } == other with { Accessibility = [] } && one.Accessibility.SequenceEqual(other.Accessibility);
+
+    private static bool SameSchedule(MeetingSchedule one, MeetingSchedule other) =>
+        ReferenceEquals(one, other)
+        || (one.Definition.Overrides.Count == 0 && other.Definition.Overrides.Count == 0
+            && one.Definition with { Overrides = [] } == other.Definition with { Overrides = [] });
+
     public static int AccessibilityMaskOf(IEnumerable<AccessibilityFeature> features) =>
         features.Aggregate(0, (mask, feature) => mask | (1 << (int)feature));
 }

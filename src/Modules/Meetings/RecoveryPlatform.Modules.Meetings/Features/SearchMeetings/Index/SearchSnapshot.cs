@@ -655,4 +655,8 @@ internal sealed class SearchSnapshot
 }
 
 /// <summary>One meeting as a snapshot listed it before a change and after (null: not listed), and the generation of the snapshot the change made.</summary>
-internal readonly record struct SearchChange(long Generation, SearchEntry? Before, SearchEntry? After);
+internal readonly record struct SearchChange(long Generation, SearchEntry? Before, SearchEntry? After)
+{
+    /// <summary>Listed before and after, and a search that matches both answers the same (<see cref="SearchEntry.ShowsTheSameAs"/>).</summary>
+    public bool ShowsTheSame { get; } = Before is not null && After is not null && Before.ShowsTheSameAs(After);
+}
