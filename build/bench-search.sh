@@ -20,7 +20,10 @@
 #   WRITER=1  (default 0) while each scenario (not its ceiling run) is measured, the writer edits
 #             meetings back to back and reports its edits/s and PATCH p50/p99 for that scenario: the
 #             search figures are then those of search under a writer. WRITER_PAUSE_MS (default 0)
-#             paces it: the writer waits that long before each edit.
+#             paces it: the writer waits that long before each edit. WRITER_FIELD (default
+#             description) is what each edit changes: description (which search answers do not
+#             show, so stored answers stand) or name (which they do: the searches that match the
+#             renamed meeting are computed again).
 #
 # Scenarios (a)-(d) send no Accept-Encoding and no validator, as before. The HTTP caching ones:
 #   f  (b) with If-None-Match: the ETag (b) answered just before the run: every answer a 304
@@ -52,6 +55,8 @@ BARE_PORT=${BARE_PORT:-5181}
 EDITS=${EDITS:-0}
 WRITER=${WRITER:-0}
 WRITER_PAUSE_MS=${WRITER_PAUSE_MS:-0}
+WRITER_FIELD=${WRITER_FIELD:-description}
+[[ "$WRITER_FIELD" == description || "$WRITER_FIELD" == name ]] || { echo "WRITER_FIELD must be description or name" >&2; exit 2; }
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "${ROOT:-$SCRIPT_DIR/..}" && pwd)
 WRITER_LUA="$SCRIPT_DIR/bench-writer.lua"
@@ -192,7 +197,7 @@ to_ms() { # wrk latency (850.00us, 1.23ms, 1.02s, 2.00m) to milliseconds
 NEXT_EDIT=1
 start_writer() { # log file, edits (0 = until the duration ends), duration (wrk -d: the bound), pause before each edit (ms)
     : >"$1"
-    wrk -t1 -c1 -d"$3" --timeout 10s -s "$WRITER_LUA" "$API" -- "$WORK/edit-ids.txt" "$NEXT_EDIT" "$2" "$1" "${4:-0}" >"$1.wrk" 2>&1 &
+    wrk -t1 -c1 -d"$3" --timeout 10s -s "$WRITER_LUA" "$API" -- "$WORK/edit-ids.txt" "$NEXT_EDIT" "$2" "$1" "${4:-0}" "$WRITER_FIELD" >"$1.wrk" 2>&1 &
     WRITER_PID=$!
 }
 end_writer() { # log file, stop now (yes) or wait for -d to end
@@ -330,7 +335,7 @@ SAMPLER_PID=""
 RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
 
 {
-    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
+    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS")$([[ "$WRITER_FIELD" != description ]] && echo " WRITER_FIELD=$WRITER_FIELD"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
     echo
     echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | status | bytes | one request alone (curl, best of 5) ms | API RSS max during the run, MB |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -1,9 +1,11 @@
 -- The writer of build/bench-search.sh: edits meetings one at a time, back to back, on one
 -- connection, each edit as a client makes it: GET the meeting for its ETag, then PATCH its
--- description with that ETag in If-Match (JSON Merge Patch), as a platform admin.
+-- description (or, with the field "name", its name) with that ETag in If-Match (JSON Merge
+-- Patch), as a platform admin. Search answers do not show descriptions, so only renames change
+-- the answers of the searches that match the meeting.
 --
 --   BENCH_API_KEY=<key> wrk -t1 -c1 -d<at most> --timeout 10s -s build/bench-writer.lua <api> -- \
---       <ids file> <first line> <edits, 0 = until -d ends> <log file> [<pause before each edit, ms>]
+--       <ids file> <first line> <edits, 0 = until -d ends> <log file> [<pause before each edit, ms>] [description|name]
 --
 -- Meetings come from <ids file> (one id a line) from line <first line> on, one meeting per edit
 -- (wrapping round at the end), so edits spread over many meetings as a directory's editors' do.
@@ -28,7 +30,7 @@ local function now_ms()
     return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
 end
 
-local ids, next_index, edits_wanted, edits_done, log, pause = {}, 1, 0, 0, nil, 0
+local ids, next_index, edits_wanted, edits_done, log, pause, field = {}, 1, 0, 0, nil, 0, "description"
 local key = os.getenv("BENCH_API_KEY") or ""
 local phase, etag, get_started, patch_started = "get", nil, 0, 0
 
@@ -42,6 +44,7 @@ function init(args)
     log = assert(io.open(args[4], "a"))
     log:setvbuf("line") -- each edit reaches the file as it happens, whenever wrk stops
     pause = tonumber(args[5]) or 0
+    field = args[6] or "description"
 end
 
 function delay()
@@ -68,7 +71,9 @@ function request()
         return wrk.format("GET", path(), { ["X-Api-Key"] = key })
     end
     patch_started = now_ms()
-    local body = string.format('{"description":"Edited by the benchmark writer (edit %d, %.0f ms)."}', edits_done + 1, patch_started)
+    local body = field == "name"
+        and string.format('{"name":"Edited by the benchmark writer %d"}', edits_done + 1)
+        or string.format('{"description":"Edited by the benchmark writer (edit %d, %.0f ms)."}', edits_done + 1, patch_started)
     return wrk.format("PATCH", path(), {
         ["X-Api-Key"] = key,
         ["If-Match"] = etag,
