@@ -33,7 +33,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// (a phone's own position, say) then costs no copy into the store and takes no room from answers that are
 /// repeated. <see cref="AskedBefore"/> remembers which searches were asked (path, query, minute and coding),
 /// approximately and in fixed room; a mistake either way costs one search or one stored answer, never a
-/// wrong one. A search asked before has run before, so its version is known.
+/// wrong one. A search asked before has (nearly always) run before, so its version can be worked out.
 /// </para>
 /// <para>
 /// Not the framework's default policy, which would refuse callers with a credential (search answers them
@@ -56,9 +56,9 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
     /// True when this search was asked for before (or another with the same slot and hash: then an answer is
     /// stored the first time); notes it otherwise. Searches are noted with the minute, so last minute's do not count.
     /// </summary>
-    private bool AskedBefore(string key)
+    private bool AskedBefore(string search)
     {
-        var hash = key.GetHashCode(StringComparison.Ordinal);
+        var hash = search.GetHashCode(StringComparison.Ordinal);
         ref var slot = ref _asked[hash & (AskedSlots - 1)];
         if (Volatile.Read(ref slot) == hash)
         {
@@ -90,7 +90,8 @@ internal sealed class SearchAnswerCache : IOutputCachePolicy
         var coding = services.GetService<IResponseCompressionProvider>()?.GetCompressionProvider(http)?.EncodingName ?? Identity;
         var repeated = AskedBefore($"{pathAndQuery} {minute.UtcTicks} {coding}");
 
-        // A repeated search has run before, so its version is known; a first one's is the snapshot's own.
+        // A repeated search has (nearly always) run before, so its version can be worked out; a first one's is
+        // the snapshot's own generation, which is a version too.
         var version = (repeated ? services.GetRequiredService<SearchAnswerVersions>().Find(snapshot, pathAndQuery, minute) : null) ?? snapshot.Generation;
         http.Features.Set(new SearchAsOf(snapshot, minute, version));
 

@@ -266,7 +266,7 @@ internal sealed class SearchSnapshot
 
     public int Count => ByName.Length - Shadowed.Count + Overlay.Count;
 
-    public bool Contains(Guid id) => Overlay.ContainsKey(id) || (_entriesById.ContainsKey(id) && !Shadowed.Contains(id));
+    public bool Contains(Guid id) => Find(id) is not null;
 
 
     /// <summary>The meetings <paramref name="changed"/> are replaced by <paramref name="reloaded"/> (those still public).</summary>
@@ -332,6 +332,7 @@ internal sealed class SearchSnapshot
     /// holds what <paramref name="current"/> holds, so it takes <paramref name="current"/>'s history too.
     /// </summary>
     public SearchSnapshot CaughtUpWith(SearchSnapshot current, IReadOnlyCollection<Guid> changedSince) =>
+        // What the changed meetings are now: in the current overlay when public, nowhere when not.
         With(changedSince, [.. changedSince.Select(current.Overlay.GetValueOrDefault).OfType<SearchEntry>()], sameContentAs: current);
 
     /// <summary>True when the overlay is large enough that searches would be faster over compacted indexes (<see cref="Compact"/>).</summary>
