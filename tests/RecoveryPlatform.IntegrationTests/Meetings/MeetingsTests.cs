@@ -126,6 +126,7 @@ public abstract class MeetingsTests<TFactory>(TFactory api) : ApiTest<TFactory>(
         { """{"schedule":{"validFrom":"2027-03-01","validUntil":"2027-02-01"}}""", "schedule.validUntil" },
         { """{"formats":["NOPE"]}""", "formats" },
         { """{"languages":["english"]}""", "languages" },
+        { """{"languages":["en","qq"]}""", "languages" },
         { """{"attendance":"telepathy"}""", "attendance" },
     };
 
