@@ -309,12 +309,16 @@ if ((EDITS > 0)); then
     # The bound: 2 s an edit on average, far above what one takes (tens of ms) yet finite if the
     # API stalls. The writer stops sending after EDITS edits, but wrk only exits when -d ends: watch
     # its log instead, and stop it once every edit is logged.
+    # The API's CPU time (user + system, in clock ticks) across the edits: what one edit costs the server.
+    cpu_ticks() { awk '{print $14 + $15}' "/proc/$API_PID/stat"; }
+    CPU_BEFORE=$(cpu_ticks)
     start_writer "$WORK/edits.log" "$EDITS" "$((60 + 2 * EDITS))s"
     while kill -0 "$WRITER_PID" 2>/dev/null && (($(wc -l <"$WORK/edits.log") < EDITS)); do sleep 0.2; done
     end_writer "$WORK/edits.log" yes
     writer_stats edits "$WORK/edits.log"
+    EDIT_CPU_MS=$(awk -v t=$(($(cpu_ticks) - CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" -v n="${W_EDITS[edits]}" 'BEGIN { printf "%.1f", n > 0 ? 1000 * t / hz / n : 0 }')
     ((W_EDITS[edits] + 0 == EDITS)) || log "only ${W_EDITS[edits]} of $EDITS edits were made in time; see $WORK/edits.log"
-    log "edits: ${W_EDITS[edits]} at ${W_RATE[edits]}/s, PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms"
+    log "edits: ${W_EDITS[edits]} at ${W_RATE[edits]}/s, PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, API CPU ${EDIT_CPU_MS} ms an edit"
     sleep 2 # let the API finish whatever the last edit left behind
 fi
 
@@ -350,7 +354,7 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
     echo "API RSS: $((RSS_IDLE_KB / 1024)) MB idle with the index loaded, $((RSS_MAX_KB / 1024)) MB max sampled under load; start-up to index ready ${READY_SECONDS}s."
     if ((EDITS > 0)); then
         echo
-        echo "Before measuring, $EDITS edits (each a different meeting; GET for the ETag, then PATCH with If-Match, one at a time on one connection): ${W_EDITS[edits]} made at ${W_RATE[edits]} edits/s; PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, max ${W_MAX[edits]} ms; ${W_BAD[edits]} not 200; ${W_SLOW[edits]} PATCHes took 4.9 s or more."
+        echo "Before measuring, $EDITS edits (each a different meeting; GET for the ETag, then PATCH with If-Match, one at a time on one connection): ${W_EDITS[edits]} made at ${W_RATE[edits]} edits/s; PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, max ${W_MAX[edits]} ms; ${W_BAD[edits]} not 200; ${W_SLOW[edits]} PATCHes took 4.9 s or more; the API spent ${EDIT_CPU_MS} ms of CPU an edit (user and system, with the index catching up and any compaction)."
     fi
     if [[ "$WRITER" == 1 ]]; then
         echo
