@@ -316,7 +316,7 @@ if ((EDITS > 0)); then
     while kill -0 "$WRITER_PID" 2>/dev/null && (($(wc -l <"$WORK/edits.log") < EDITS)); do sleep 0.2; done
     end_writer "$WORK/edits.log" yes
     writer_stats edits "$WORK/edits.log"
-    EDIT_CPU_MS=$(awk -v t=$(($(cpu_ticks) - CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" -v n="${W_EDITS[edits]}" 'BEGIN { printf "%.1f", n > 0 ? 1000 * t / hz / n : 0 }')
+    EDIT_CPU_MS=$(awk -v t=$(($(cpu_ticks) - CPU_BEFORE)) -v hz="$(getconf CLK_TCK)" -v n="${W_EDITS[edits]}" 'BEGIN { printf "%.1f", (n > 0 ? 1000 * t / hz / n : 0) }')
     ((W_EDITS[edits] + 0 == EDITS)) || log "only ${W_EDITS[edits]} of $EDITS edits were made in time; see $WORK/edits.log"
     log "edits: ${W_EDITS[edits]} at ${W_RATE[edits]}/s, PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, API CPU ${EDIT_CPU_MS} ms an edit"
     sleep 2 # let the API finish whatever the last edit left behind
