@@ -44,7 +44,9 @@ internal sealed class SearchAnswerVersions
 
         if (Interlocked.Increment(ref _count) > Capacity)
         {
-            // Rare (thousands of different searches): forgetting costs each search one first run again.
+            // Every few thousand different searches (more often when every search is new, a phone's own
+            // position each time): a repeated search forgotten is keyed by its snapshot's generation until
+            // it has run once more, which costs a stored answer under a writer, never a wrong one.
             _byQuery.Clear();
             Interlocked.Exchange(ref _count, 1);
         }
