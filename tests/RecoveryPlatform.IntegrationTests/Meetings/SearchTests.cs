@@ -29,7 +29,7 @@ public abstract class SearchTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         // straight after, some of which land while the compaction runs: each must show as last written.
         var arranged = await Api.MeetingAtAVenueAsync("Compaction");
         var ids = new List<string> { arranged.MeetingId };
-        for (var i = 1; i <= SearchSnapshot.OverlayLimit + 20; i++)
+        for (var i = 1; i <= SearchSnapshot.SmallestOverlayLimit + 20; i++)
         {
             ids.Add(await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(arranged.GroupId, $"Compaction Meeting {i:000}", venueId: arranged.VenueId)));
         }
@@ -56,7 +56,7 @@ public abstract class SearchTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
 
         // Once the compaction has finished the overlay is small again, and search answers the same.
         await ChangeLogInspection.EventuallyAsync(
-            async () => (await (await anonymous.GetAsync("/health/ready", Cancellation)).ShouldBeJsonAsync())["checks"]!["search-index"]!["data"]!["overlay"]!.GetValue<int>() <= SearchSnapshot.OverlayLimit,
+            async () => (await (await anonymous.GetAsync("/health/ready", Cancellation)).ShouldBeJsonAsync())["checks"]!["search-index"]!["data"]!["overlay"]!.GetValue<int>() <= SearchSnapshot.SmallestOverlayLimit,
             "the overlay is compacted");
         (await SearchAsync("q=compaction"))["totalItems"]!.GetValue<int>().ShouldBe(ids.Count - 1);
         (await SearchAsync("q=renamed"))["items"]!.AsArray().Select(m => m.Str("name")).ShouldBe(Enumerable.Range(0, 10).Select(i => $"Compaction Renamed {i:000}"));

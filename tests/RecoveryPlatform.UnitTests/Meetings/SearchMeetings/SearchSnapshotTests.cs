@@ -136,11 +136,22 @@ public sealed class SearchSnapshotTests
         Names(compacted, Request()).ShouldBe(["Aardvark", "Beta"]);
     }
 
+    [Theory]
+    [InlineData(0, 256)]
+    [InlineData(100_000, 256)]
+    [InlineData(256_999, 256)]
+    [InlineData(300_000, 300)]
+    [InlineData(1_000_000, 1_000)]
+    [InlineData(4_096_000, 4_096)]
+    [InlineData(20_000_000, 4_096)]
+    public void A_larger_directory_overlays_more_changes_before_a_compaction_a_thousandth_of_it_within_bounds(int meetings, int limit) =>
+        SearchSnapshot.OverlayLimitFor(meetings).ShouldBe(limit);
+
     [Fact]
     public void Past_the_overlay_limit_a_snapshot_is_due_for_compaction_but_a_change_never_compacts_by_itself()
     {
         var snapshot = new SearchSnapshot([Entry("Base")]);
-        for (var i = 0; i < SearchSnapshot.OverlayLimit; i++)
+        for (var i = 0; i < SearchSnapshot.SmallestOverlayLimit; i++)
         {
             snapshot = snapshot.With([Guid.NewGuid()], [Entry($"New {i:000}")]);
         }
@@ -149,10 +160,10 @@ public sealed class SearchSnapshotTests
         snapshot = snapshot.With([Guid.NewGuid()], [Entry("One more")]);
 
         snapshot.IsDueForCompaction.ShouldBeTrue();
-        snapshot.Overlay.Count.ShouldBe(SearchSnapshot.OverlayLimit + 1);
+        snapshot.Overlay.Count.ShouldBe(SearchSnapshot.SmallestOverlayLimit + 1);
         var compacted = snapshot.Compact();
         compacted.Overlay.ShouldBeEmpty();
-        compacted.Count.ShouldBe(SearchSnapshot.OverlayLimit + 2);
+        compacted.Count.ShouldBe(SearchSnapshot.SmallestOverlayLimit + 2);
     }
 
     [Theory]

@@ -155,7 +155,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
                 return;
             }
 
-            if (changed.Count > SearchSnapshot.OverlayLimit)
+            if (changed.Count > _snapshot.OverlayLimit)
             {
                 // A batch this size (an import, an organisation suspended) is one compaction, here and now:
                 // searches never scan an overlay of thousands, and the batch's own reload cost more anyway.
