@@ -158,7 +158,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             if (changed.Count > _snapshot.OverlayLimit)
             {
                 // A batch this size (an import, an organisation suspended) is one compaction, here and now:
-                // searches never scan an overlay of thousands, and the batch's own reload cost more anyway.
+                // searches never scan an overlay past its limit, and the batch's own reload cost more anyway.
                 _snapshot = _snapshot.Compact();
                 _lineage++;
             }
