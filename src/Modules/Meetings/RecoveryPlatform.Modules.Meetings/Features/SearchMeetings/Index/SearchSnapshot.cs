@@ -372,9 +372,10 @@ internal sealed class SearchSnapshot
     /// <remarks>
     /// A compaction costs O(n) (0.6–1 s of CPU and ~160 MB of new arrays at 1,000,000), an overlay entry a
     /// few tens of nanoseconds in each search that meets it. With the limit a thousandth of the directory,
-    /// each edit's share of a compaction stays the same at any size (what the compaction of 256,000 meetings
-    /// costs spread over 256 edits), while a search scans at most a thousandth of the directory beside its
-    /// indexes, which its own cost outgrows: at 1,000,000 a compaction comes every 1,000 edits instead of 256.
+    /// each edit's share of a compaction stays the same from 256,000 to 4,096,000 meetings (what compacting
+    /// 256,000 costs, spread over 256 edits), while a search scans at most a thousandth of the directory
+    /// beside its indexes, which its own cost outgrows: at 1,000,000 a compaction comes every 1,000 edits
+    /// instead of 256.
     /// </remarks>
     public static int OverlayLimitFor(int meetings) => Math.Clamp(meetings / 1_000, SmallestOverlayLimit, LargestOverlayLimit);
 
