@@ -63,8 +63,12 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
         {
             // Marked current before the load reads: a reset that arrives meanwhile marks it stale again.
             _stale = false;
-            _snapshot = new SearchSnapshot(await LoadAsync(null, cancellationToken));
+            var started = Stopwatch.GetTimestamp();
+            var entries = await LoadAsync(null, cancellationToken);
+            var read = Stopwatch.GetElapsedTime(started);
+            _snapshot = new SearchSnapshot(entries);
             _lineage++;
+            LogLoaded(_snapshot.Count, read.TotalSeconds, (Stopwatch.GetElapsedTime(started) - read).TotalSeconds);
         }
         catch
         {
@@ -435,6 +439,9 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the meeting search index failed ({ExceptionType}); searches go on with the last snapshot, and the next reset or search tries again.")]
     private partial void LogRebuildFailed(string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded the meeting search index: {Meetings} meetings, read in {ReadSeconds:F1} s, indexed in {IndexSeconds:F1} s.")]
+    private partial void LogLoaded(int meetings, double readSeconds, double indexSeconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Compacted the meeting search index: {Changes} changed meetings folded into {Meetings} in {ElapsedMilliseconds:F0} ms.")]
     private partial void LogCompacted(int changes, int meetings, double elapsedMilliseconds);
