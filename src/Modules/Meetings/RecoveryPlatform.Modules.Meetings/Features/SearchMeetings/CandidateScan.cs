@@ -71,13 +71,9 @@ internal sealed class CandidateScan(SearchPlan plan, SearchSnapshot snapshot, Hi
         }
 
         // Meetings changed since the indexes were built are few: each is checked on its own.
-        var queryWords = plan.Text is null || snapshot.Overlay.Count == 0 ? [] : SearchSnapshot.QueryWords(plan.Text);
         foreach (var (entry, rank, keys) in snapshot.RankedOverlay)
         {
-            if (plan.Text is null || SearchSnapshot.MatchesText(entry, queryWords))
-            {
-                plan.Consider(keys, entry, snapshot, -1, rank, hits);
-            }
+            plan.ConsiderUnindexed(keys, entry, snapshot, rank, hits);
         }
     }
 

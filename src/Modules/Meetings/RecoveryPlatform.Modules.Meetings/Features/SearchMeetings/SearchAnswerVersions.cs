@@ -75,7 +75,6 @@ internal sealed class SearchAnswerVersions
         }
 
         var plan = new SearchPlan(criteria, now);
-        var words = plan.Text is null ? null : SearchSnapshot.QueryWords(plan.Text);
         var matches = new HitCollector(0, arrivesInOrder: false);
         for (var i = changes.Length - 1; i >= 0 && changes[i].Generation > after; i--)
         {
@@ -90,16 +89,16 @@ internal sealed class SearchAnswerVersions
 
         return null;
 
-        // As the scan tests an overlay entry: the words first, then every filter (counted, never kept).
+        // As the scan tests an overlay entry (counted, never kept).
         bool Matches(SearchEntry? entry)
         {
-            if (entry is null || (words is not null && !SearchSnapshot.MatchesText(entry, words)))
+            if (entry is null)
             {
                 return false;
             }
 
             var before = matches.Count;
-            plan.Consider(entry.Keys, entry, snapshot, -1, 0, matches);
+            plan.ConsiderUnindexed(entry.Keys, entry, snapshot, 0, matches);
             return matches.Count > before;
         }
     }

@@ -30,6 +30,9 @@ internal sealed class SearchPlan
     private (short ZoneNumber, int Duration) _lastWindowKey = (-1, -1);
     private WeekWindow _lastWindow;
 
+    // Text split into words once, when a meeting outside the indexes first needs testing against it.
+    private string[]? _textWords;
+
     /// <param name="criteria">Criteria the validator passed.</param>
     /// <param name="now">The instant "now" stands for when the criteria give none.</param>
     public SearchPlan(SearchCriteria criteria, DateTimeOffset now)
@@ -109,6 +112,18 @@ internal sealed class SearchPlan
     public bool CountsCellsWhole { get; }
 
     public bool NeedsEntry { get; }
+
+    /// <summary>
+    /// Tests a meeting the snapshot's indexes do not hold (an overlay entry, or one side of a change in a
+    /// snapshot's history): its words as the text index would match them, then every filter (<see cref="Consider"/>).
+    /// </summary>
+    public void ConsiderUnindexed(in SearchKeys keys, SearchEntry entry, SearchSnapshot snapshot, double rank, HitCollector hits)
+    {
+        if (Text is null || SearchSnapshot.MatchesText(entry, _textWords ??= SearchSnapshot.QueryWords(Text)))
+        {
+            Consider(keys, entry, snapshot, -1, rank, hits);
+        }
+    }
 
     /// <summary>
     /// Tests one meeting against every filter, cheapest first, and hands a match to the collector.
