@@ -146,17 +146,14 @@ internal sealed class SearchSnapshot
         var slices = new Dictionary<string, List<int>>[SlicesOf(byName.Length)];
         Parallel.For(0, slices.Length, slice =>
         {
-            var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var words = new WordPositions();
             var (from, to) = Slice(slice, byName.Length);
             for (var position = from; position < to; position++)
             {
-                foreach (var word in DistinctWords(byName[position]))
-                {
-                    (CollectionsMarshal.GetValueRefOrAddDefault(postings, word, out _) ??= []).Add(position);
-                }
+                words.Add(byName[position], position);
             }
 
-            slices[slice] = postings;
+            slices[slice] = words.Positions;
         });
 
         var tokens = slices.SelectMany(slice => slice.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -440,7 +437,7 @@ internal sealed class SearchSnapshot
 
         var addedJoinable = new List<int>();
         var addedByCell = new Dictionary<long, List<int>>();
-        var addedByWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var addedWords = new WordPositions();
         for (var i = 0; i < added.Length; i++)
         {
             var (entry, position) = (added[i], addedPositions[i]);
@@ -454,10 +451,7 @@ internal sealed class SearchSnapshot
                 (CollectionsMarshal.GetValueRefOrAddDefault(addedByCell, CellKey(latitude, longitude), out _) ??= []).Add(position);
             }
 
-            foreach (var word in DistinctWords(entry))
-            {
-                (CollectionsMarshal.GetValueRefOrAddDefault(addedByWord, word, out _) ??= []).Add(position);
-            }
+            addedWords.Add(entry, position);
         }
 
         var grid = new Dictionary<long, WeekSlots>(_grid.Count + addedByCell.Count);
@@ -475,7 +469,7 @@ internal sealed class SearchSnapshot
             grid[key] = WeekSlots.Of(positions, keys, copyKeys: true);
         }
 
-        var (tokens, postings) = MovePostings(newPositionOf, [.. addedByWord.OrderBy(w => w.Key, StringComparer.Ordinal)]);
+        var (tokens, postings) = MovePostings(newPositionOf, [.. addedWords.Positions.OrderBy(w => w.Key, StringComparer.Ordinal)]);
         return new SearchSnapshot(
             new Indexes(
                 byName, keys, entriesById, Joinable.Moved(newPositionOf, addedJoinable, keys), All.Moved(newPositionOf, addedPositions, keys),
@@ -526,8 +520,6 @@ internal sealed class SearchSnapshot
     /// own position, or the position an entry that is not there would be inserted at.
     /// </summary>
     private int InsertionPoint(SearchEntry entry) => Array.BinarySearch(ByName, entry, NameOrder.Instance) is var index && index >= 0 ? index : ~index;
-
-    private static IEnumerable<string> DistinctWords(SearchEntry entry) => Tokenise(entry.SearchText).Distinct(StringComparer.Ordinal);
 
     /// <summary>The words of a text query as the index compares them (lower case, split at separators).</summary>
     public static string[] QueryWords(string query) => [.. Tokenise(query.ToLowerInvariant())];
@@ -602,10 +594,17 @@ internal sealed class SearchSnapshot
         return result;
     }
 
-    public static IEnumerable<string> Tokenise(string text) =>
-        text.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(t => t.Length > 0);
+    /// <summary>The words of <paramref name="text"/> (<see cref="SearchWords"/>).</summary>
+    public static string[] Tokenise(string text)
+    {
+        var words = new List<string>();
+        foreach (var word in new SearchWords(text))
+        {
+            words.Add(word.ToString());
+        }
 
-    private static readonly char[] Separators = [' ', ',', '.', '-', '\'', '’', '(', ')', '&', '/', ':', ';', '"', '!', '?'];
+        return [.. words];
+    }
 
     private int[] PrefixMatches(string prefix)
     {
