@@ -1,43 +1,16 @@
 using System.Globalization;
 using RecoveryPlatform.Modules.Meetings.Domain;
-using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
-using RecoveryPlatform.Modules.Venues.Contracts;
 
 namespace RecoveryPlatform.UnitTests.Meetings.SearchMeetings;
 
 public sealed class SearchSnapshotTests
 {
-    private static readonly DateTimeOffset Monday = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Monday = SearchEntries.Monday;
 
-    private static SearchEntry Entry(string name, double? lat = 53.82, double? lng = -1.58, Guid? id = null, Attendance attendance = Attendance.InPerson)
-    {
-        var venue = lat is null ? null : new VenueSummary(Guid.NewGuid(), Guid.Empty, "Hall", "Leeds", "LS6 1AA", "GB", lat.Value, lng!.Value, [], false);
-        return new SearchEntry
-        {
-            Id = id ?? Guid.NewGuid(),
-            Name = name,
-            OrganisationId = Guid.Empty,
-            OrganisationSlug = "aa",
-            OrganisationName = "AA",
-            GroupId = Guid.Empty,
-            GroupName = "Group",
-            Attendance = attendance,
-            Venue = venue,
-            Day = DayOfWeek.Tuesday,
-            LocalStartMinutes = 19 * 60,
-            TimeZoneId = "Europe/London",
-            RecurrenceKind = RecurrenceKind.Weekly,
-            DurationMinutes = 60,
-            Formats = [],
-            AttributesMask = 0,
-            Languages = ["en"],
-            AccessibilityMask = 0,
-            UpdatedAt = Monday,
-            Schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(19, 0), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(DayOfWeek.Tuesday) }),
-        };
-    }
+    private static SearchEntry Entry(string name, double? lat = 53.82, double? lng = -1.58, Guid? id = null, Attendance attendance = Attendance.InPerson) =>
+        SearchEntries.Weekly(name, lat is null ? null : SearchEntries.Venue(latitude: lat.Value, longitude: lng!.Value), id: id, attendance: attendance);
 
     private static List<string> Names(SearchSnapshot snapshot, SearchCriteria criteria) =>
         MeetingSearch.Run(criteria, Monday, snapshot, 1, 100).Page.Select(r => r.Name).ToList();

@@ -1,7 +1,4 @@
-using RecoveryPlatform.Modules.Meetings.Domain;
-using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
-using RecoveryPlatform.Modules.Venues.Contracts;
 
 namespace RecoveryPlatform.UnitTests.Meetings.SearchMeetings;
 
@@ -78,28 +75,6 @@ public sealed class SearchWordsTests
     private static string RandomText(Random random, int length) =>
         string.Concat(Enumerable.Range(0, length).Select(_ => random.Next(20) == 0 ? "𝔸" : Alphabet[random.Next(Alphabet.Length)].ToString()));
 
-    private static SearchEntry Entry(string name, string groupName, string? venueName, string? town) => new()
-    {
-        Id = Guid.NewGuid(),
-        Name = name,
-        OrganisationId = Guid.Empty,
-        OrganisationSlug = "aa",
-        OrganisationName = "AA",
-        GroupId = Guid.Empty,
-        GroupName = groupName,
-        Attendance = venueName is null ? Attendance.Online : Attendance.InPerson,
-        Venue = venueName is null ? null : new VenueSummary(Guid.NewGuid(), Guid.Empty, venueName, town, "LS6 1AA", "GB", 53.82, -1.58, [], false),
-        OnlineUrl = venueName is null ? "https://zoom.us/j/1" : null,
-        Day = DayOfWeek.Tuesday,
-        LocalStartMinutes = 19 * 60,
-        TimeZoneId = "Europe/London",
-        RecurrenceKind = RecurrenceKind.Weekly,
-        DurationMinutes = 60,
-        Formats = [],
-        AttributesMask = 0,
-        Languages = ["en"],
-        AccessibilityMask = 0,
-        UpdatedAt = DateTimeOffset.UnixEpoch,
-        Schedule = MeetingSchedule.Create(new ScheduleDefinition { LocalStartTime = new TimeOnly(19, 0), Duration = TimeSpan.FromHours(1), Recurrence = new Recurrence.Weekly(DayOfWeek.Tuesday) }),
-    };
+    private static SearchEntry Entry(string name, string groupName, string? venueName, string? town) =>
+        SearchEntries.Weekly(name, venueName is null ? null : SearchEntries.Venue(venueName, town), groupName);
 }

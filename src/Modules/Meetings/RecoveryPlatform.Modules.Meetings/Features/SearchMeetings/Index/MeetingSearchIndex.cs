@@ -293,8 +293,9 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MeetingsDbContext>();
+            var sender = scope.ServiceProvider.GetRequiredService<ISender>();
             var organisationIds = await db.Meetings.Select(m => m.OrganisationId).Distinct().ToListAsync(cancellationToken);
-            var organisations = await InChunksAsync(organisationIds, ids => scope.ServiceProvider.GetRequiredService<ISender>().Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
+            var organisations = await InChunksAsync(organisationIds, ids => sender.Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
             var exceptions = await ReadExceptionsAsync(db, m => true, cancellationToken);
             var formatMasks = await db.FormatCodes.AsNoTracking().ToDictionaryAsync(f => (f.OrganisationId, f.Code), f => f.AttributesMask, cancellationToken);
             return new SearchEntryBuilder(organisations, await groupsTask, await venuesTask, exceptions, formatMasks, LogUnusableSchedule);
