@@ -1,4 +1,5 @@
 using System.Reflection;
+using RecoveryPlatform.IntegrationTests.Access;
 using RecoveryPlatform.IntegrationTests.OpenApi;
 
 namespace RecoveryPlatform.IntegrationTests;
@@ -18,17 +19,7 @@ public sealed class SyntheticDirectoryTests : IAsyncDisposable
     [Fact]
     public async Task The_generator_fills_a_freshly_migrated_database_that_the_api_loads_whole()
     {
-        var settings = ApiProcess.Settings(_data.Path);
-        await using (await ApiProcess.StartAsync(settings))
-        {
-            // Started once to create and migrate the database; stopped before the generator writes.
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var generator = Assembly.Load("SyntheticDirectory").EntryPoint!;
-        var exitCode = generator.Invoke(null, [new[] { "--database", _data.DatabaseFile, "--meetings", Meetings.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "7" }]);
-        exitCode.ShouldBe(0);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var settings = await GeneratedDirectoryAsync(Meetings);
 
         await using var api = await ApiProcess.StartAsync(settings);
         using var client = api.Client();
@@ -51,6 +42,76 @@ public sealed class SyntheticDirectoryTests : IAsyncDisposable
 
         api.Output.ShouldNotContain(line => line.Contains("left out of search", StringComparison.Ordinal), "every generated schedule is one the API can use");
         api.Output.ShouldNotContain(line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A change that touches more meetings than a reload asks for by id (an organisation suspended, with
+    /// thousands) reloads them by scanning the whole directory and keeping those: they must leave search, and
+    /// come back, exactly, while every other organisation's meetings stay as they were.
+    /// </summary>
+    [Fact]
+    public async Task Suspending_and_reactivating_an_organisation_of_thousands_of_meetings_takes_exactly_them_out_of_search_and_back()
+    {
+        await using var api = await ApiProcess.StartAsync(await GeneratedDirectoryAsync(12_000));
+        using var admin = api.Client();
+        var aa = await TotalAsync(admin, "aa-synthetic");
+        var na = await TotalAsync(admin, "na-synthetic");
+        aa.ShouldBeGreaterThan(5_000, "enough meetings that the reload scans the directory rather than asking by id");
+        na.ShouldBeGreaterThan(0);
+
+        await SetStatusAsync(admin, "aa-synthetic", "suspended");
+        (await EventuallyAsync(admin, "aa-synthetic", 0)).ShouldBe(0, "a suspended organisation's meetings leave search");
+        (await TotalAsync(admin, "na-synthetic")).ShouldBe(na);
+
+        await SetStatusAsync(admin, "aa-synthetic", "active");
+        (await EventuallyAsync(admin, "aa-synthetic", aa)).ShouldBe(aa, "every one of its meetings comes back, each once");
+        (await TotalAsync(admin, "na-synthetic")).ShouldBe(na);
+        (await TotalAsync(admin, null)).ShouldBe(aa + na + await TotalAsync(admin, "smart-synthetic"));
+        api.Output.ShouldNotContain(line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal));
+    }
+
+    private static async Task<int> TotalAsync(HttpClient client, string? organisation)
+    {
+        var query = organisation is null ? "pageSize=1" : $"pageSize=1&organisation={organisation}";
+        var page = await (await client.GetAsync($"/api/v1/meetings?{query}", TestContext.Current.CancellationToken)).ShouldBeJsonAsync();
+        return page["totalItems"]!.GetValue<int>();
+    }
+
+    /// <summary>The organisation's total once it is <paramref name="expected"/>, or the last seen after 20 s (changes reach search through the change log).</summary>
+    private static async Task<int> EventuallyAsync(HttpClient client, string organisation, int expected)
+    {
+        var total = -1;
+        for (var attempt = 0; attempt < 100 && total != expected; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200, TestContext.Current.CancellationToken);
+            total = await TotalAsync(client, organisation);
+        }
+
+        return total;
+    }
+
+    private static async Task SetStatusAsync(HttpClient admin, string slug, string status)
+    {
+        using var request = await admin.ConditionalAsync(HttpMethod.Patch, $"{AccessArrangement.Organisations}/{slug}", AccessArrangement.MergePatch(new { status }));
+        var body = await (await admin.SendAsync(request, TestContext.Current.CancellationToken)).ShouldBeJsonAsync();
+        body["status"]!.GetValue<string>().ShouldBe(status);
+    }
+
+    /// <summary>A database the API has migrated, then filled by the generator; the settings to start the API on it.</summary>
+    private async Task<Dictionary<string, string>> GeneratedDirectoryAsync(int meetings)
+    {
+        var settings = ApiProcess.Settings(_data.Path);
+        await using (await ApiProcess.StartAsync(settings))
+        {
+            // Started once to create and migrate the database; stopped before the generator writes.
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var generator = Assembly.Load("SyntheticDirectory").EntryPoint!;
+        var exitCode = generator.Invoke(null, [new[] { "--database", _data.DatabaseFile, "--meetings", meetings.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "7" }]);
+        exitCode.ShouldBe(0);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return settings;
     }
 
     public ValueTask DisposeAsync()
