@@ -16,7 +16,9 @@
 # description with If-Match, as a platform admin, one edit at a time, each a different meeting):
 #   EDITS=N   (default 0) before the scenarios are measured, apply N edits and report how long they
 #             took (edits/s, PATCH p50/p99): the search figures are then those of an index that has
-#             followed N changes.
+#             followed N changes. EDIT_WARMUP=M (default 0) first applies M edits that are not measured,
+#             so the figures are those of a write path past its start (JIT tiers, pools, caches), as in a
+#             directory edited all day; the index has then followed M + N changes.
 #   WRITER=1  (default 0) while each scenario (not its ceiling run) is measured, the writer edits
 #             meetings back to back and reports its edits/s and PATCH p50/p99 for that scenario: the
 #             search figures are then those of search under a writer. WRITER_PAUSE_MS (default 0)
@@ -53,6 +55,7 @@ SCENARIOS=${SCENARIOS:-abcdfghijkmn}
 API_PORT=${API_PORT:-5180}
 BARE_PORT=${BARE_PORT:-5181}
 EDITS=${EDITS:-0}
+EDIT_WARMUP=${EDIT_WARMUP:-0}
 WRITER=${WRITER:-0}
 WRITER_PAUSE_MS=${WRITER_PAUSE_MS:-0}
 WRITER_FIELD=${WRITER_FIELD:-description}
@@ -305,6 +308,13 @@ fi
 
 # EDITS: the index and caches as they are after N changes, applied by the writer before measuring.
 if ((EDITS > 0)); then
+    if ((EDIT_WARMUP > 0)); then
+        log "warming up the write path with $EDIT_WARMUP edits (not measured)"
+        start_writer "$WORK/edits-warmup.log" "$EDIT_WARMUP" "$((60 + 2 * EDIT_WARMUP))s"
+        while kill -0 "$WRITER_PID" 2>/dev/null && (($(wc -l <"$WORK/edits-warmup.log") < EDIT_WARMUP)); do sleep 0.2; done
+        end_writer "$WORK/edits-warmup.log" yes
+        sleep 2
+    fi
     log "applying $EDITS edits (GET for the ETag, then PATCH with If-Match; one at a time)"
     # The bound: 2 s an edit on average, far above what one takes (tens of ms) yet finite if the
     # API stalls. The writer stops sending after EDITS edits, but wrk only exits when -d ends: watch
@@ -339,7 +349,7 @@ SAMPLER_PID=""
 RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
 
 {
-    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS")$([[ "$WRITER_FIELD" != description ]] && echo " WRITER_FIELD=$WRITER_FIELD"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
+    echo "### $MEETINGS meetings ${GENERATOR_ARGS:-}, wrk -t1 -c$CONNECTIONS -d$DURATION --timeout 10s (after $WARMUP warm-up), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), EDITS=$EDITS$( ((EDIT_WARMUP > 0)) && echo " EDIT_WARMUP=$EDIT_WARMUP") WRITER=$WRITER$([[ "$WRITER" == 1 && "$WRITER_PAUSE_MS" != 0 ]] && echo " WRITER_PAUSE_MS=$WRITER_PAUSE_MS")$([[ "$WRITER_FIELD" != description ]] && echo " WRITER_FIELD=$WRITER_FIELD"), $(git -C "$ROOT" log -1 --format='%h' 2>/dev/null || echo '?') ($ROOT)"
     echo
     echo "| scenario | requests/s | p50 ms | p99 ms | ceiling run just before, requests/s | % of that ceiling | % of mean ceiling | errors | matches | status | bytes | one request alone (curl, best of 5) ms | API RSS max during the run, MB |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -354,7 +364,7 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
     echo "API RSS: $((RSS_IDLE_KB / 1024)) MB idle with the index loaded, $((RSS_MAX_KB / 1024)) MB max sampled under load; start-up to index ready ${READY_SECONDS}s."
     if ((EDITS > 0)); then
         echo
-        echo "Before measuring, $EDITS edits (each a different meeting; GET for the ETag, then PATCH with If-Match, one at a time on one connection): ${W_EDITS[edits]} made at ${W_RATE[edits]} edits/s; PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, max ${W_MAX[edits]} ms; ${W_BAD[edits]} not 200; ${W_SLOW[edits]} PATCHes took 4.9 s or more; the API spent ${EDIT_CPU_MS} ms of CPU an edit (user and system, with the index catching up and any compaction)."
+        echo "Before measuring, $( ((EDIT_WARMUP > 0)) && echo "$EDIT_WARMUP edits not measured (warming the write path), then ")$EDITS edits (each a different meeting; GET for the ETag, then PATCH with If-Match, one at a time on one connection): ${W_EDITS[edits]} made at ${W_RATE[edits]} edits/s; PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, max ${W_MAX[edits]} ms; ${W_BAD[edits]} not 200; ${W_SLOW[edits]} PATCHes took 4.9 s or more; the API spent ${EDIT_CPU_MS} ms of CPU an edit (user and system, with the index catching up and any compaction)."
     fi
     if [[ "$WRITER" == 1 ]]; then
         echo
