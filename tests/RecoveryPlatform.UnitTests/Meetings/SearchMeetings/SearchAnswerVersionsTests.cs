@@ -170,7 +170,7 @@ public sealed class SearchAnswerVersionsTests
             "AccessibilityMask", "HasChanges", "IsPlainWeekly", "Schedule",
         ];
         string[] shownByNoAnswer = ["UpdatedAt"];
-        string[] madeFromTheOthers = ["Latitude", "Longitude", "Place", "HasPlace", "SearchText", "Words", "OrganisationRef", "GroupRef", "VenueRef", "ScheduleSummary", "Keys"];
+        string[] madeFromTheOthers = ["Latitude", "Longitude", "Place", "HasPlace", "TextFields", "SearchText", "Words", "OrganisationRef", "GroupRef", "VenueRef", "ScheduleSummary", "Keys"];
 
         typeof(SearchEntry).GetProperties().Select(p => p.Name).ShouldBe([.. weighed, .. shownByNoAnswer, .. madeFromTheOthers], ignoreOrder: true);
     }

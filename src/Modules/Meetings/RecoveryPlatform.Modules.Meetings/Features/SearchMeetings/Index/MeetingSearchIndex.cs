@@ -297,7 +297,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             var organisationIds = await db.Meetings.Select(m => m.OrganisationId).Distinct().ToListAsync(cancellationToken);
             var organisations = await InChunksAsync(organisationIds, ids => sender.Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
             var exceptions = await ReadExceptionsAsync(db, m => true, cancellationToken);
-            var formatMasks = await db.FormatCodes.AsNoTracking().ToDictionaryAsync(f => (f.OrganisationId, f.Code), f => f.AttributesMask, cancellationToken);
+            var formatMasks = await ReadFormatMasksAsync(db.FormatCodes, cancellationToken);
             return new SearchEntryBuilder(organisations, await groupsTask, await venuesTask, exceptions, formatMasks, LogUnusableSchedule);
         }
         finally
@@ -320,8 +320,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         var organisationIds = rows.Select(m => m.OrganisationId).Distinct().ToList();
         var exceptions = await ReadExceptionsAsync(db, m => only.Contains(m.Id), cancellationToken);
-        var formatMasks = await db.FormatCodes.AsNoTracking().Where(f => organisationIds.Contains(f.OrganisationId))
-            .ToDictionaryAsync(f => (f.OrganisationId, f.Code), f => f.AttributesMask, cancellationToken);
+        var formatMasks = await ReadFormatMasksAsync(db.FormatCodes.Where(f => organisationIds.Contains(f.OrganisationId)), cancellationToken);
         var organisations = await InChunksAsync(organisationIds, ids => sender.Send(new GetOrganisationSummariesQuery(ids), cancellationToken));
         var groups = await InChunksAsync(rows.Select(m => m.GroupId), ids => sender.Send(new GetGroupSummariesQuery(ids), cancellationToken));
         var venues = await InChunksAsync(rows.Where(m => m.VenueId is not null).Select(m => m.VenueId!.Value), ids => sender.Send(new GetVenueSummariesQuery(ids), cancellationToken));
@@ -345,6 +344,11 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             .Select(m => new SearchRow(
                 m.Id, m.Name, m.OrganisationId, m.GroupId, m.Attendance, m.VenueId, m.OnlineUrl, m.OnlinePhone, m.TimeZoneId, m.LocalStartTime, m.DurationMinutes,
                 m.RecurrenceKind, m.Day, m.IntervalWeeks, m.AnchorDate, m.WeekOfMonth, m.ValidFrom, m.ValidUntil, m.Formats, m.Languages, m.UpdatedAt));
+
+    /// <summary>What each of these format codes means in shared attributes, by organisation and code (their labels are not read).</summary>
+    private static async Task<Dictionary<(Guid OrganisationId, string Code), long>> ReadFormatMasksAsync(IQueryable<FormatCode> codes, CancellationToken cancellationToken) =>
+        (await codes.Select(f => new { f.OrganisationId, f.Code, f.AttributesMask }).ToListAsync(cancellationToken))
+            .ToDictionary(f => (f.OrganisationId, f.Code), f => f.AttributesMask);
 
     /// <summary>The one-off changes of the listed meetings that match <paramref name="which"/>: few meetings have any, so they are read on their own rather than joined to every row.</summary>
     private static async Task<ILookup<Guid, MeetingException>> ReadExceptionsAsync(

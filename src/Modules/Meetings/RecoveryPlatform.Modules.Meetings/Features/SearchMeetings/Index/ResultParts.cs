@@ -1,17 +1,11 @@
-using System.Collections.Concurrent;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Venues.Contracts;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 
-/// <summary>
-/// The fixed parts of search results. Schedule summaries are shared, one instance per distinct value, while an
-/// index loads; the slices of a load ask at the same time.
-/// </summary>
-internal sealed class ResultParts
+/// <summary>The fixed parts of search results, made from an entry's details.</summary>
+internal static class ResultParts
 {
-    private readonly ConcurrentDictionary<(DayOfWeek, int, int, string, RecurrenceKind), ScheduleSummary> _schedules = [];
-
     // "19:30" for every minute of the day, made once.
     private static readonly string[] StartTimes = [.. Enumerable.Range(0, 24 * 60).Select(m => $"{m / 60:00}:{m % 60:00}")];
 
@@ -21,9 +15,6 @@ internal sealed class ResultParts
     public static ScheduleSummary ScheduleSummaryOf(SearchEntry entry) =>
         ScheduleSummaryOf(entry.Day, entry.LocalStartMinutes, entry.DurationMinutes, entry.TimeZoneId, entry.RecurrenceKind);
 
-    public ScheduleSummary Schedule(DayOfWeek day, int localStartMinutes, int durationMinutes, string timeZoneId, RecurrenceKind recurrence) =>
-        _schedules.GetOrAdd((day, localStartMinutes, durationMinutes, timeZoneId, recurrence), static key => ScheduleSummaryOf(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5));
-
-    private static ScheduleSummary ScheduleSummaryOf(DayOfWeek day, int localStartMinutes, int durationMinutes, string timeZoneId, RecurrenceKind recurrence) =>
+    public static ScheduleSummary ScheduleSummaryOf(DayOfWeek day, int localStartMinutes, int durationMinutes, string timeZoneId, RecurrenceKind recurrence) =>
         new(day, StartTimes[localStartMinutes], durationMinutes, timeZoneId, recurrence);
 }

@@ -75,11 +75,21 @@ internal sealed class SearchEntry
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>
-    /// Meeting, group, venue and town names, lower case, for text search. Made when asked (when the text
-    /// index is built, and once for an overlay entry's <see cref="Words"/>), not held: a whole directory's
-    /// copies would be a tenth of the index.
+    /// <see cref="TextFields"/> joined, lower case. Made when asked (once for an overlay entry's
+    /// <see cref="Words"/>; the text index cuts the fields in place), not held: a whole directory's copies
+    /// would be a tenth of the index.
     /// </summary>
-    public string SearchText => string.Join(' ', Name, GroupName, _venue?.Name, _venue?.Town).ToLowerInvariant();
+    public string SearchText
+    {
+        get
+        {
+            var (name, groupName, venueName, town) = TextFields;
+            return string.Join(' ', name, groupName, venueName, town).ToLowerInvariant();
+        }
+    }
+
+    /// <summary>What text search matches: the meeting's name, its group's, and its venue's name and town (when it has a venue).</summary>
+    public (string Name, string GroupName, string? VenueName, string? Town) TextFields => (Name, GroupName, _venue?.Name, _venue?.Town);
 
     /// <summary><see cref="SearchText"/>'s words as the text index splits them, made on first use (an overlay entry is matched by them on every text search).</summary>
     public string[] Words => _words ??= [.. SearchSnapshot.Tokenise(SearchText)];

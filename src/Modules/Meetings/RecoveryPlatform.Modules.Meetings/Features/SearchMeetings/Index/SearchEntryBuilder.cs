@@ -11,7 +11,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 /// Turns meeting rows into search entries, joined with the details of their organisations, groups and venues
 /// and with their one-off changes. Slices of a whole directory's load use one builder at the same time: every
 /// entry of a group, venue or organisation shares one set of result parts, made here once, and repeated values
-/// (zone ids, format and language lists, schedules) one instance each.
+/// (zone ids, format and language lists, schedules and their summaries) one instance each.
 /// </summary>
 internal sealed class SearchEntryBuilder
 {
@@ -24,7 +24,7 @@ internal sealed class SearchEntryBuilder
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<List<string>, string[]> _lists = new(SameStrings.Instance);
     private readonly ConcurrentDictionary<SchedulePattern, MeetingSchedule?> _schedules = new();
-    private readonly ResultParts _parts = new();
+    private readonly ConcurrentDictionary<(DayOfWeek, int, int, string, RecurrenceKind), ScheduleSummary> _scheduleSummaries = new();
 
     /// <summary>Only public details are kept: active organisations, public groups, venues not archived.</summary>
     public SearchEntryBuilder(
@@ -107,7 +107,9 @@ internal sealed class SearchEntryBuilder
             OrganisationRef = organisation.Ref,
             GroupRef = group.Ref,
             VenueRef = venue?.Ref,
-            ScheduleSummary = _parts.Schedule(meeting.Day, localStartMinutes, meeting.DurationMinutes, timeZoneId, meeting.RecurrenceKind),
+            ScheduleSummary = _scheduleSummaries.GetOrAdd(
+                (meeting.Day, localStartMinutes, meeting.DurationMinutes, timeZoneId, meeting.RecurrenceKind),
+                static key => ResultParts.ScheduleSummaryOf(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5)),
         };
     }
 

@@ -54,10 +54,11 @@ internal sealed class WordPositions
     public void Add(SearchEntry entry, int position)
     {
         // The fields one at a time: the space that joins them in SearchText separates words anyway.
-        AddWords(entry.Name, position);
-        AddWords(entry.GroupName, position);
-        AddWords(entry.Venue?.Name, position);
-        AddWords(entry.Venue?.Town, position);
+        var (name, groupName, venueName, town) = entry.TextFields;
+        AddWords(name, position);
+        AddWords(groupName, position);
+        AddWords(venueName, position);
+        AddWords(town, position);
     }
 
     private void AddWords(string? text, int position)
