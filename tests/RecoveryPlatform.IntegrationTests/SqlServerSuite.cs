@@ -27,3 +27,4 @@ public sealed class IdempotencyTestsOnSqlServer(SqlServerApiFactory api) : Http.
 public sealed class SearchAnswerCacheTestsOnSqlServer(SqlServerApiFactory api) : Http.SearchAnswerCacheTests<SqlServerApiFactory>(api);
 public sealed class DocumentDrivenTestsOnSqlServer(SqlServerApiFactory api) : OpenApi.DocumentDrivenTests<SqlServerApiFactory>(api);
 public sealed class ReferralsTestsOnSqlServer(SqlServerApiFactory api) : Referrals.ReferralsTests<SqlServerApiFactory>(api);
+public sealed class FeedsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FeedsTests<SqlServerApiFactory>(api);

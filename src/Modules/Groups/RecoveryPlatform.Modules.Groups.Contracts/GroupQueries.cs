@@ -20,3 +20,12 @@ public sealed record GetEveryGroupSummaryQuery : IQuery<IReadOnlyDictionary<Guid
 
 /// <summary>The groups of one organisation (closed ones included, with IsPublic false).</summary>
 public sealed record GetGroupsOfOrganisationQuery(Guid OrganisationId) : IQuery<IReadOnlyList<GroupSummary>>;
+
+/// <summary>
+/// What a published listing shows of a group: its public description and website, the areas it serves, and
+/// when it last changed. Never its contacts, which may be a person's.
+/// </summary>
+public sealed record GroupListing(Guid Id, string Name, string? Description, string? Website, IReadOnlyList<string> ServiceAreas, DateTimeOffset UpdatedAt);
+
+/// <summary>Listings of several groups at once (any number of ids); unknown ids are left out of the answer.</summary>
+public sealed record GetGroupListingsQuery(IReadOnlyCollection<Guid> GroupIds) : IQuery<IReadOnlyDictionary<Guid, GroupListing>>;

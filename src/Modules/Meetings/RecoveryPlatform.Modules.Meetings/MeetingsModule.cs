@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
+using RecoveryPlatform.Modules.Meetings.Features.Feeds;
+using RecoveryPlatform.Modules.Meetings.Features.Feeds.Http;
 using RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
 using RecoveryPlatform.Modules.Meetings.Features.Formats;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
@@ -32,6 +34,8 @@ public static class MeetingsModule
         services.AddSingleton<SearchResultJson>();
         services.AddSingleton<SearchAnswerVersions>();
         services.AddScoped<VisibleMeetings>();
+        services.AddSingleton<PublishedFeeds>();
+        services.AddScoped<DirectoryListings>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();
         return services;
@@ -48,6 +52,7 @@ public static class MeetingsModule
         MeetingExceptionEndpoints.Map(meetings);
         ListOccurrencesEndpoint.Map(meetings);
         FormatEndpoints.Map(api);
+        FeedEndpoints.Map(api);
         return api;
     }
 }

@@ -53,3 +53,9 @@ public sealed record MintApiKeyCommand(string? OrganisationSlug, RecoveryPlatfor
 /// description alone is not announced). Recorded in the Organisations outbox with the change.
 /// </summary>
 public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId) : RecoveryPlatform.SharedKernel.Messaging.IIntegrationEvent;
+
+/// <summary>What a published listing shows of an organisation: the body responsible for its meetings, and where to find it.</summary>
+public sealed record OrganisationListing(Guid Id, string Slug, string Name, string? Website, string? Description, OrganisationStatus Status, DateTimeOffset UpdatedAt);
+
+/// <summary>Listings of several organisations at once; unknown ids are left out of the answer.</summary>
+public sealed record GetOrganisationListingsQuery(IReadOnlyCollection<Guid> OrganisationIds) : IQuery<IReadOnlyDictionary<Guid, OrganisationListing>>;

@@ -45,3 +45,26 @@ public sealed record GetVenuesOfOrganisationQuery(Guid OrganisationId) : IQuery<
 
 /// <summary>A venue was created, changed (details, place, archived or restored) or deleted. Recorded in the Venues outbox with the change.</summary>
 public sealed record VenueChangedIntegrationEvent(Guid VenueId) : RecoveryPlatform.SharedKernel.Messaging.IIntegrationEvent;
+
+/// <summary>
+/// What a published listing (the Meeting Guide and CSV feeds, Open Referral UK) shows of a venue: its address
+/// in parts, how to find the room, and when it last changed.
+/// </summary>
+public sealed record VenueListing(
+    Guid Id,
+    string Name,
+    string? AddressLine1,
+    string? AddressLine2,
+    string Town,
+    string? Region,
+    string? Postcode,
+    string CountryCode,
+    double Latitude,
+    double Longitude,
+    string? Directions,
+    string? AccessNotes,
+    IReadOnlyList<AccessibilityFeature> Accessibility,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>Listings of several venues at once (any number of ids); unknown ids are left out of the answer.</summary>
+public sealed record GetVenueListingsQuery(IReadOnlyCollection<Guid> VenueIds) : IQuery<IReadOnlyDictionary<Guid, VenueListing>>;

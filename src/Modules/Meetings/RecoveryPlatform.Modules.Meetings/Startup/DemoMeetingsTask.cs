@@ -92,9 +92,11 @@ internal sealed class DemoMeetingsTask(IOptions<DemoDataOptions> options, TimePr
                     Duration = TimeSpan.FromMinutes(demo.Minutes),
                     Recurrence = demo.Recurrence,
                 };
-                var online = demo.Attendance == Attendance.InPerson ? null : $"https://meet.example.org/{Guid.NewGuid():N}";
+                // Links of a real provider's shape, as real directories hold: feed readers such as TSML UI only treat a
+                // meeting as joinable online when the link's host is a conference provider they know.
+                var online = demo.Attendance == Attendance.InPerson ? null : $"https://zoom.us/j/{Random.Shared.NextInt64(10_000_000_000, 100_000_000_000)}";
                 db.Meetings.Add(Meeting.Create(organisationId, group.Id, new MeetingDetails(
-                    demo.Name, null, demo.Attendance, demo.Attendance == Attendance.Online ? null : venueId, online, null, null,
+                    demo.Name, null, demo.Attendance, demo.Attendance == Attendance.Online ? null : venueId, online, null, online is null ? null : "The passcode is on the group's page.",
                     schedule, demo.Formats, ["en"], MeetingStatus.Active, null), now));
             }
         }

@@ -95,7 +95,7 @@ internal static class MeetingExamples
         "Newcomers welcome; tea from 19:15.",
         Attendance.Hybrid,
         Guid.Parse("0193a0b0-0000-7000-8000-000000000002"),
-        new OnlineRequest("https://meet.example.org/headingley-tuesday", null, "Passcode from the group secretary."),
+        new OnlineRequest("https://zoom.us/j/81234567890", null, "Passcode from the group secretary."),
         new ScheduleRequest("Europe/London", "19:30", 90, null, new RecurrenceRequest(RecurrenceKind.Weekly, DayOfWeek.Tuesday, null, null, null), null, null),
         ["O", "B"],
         ["en"],

@@ -310,6 +310,53 @@ internal sealed class SearchSnapshot
         return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), [.. newlyShadowed.Select(id => InsertionPoint(_entriesById[id]))], changes, sameContentAs);
     }
 
+    /// <summary>Every meeting this snapshot lists: the indexed ones in name order, then those changed since (in no order).</summary>
+    public IEnumerable<SearchEntry> Entries()
+    {
+        for (var position = 0; position < ByName.Length; position++)
+        {
+            if (!ShadowedPositions.Contains(position))
+            {
+                yield return ByName[position];
+            }
+        }
+
+        foreach (var entry in Overlay.Values)
+        {
+            yield return entry;
+        }
+    }
+
+    /// <summary>
+    /// False when this snapshot lists the organisation's meetings (every meeting's, for null) exactly as the snapshot
+    /// numbered <paramref name="generation"/> did: no change since touched one of them, before or after. True when one
+    /// did, or when the history no longer reaches back that far (a full load since, or too many changes) and it
+    /// cannot tell.
+    /// </summary>
+    public bool MayListDifferentlyThan(long generation, Guid? organisationId)
+    {
+        if (generation == Generation)
+        {
+            return false;
+        }
+
+        if (generation > Generation || generation < HistoryStart)
+        {
+            return true;
+        }
+
+        for (var i = RecentChanges.Length - 1; i >= 0 && RecentChanges[i].Generation > generation; i--)
+        {
+            var (before, after) = (RecentChanges[i].Before, RecentChanges[i].After);
+            if (organisationId is not { } organisation || before?.OrganisationId == organisation || after?.OrganisationId == organisation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The entry this snapshot lists for the meeting, or null.</summary>
     public SearchEntry? Find(Guid id) =>
         Overlay.TryGetValue(id, out var changed) ? changed : !Shadowed.Contains(id) && _entriesById.TryGetValue(id, out var entry) ? entry : null;

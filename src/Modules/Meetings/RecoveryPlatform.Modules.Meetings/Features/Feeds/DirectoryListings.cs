@@ -1,0 +1,87 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
+using RecoveryPlatform.Modules.Meetings.Persistence;
+using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.Modules.Venues.Contracts;
+
+namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
+
+/// <summary>
+/// Joins the search index's entries with what the feeds show beyond search: a question to this module's
+/// database for the meetings' texts, and one to each other module, through their Contracts, for the details of
+/// every venue, group and organisation the entries name.
+/// </summary>
+internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
+{
+    /// <param name="entries">The public meetings to list, in the order to list them.</param>
+    /// <param name="organisationId">The organisation they all belong to; null for the whole directory.</param>
+    /// <param name="now">The instant the schedule notes speak from.</param>
+    /// <param name="cancellationToken">Stops the reads.</param>
+    public async Task<DirectoryListing> ReadAsync(IReadOnlyList<SearchEntry> entries, Guid? organisationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var texts = await TextsAsync(organisationId, cancellationToken);
+        var venues = await sender.Send(new GetVenueListingsQuery([.. entries.Where(e => e.Venue is not null).Select(e => e.Venue!.Id).Distinct()]), cancellationToken);
+        var groups = await sender.Send(new GetGroupListingsQuery([.. entries.Select(e => e.GroupId).Distinct()]), cancellationToken);
+        var organisations = await sender.Send(new GetOrganisationListingsQuery([.. entries.Select(e => e.OrganisationId).Distinct()]), cancellationToken);
+        var codes = await MeetingGuideCodesAsync(organisationId, cancellationToken);
+
+        var meetings = new List<ListedMeeting>(entries.Count);
+        var notesChangeAt = DateTimeOffset.MaxValue;
+        foreach (var entry in entries)
+        {
+            // The index may be a moment behind the database (a venue deleted since): such a meeting is left out
+            // now, and the change that removed its details brings a new build when the index applies it.
+            VenueListing? venue = null;
+            if (!groups.TryGetValue(entry.GroupId, out var group) || !organisations.TryGetValue(entry.OrganisationId, out var organisation)
+                || (entry.Venue is { } summary && !venues.TryGetValue(summary.Id, out venue)))
+            {
+                continue;
+            }
+
+            var (note, changesAt) = ScheduleNotes.Of(entry, now);
+            notesChangeAt = changesAt < notesChangeAt ? changesAt : notesChangeAt;
+            var (description, onlineNotes) = texts.GetValueOrDefault(entry.Id);
+            meetings.Add(new ListedMeeting(
+                entry, description, onlineNotes, venue, group, organisation, note, codes.GetValueOrDefault(entry.OrganisationId) ?? NoCodes));
+        }
+
+        return new DirectoryListing(meetings, notesChangeAt);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoCodes = new Dictionary<string, string>();
+
+    /// <summary>Descriptions and joining notes, which the index does not hold (a directory's descriptions are most of its text).</summary>
+    private async Task<Dictionary<Guid, (string? Description, string? OnlineNotes)>> TextsAsync(Guid? organisationId, CancellationToken cancellationToken)
+    {
+        var listed = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
+        if (organisationId is { } organisation)
+        {
+            listed = listed.Where(m => m.OrganisationId == organisation);
+        }
+
+        var texts = new Dictionary<Guid, (string?, string?)>();
+        await foreach (var m in listed.Select(m => new { m.Id, m.Description, m.OnlineNotes }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            texts[m.Id] = (m.Description, m.OnlineNotes);
+        }
+
+        return texts;
+    }
+
+    /// <summary>Each organisation's format codes that it writes as a Meeting Guide code, by organisation and code.</summary>
+    private async Task<Dictionary<Guid, IReadOnlyDictionary<string, string>>> MeetingGuideCodesAsync(Guid? organisationId, CancellationToken cancellationToken)
+    {
+        var formats = db.FormatCodes.AsNoTracking().Where(f => f.MeetingGuideCode != null);
+        if (organisationId is { } organisation)
+        {
+            formats = formats.Where(f => f.OrganisationId == organisation);
+        }
+
+        var rows = await formats.Select(f => new { f.OrganisationId, f.Code, f.MeetingGuideCode }).ToListAsync(cancellationToken);
+        return rows.GroupBy(f => f.OrganisationId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, string>)g.ToDictionary(f => f.Code, f => f.MeetingGuideCode!, StringComparer.Ordinal));
+    }
+}
