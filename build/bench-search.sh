@@ -38,6 +38,11 @@
 #   n  every request a point never asked before, with Accept-Encoding: gzip: no two answers alike
 #   o  (m)'s searches with a parameter the API ignores, new each time: no answer from the output cache,
 #      so the engine's cost on a realistic mix (words and days included), with Accept-Encoding: gzip
+# The published feed (docs/feeds.md):
+#   p  the whole directory's Meeting Guide feed, Accept-Encoding: gzip: every answer a 200 from the built feed
+#   q  (p) with If-None-Match: the ETag (p) answered just before the run: every answer a 304
+#   Before anything else is measured, the time of the first request for it (the feed built from the index)
+#   and its size, plain and gzip, are reported.
 # For (m) and (n) the table's status, bytes, matches and single-request time are those of one
 # representative search (near LS6 on a tuesday), not of the mix.
 # (f) and (i) ask again for the ETag right before they are measured; (b) searches at a fixed instant
@@ -278,6 +283,8 @@ NAME[k]="(k) = (c) with Accept-Encoding: gzip"; URL[k]="${URL[c]}"
 NAME[m]="(m) mix of 300 searches, Accept-Encoding: gzip"; URL[m]="$API/api/v1/meetings?near=LS6&day=tuesday"; MIX[m]=mix
 NAME[n]="(n) every search new, Accept-Encoding: gzip"; URL[n]="${URL[m]}"; MIX[n]=unique
 NAME[o]="(o) the mix, every answer computed, Accept-Encoding: gzip"; URL[o]="${URL[m]}"; MIX[o]=uncached
+NAME[p]="(p) Meeting Guide feed, whole directory, Accept-Encoding: gzip"; URL[p]="$API/api/v1/feeds/meeting-guide.json"
+NAME[q]="(q) = (p) with If-None-Match (304)"; URL[q]="${URL[p]}"
 
 # The request headers of each scenario; (f) and (i) take the current ETag right before their run.
 headers_of() { # key
@@ -286,11 +293,22 @@ headers_of() { # key
         g | j) echo "Accept-Encoding: br" ;;
         h | k | m | n | o) echo "Accept-Encoding: gzip" ;;
         i) echo "If-None-Match: $(etag_of "${URL[d]}")" ;;
+        p) echo "Accept-Encoding: gzip" ;;
+        q) echo "If-None-Match: $(etag_of "${URL[p]}")" ;;
     esac
 }
 
 KEYS=""
-for key in a b c d f g h i j k m n o; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
+for key in a b c d f g h i j k m n o p q; do [[ "$SCENARIOS" == *"$key"* ]] && KEYS="$KEYS $key"; done
+
+# The feed's first request builds it from the loaded index: timed here, before anything else asks for it.
+FEED_FIRST=""
+if [[ "$SCENARIOS" == *p* || "$SCENARIOS" == *q* ]]; then
+    read -r feed_ms feed_bytes < <(curl -s --max-time 300 -o /dev/null -w '%{time_total} %{size_download}\n' "${URL[p]}" | awk '{printf "%.0f %d\n", $1 * 1000, $2}')
+    feed_gzip=$(curl -s --max-time 300 -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "${URL[p]}")
+    FEED_FIRST="first request for the whole directory's Meeting Guide feed (built then): $feed_ms ms; $feed_bytes bytes plain, $feed_gzip gzip"
+    log "$FEED_FIRST"
+fi
 
 # The first seconds of load after start-up are slow whatever the request (JIT tiers, GC heaps sizing):
 # warm every scenario before measuring any.
@@ -362,6 +380,7 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
     echo "${NAME[e]}: ${RPS[e]} requests/s on average over its runs (${CEILINGS# })."
     echo
     echo "API RSS: $((RSS_IDLE_KB / 1024)) MB idle with the index loaded, $((RSS_MAX_KB / 1024)) MB max sampled under load; start-up to index ready ${READY_SECONDS}s."
+    [[ -n "$FEED_FIRST" ]] && { echo; echo "The $FEED_FIRST."; }
     if ((EDITS > 0)); then
         echo
         echo "Before measuring, $( ((EDIT_WARMUP > 0)) && echo "$EDIT_WARMUP edits not measured (warming the write path), then ")$EDITS edits (each a different meeting; GET for the ETag, then PATCH with If-Match, one at a time on one connection): ${W_EDITS[edits]} made at ${W_RATE[edits]} edits/s; PATCH p50 ${W_P50[edits]} ms, p99 ${W_P99[edits]} ms, max ${W_MAX[edits]} ms; ${W_BAD[edits]} not 200; ${W_SLOW[edits]} PATCHes took 4.9 s or more; the API spent ${EDIT_CPU_MS} ms of CPU an edit (user and system, with the index catching up and any compaction)."

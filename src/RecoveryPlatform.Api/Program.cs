@@ -199,6 +199,7 @@ api.MapVenuesEndpoints();
 api.MapGroupsEndpoints();
 api.MapMeetingsEndpoints();
 api.MapReferralsEndpoints();
+app.MapOpenReferralEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -28,3 +28,4 @@ public sealed class SearchAnswerCacheTestsOnSqlServer(SqlServerApiFactory api) :
 public sealed class DocumentDrivenTestsOnSqlServer(SqlServerApiFactory api) : OpenApi.DocumentDrivenTests<SqlServerApiFactory>(api);
 public sealed class ReferralsTestsOnSqlServer(SqlServerApiFactory api) : Referrals.ReferralsTests<SqlServerApiFactory>(api);
 public sealed class FeedsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FeedsTests<SqlServerApiFactory>(api);
+public sealed class OpenReferralTestsOnSqlServer(SqlServerApiFactory api) : OpenReferral.OpenReferralTests<SqlServerApiFactory>(api);

@@ -19,11 +19,11 @@ internal static class ContentNegotiation
     private static readonly StringSegment Json = "json";
     private static readonly StringSegment ProblemJson = "problem+json";
 
-    /// <summary>Goes after routing: only the API's own endpoints are checked (not the OpenAPI UI, nor health).</summary>
+    /// <summary>Goes after routing: only the API's own endpoints are checked, /openreferral's included (not the OpenAPI UI, nor health).</summary>
     public static IApplicationBuilder UseJsonOnly(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/api")
+            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openreferral"))
                 && context.GetEndpoint()?.Metadata.GetMetadata<IHttpMethodMetadata>() is not null
                 && !AcceptsJson(context.Request.Headers.Accept)
                 && !AcceptsOwnType(context.Request.Headers.Accept, context.GetEndpoint()!))

@@ -81,7 +81,8 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         }
 
         // ContentNegotiation refuses, on every route of the API, an Accept that allows no JSON.
-        var isApi = context.ApiDescription.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
+        var isApi = context.ApiDescription.RelativePath is { } path
+            && (path.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWith("openreferral", StringComparison.OrdinalIgnoreCase));
         if (isApi)
         {
             operation.Responses ??= [];

@@ -24,6 +24,7 @@ internal static class OpenApiSetup
         ["Meetings"] = "Meetings, their schedules in local time, one-off exceptions, occurrences, and search across every fellowship.",
         ["Referrals"] = "Treatment services refer people to fellowships with their consent, and both follow each referral to its outcome. The person's data is encrypted at rest, shown only to the two organisations with a stated purpose, logged on every read and erased on time (docs/referrals.md).",
         ["Formats"] = "Each fellowship's own format codes and the shared attributes they mean.",
+        ["Open Referral UK"] = "The directory as an Open Referral UK 3.0 (HSDS-UK 3.0) API under /openreferral: meetings as services of their organisation at the venue or a virtual location, with HSDS schedules; shared attributes and venue accessibility as taxonomy terms (docs/adr/0014-open-referral-mapping.md).",
         ["Feeds"] = "The directory in the formats meeting finders, apps and spreadsheets already read: Meeting Guide JSON and the TSML spreadsheet layout as CSV. Public, cacheable, built once per change (docs/feeds.md).",
     };
 

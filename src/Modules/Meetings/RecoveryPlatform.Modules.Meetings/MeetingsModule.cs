@@ -6,6 +6,7 @@ using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.Feeds;
 using RecoveryPlatform.Modules.Meetings.Features.Feeds.Http;
+using RecoveryPlatform.Modules.Meetings.Features.Feeds.OpenReferral;
 using RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
 using RecoveryPlatform.Modules.Meetings.Features.Formats;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
@@ -54,5 +55,12 @@ public static class MeetingsModule
         FormatEndpoints.Map(api);
         FeedEndpoints.Map(api);
         return api;
+    }
+
+    /// <summary>The Open Referral UK API, at the root (<c>/openreferral</c>), where local-service directories look for it.</summary>
+    public static IEndpointRouteBuilder MapOpenReferralEndpoints(this IEndpointRouteBuilder app)
+    {
+        OpenReferralEndpoints.Map(app);
+        return app;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
     /// <param name="cancellationToken">Stops the reads.</param>
     public async Task<DirectoryListing> ReadAsync(IReadOnlyList<SearchEntry> entries, Guid? organisationId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var texts = await TextsAsync(organisationId, cancellationToken);
+        var texts = await TextsAsync(entries, organisationId, cancellationToken);
         var venues = await sender.Send(new GetVenueListingsQuery([.. entries.Where(e => e.Venue is not null).Select(e => e.Venue!.Id).Distinct()]), cancellationToken);
         var groups = await sender.Send(new GetGroupListingsQuery([.. entries.Select(e => e.GroupId).Distinct()]), cancellationToken);
         var organisations = await sender.Send(new GetOrganisationListingsQuery([.. entries.Select(e => e.OrganisationId).Distinct()]), cancellationToken);
@@ -51,13 +51,22 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
         return new DirectoryListing(meetings, notesChangeAt);
     }
 
+    // Up to this many meetings are asked for by id (well under SQLite's 32,766 parameters).
+    private const int FewMeetings = 1_000;
+
     private static readonly IReadOnlyDictionary<string, string> NoCodes = new Dictionary<string, string>();
 
     /// <summary>Descriptions and joining notes, which the index does not hold (a directory's descriptions are most of its text).</summary>
-    private async Task<Dictionary<Guid, (string? Description, string? OnlineNotes)>> TextsAsync(Guid? organisationId, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, (string? Description, string? OnlineNotes)>> TextsAsync(IReadOnlyList<SearchEntry> entries, Guid? organisationId, CancellationToken cancellationToken)
     {
+        // A page of meetings is asked for by id; a whole feed reads its organisation's (or every) listed meeting in one pass.
         var listed = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
-        if (organisationId is { } organisation)
+        if (entries.Count <= FewMeetings)
+        {
+            var ids = entries.Select(e => e.Id).ToList();
+            listed = listed.Where(m => ids.Contains(m.Id));
+        }
+        else if (organisationId is { } organisation)
         {
             listed = listed.Where(m => m.OrganisationId == organisation);
         }

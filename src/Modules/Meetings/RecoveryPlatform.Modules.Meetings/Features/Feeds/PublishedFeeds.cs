@@ -92,8 +92,7 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
     {
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
-        var entries = snapshot.Entries().Where(e => key.OrganisationId is not { } organisation || e.OrganisationId == organisation).ToList();
-        entries.Sort(static (x, y) => SearchSnapshot.NameOrder.Instance.Compare(x, y) is var byName && byName != 0 ? byName : x.Id.CompareTo(y.Id));
+        IReadOnlyList<SearchEntry> entries = key.OrganisationId is { } organisation ? snapshot.InNameOrder().Where(e => e.OrganisationId == organisation).ToList() : snapshot.InNameOrder();
 
         DirectoryListing listing;
         await using (var scope = scopes.CreateAsyncScope())

@@ -14,6 +14,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 /// next on Tuesday 8 December 2026."); a cancellation or a one-off change within <see cref="NoticeDays"/> days is
 /// told there too. The note is true until the instant it returns as <c>ChangesAt</c> (the next date has passed, a
 /// cancellation comes into the notice window or has passed), and a feed built with it is built again from then.
+/// A meeting whose validity has ended says that no dates are scheduled.
 /// </remarks>
 internal static class ScheduleNotes
 {
@@ -34,7 +35,7 @@ internal static class ScheduleNotes
         var changesAt = DateTimeOffset.MaxValue;
 
         var weekly = definition.Recurrence is Recurrence.Weekly;
-        if (!weekly || definition.ValidFrom > today)
+        if (!weekly || definition.ValidFrom > today || definition.ValidUntil < today)
         {
             var next = entry.Schedule.NextOccurrence(now);
             if (next is null)

@@ -327,6 +327,21 @@ internal sealed class SearchSnapshot
         }
     }
 
+    /// <summary>Every meeting this snapshot lists, in name order (then id): made on first use and kept with the snapshot.</summary>
+    public IReadOnlyList<SearchEntry> InNameOrder()
+    {
+        if (_inNameOrder is { } made)
+        {
+            return made;
+        }
+
+        var entries = Entries().ToArray();
+        Array.Sort(entries, static (x, y) => NameOrder.Instance.Compare(x, y) is var byName && byName != 0 ? byName : x.Id.CompareTo(y.Id));
+        return _inNameOrder = entries;
+    }
+
+    private SearchEntry[]? _inNameOrder;
+
     /// <summary>
     /// False when this snapshot lists the organisation's meetings (every meeting's, for null) exactly as the snapshot
     /// numbered <paramref name="generation"/> did: no change since touched one of them, before or after. True when one
