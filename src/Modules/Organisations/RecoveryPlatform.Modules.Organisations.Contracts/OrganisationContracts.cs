@@ -1,4 +1,5 @@
 using Mediator;
+using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.Modules.Organisations.Contracts;
 
@@ -50,6 +51,16 @@ public sealed record MintApiKeyCommand(string? OrganisationSlug, RecoveryPlatfor
 
 /// <summary>
 /// An organisation was created, or its name or status changed (what other modules show or act on; a new
-/// description alone is not announced). Recorded in the Organisations outbox with the change.
+/// description alone is recorded as another event, which they ignore). Recorded in the Organisations outbox with
+/// the change; an entry of the public change feed, where a suspension is a <c>deleted</c> (the organisation leaves
+/// the public directory) and a reactivation a <c>created</c>. <paramref name="Action"/> is null in rows recorded
+/// before the change feed.
 /// </summary>
-public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId) : RecoveryPlatform.SharedKernel.Messaging.IIntegrationEvent;
+public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId, ChangeAction? Action) : IDirectoryChange
+{
+    ChangedEntity IDirectoryChange.Entity => ChangedEntity.Organisation;
+
+    Guid IDirectoryChange.RecordId => OrganisationId;
+
+    Guid? IDirectoryChange.OrganisationId => OrganisationId;
+}
