@@ -24,6 +24,7 @@ internal static class OpenApiSetup
         ["Meetings"] = "Meetings, their schedules in local time, one-off exceptions, occurrences, and search across every fellowship.",
         ["Referrals"] = "Treatment services refer people to fellowships with their consent, and both follow each referral to its outcome. The person's data is encrypted at rest, shown only to the two organisations with a stated purpose, logged on every read and erased on time (docs/referrals.md).",
         ["Formats"] = "Each fellowship's own format codes and the shared attributes they mean.",
+        ["Changes"] = "The change feed: every change to the public directory, in order, each once, for apps that keep a copy in sync (docs/feeds.md).",
     };
 
     public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services, IConfiguration configuration)
