@@ -14,10 +14,21 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
 {
     private const int WritesPerWriter = 12;
 
+    /// <summary>Changes made by all writers so far (each counted once its request was answered, so it has committed).</summary>
+    private int _changesMade;
+
     /// <summary>One writer's changes, in the order its requests were answered (each waits for the one before).</summary>
-    private sealed class Writer
+    private sealed class Writer(Action counted)
     {
-        public List<(string Entity, string Id, string Action)> Made { get; } = [];
+        private readonly List<(string Entity, string Id, string Action)> _made = [];
+
+        public IReadOnlyList<(string Entity, string Id, string Action)> Made => _made;
+
+        public void Add((string Entity, string Id, string Action) change)
+        {
+            _made.Add(change);
+            counted();
+        }
     }
 
     [Fact]
@@ -29,7 +40,7 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
         var group = await Api.CreateGroupAsync(slug, "Hammered Group");
         var afterArrangement = (await ChangeFeedClient.DrainAsync(reader, start)).Next;
 
-        var writers = Enumerable.Range(0, 5).Select(_ => new Writer()).ToArray();
+        var writers = Enumerable.Range(0, 5).Select(_ => new Writer(() => Interlocked.Increment(ref _changesMade))).ToArray();
         var writing = Task.WhenAll(
             VenuesAsync(slug, writers[0]),
             GroupAsync(group, writers[1]),
@@ -37,16 +48,24 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
             FormatsAsync(slug, writers[3]),
             OrganisationsAsync(writers[4]));
 
-        // Small pages, sometimes read at once and sometimes after a pause, so that the reader both keeps up with the
-        // writers (pages ending at the log's moving end) and falls behind (full pages, hasMore), until the writers are
-        // done and the feed is drained.
+        // Pages of 3, mostly read as fast as they come (keeping up with the writers, so pages end at the log's moving
+        // end), but every third page only once the writers have made 4 more changes, so that the reader is behind and
+        // pages stop before the end (hasMore). Until the writers are done and the feed is drained.
         var seen = new List<FeedEntry>();
         var cursor = afterArrangement;
         var (pagesDuringWrites, fullPagesDuringWrites) = (0, 0);
-        var pause = new Random(15);
         while (true)
         {
             var done = writing.IsCompleted;
+            if (!done && pagesDuringWrites % 3 == 2)
+            {
+                var target = Volatile.Read(ref _changesMade) + 4;
+                while (Volatile.Read(ref _changesMade) < target && !writing.IsCompleted)
+                {
+                    await Task.Delay(5, Cancellation);
+                }
+            }
+
             var (items, next, hasMore) = await ChangeFeedClient.PageAsync(reader, cursor, limit: 3);
             seen.AddRange(items);
             cursor = next;
@@ -54,7 +73,6 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
             {
                 pagesDuringWrites++;
                 fullPagesDuringWrites += hasMore ? 1 : 0;
-                await Task.Delay(pause.Next(0, 4) == 0 ? 60 : 0, Cancellation);
             }
             else if (!hasMore)
             {
@@ -100,9 +118,9 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
         for (var i = 0; i < WritesPerWriter / 2; i++)
         {
             var venue = await Api.CreateVenueAsync(slug, $"Busy Hall {i}");
-            writer.Made.Add(("venue", venue, "created"));
+            writer.Add(("venue", venue, "created"));
             await Api.PatchAsAdminAsync($"/api/v1/venues/{venue}", new { name = $"Busier Hall {i}" });
-            writer.Made.Add(("venue", venue, "updated"));
+            writer.Add(("venue", venue, "updated"));
         }
     }
 
@@ -111,7 +129,7 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
         for (var i = 0; i < WritesPerWriter; i++)
         {
             await Api.PatchAsAdminAsync($"/api/v1/groups/{group}", new { description = $"Edit {i}" });
-            writer.Made.Add(("group", group, "updated"));
+            writer.Add(("group", group, "updated"));
         }
     }
 
@@ -120,14 +138,14 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
         for (var i = 0; i < WritesPerWriter / 3; i++)
         {
             var meeting = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(group, $"Busy Meeting {i}"));
-            writer.Made.Add(("meeting", meeting, "created"));
+            writer.Add(("meeting", meeting, "created"));
             await Api.PatchAsAdminAsync($"{MeetingArrangement.Meetings}/{meeting}", new { name = $"Busier Meeting {i}" });
-            writer.Made.Add(("meeting", meeting, "updated"));
+            writer.Add(("meeting", meeting, "updated"));
             using var admin = Api.PlatformAdmin();
             using var delete = new HttpRequestMessage(HttpMethod.Delete, $"{MeetingArrangement.Meetings}/{meeting}");
             delete.Headers.IfMatch.ParseAdd(await admin.ETagOfAsync($"{MeetingArrangement.Meetings}/{meeting}"));
             (await admin.SendAsync(delete, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-            writer.Made.Add(("meeting", meeting, "deleted"));
+            writer.Add(("meeting", meeting, "deleted"));
         }
     }
 
@@ -138,7 +156,7 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
         {
             await Api.CreateFormatAsync(slug, $"H{i}", $"Hammered {i}");
             var formats = JsonNode.Parse(await anonymous.GetStringAsync($"/api/v1/organisations/{slug}/formats", Cancellation))!.AsArray();
-            writer.Made.Add(("format", formats.Single(f => f.Str("code") == $"H{i}").Str("id"), "created"));
+            writer.Add(("format", formats.Single(f => f.Str("code") == $"H{i}").Str("id"), "created"));
         }
     }
 
@@ -149,9 +167,9 @@ public abstract class ChangeFeedConcurrencyTests<TFactory>(TFactory api) : ApiTe
         {
             var slug = await Api.CreateOrganisationAsync();
             var id = (await (await admin.GetAsync($"/api/v1/organisations/{slug}", Cancellation)).ShouldBeJsonAsync()).Str("id");
-            writer.Made.Add(("organisation", id, "created"));
+            writer.Add(("organisation", id, "created"));
             await Api.PatchAsAdminAsync($"/api/v1/organisations/{slug}", new { description = $"Busy {i}" });
-            writer.Made.Add(("organisation", id, "updated"));
+            writer.Add(("organisation", id, "updated"));
         }
     }
 }

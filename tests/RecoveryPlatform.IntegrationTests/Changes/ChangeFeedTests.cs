@@ -144,6 +144,35 @@ public abstract class ChangeFeedTests<TFactory>(TFactory api) : ApiTest<TFactory
     }
 
     [Fact]
+    public async Task Events_that_are_not_directory_changes_are_passed_over_and_the_cursor_moves_past_them()
+    {
+        using var client = Api.Anonymous();
+        var slug = await Api.CreateOrganisationAsync();
+        var group = await Api.CreateGroupAsync(slug);
+        var meeting = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(group));
+        var start = await ChangeFeedClient.EndAsync(client);
+
+        // A closure records the group's change and its closure (for the Meetings module), which marks the meeting;
+        // revoking a key records an event only the key caches follow.
+        await Api.PatchAsAdminAsync($"/api/v1/groups/{group}", new { status = "closed" });
+        var key = await Api.IssueKeyAsync(slug, "reader");
+        using (var admin = Api.PlatformAdmin())
+        {
+            (await admin.DeleteAsync($"/api/v1/organisations/{slug}/api-keys/{key.Str("id")}", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        var (whole, end) = await ChangeFeedClient.DrainAsync(client, start);
+        var (byOne, endByOne) = await ChangeFeedClient.DrainAsync(client, start, limit: 1);
+
+        whole.Select(i => i.What).ShouldBe([("group", group, "updated"), ("meeting", meeting, "updated")]);
+        byOne.ShouldBe(whole);
+        endByOne.ShouldBe(end);
+        var (after, next, _) = await ChangeFeedClient.PageAsync(client, end);
+        after.ShouldBeEmpty();
+        next.ShouldBe(end, "polling at the end keeps the cursor");
+    }
+
+    [Fact]
     public async Task An_empty_page_gives_the_cursor_to_poll_with_and_the_next_change_arrives_there()
     {
         using var client = Api.Anonymous();

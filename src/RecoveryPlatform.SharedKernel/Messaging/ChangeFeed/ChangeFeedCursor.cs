@@ -31,6 +31,13 @@ public sealed record ChangeFeedCursor
     /// <summary>Before the first entry of every log.</summary>
     public static ChangeFeedCursor Start { get; } = new(new long[Modules.Count]);
 
+    /// <summary>The cursor at these positions, one for each of <see cref="Modules"/>, in that order.</summary>
+    internal static ChangeFeedCursor Of(IEnumerable<long> positions)
+    {
+        var array = positions.ToArray();
+        return array.Length == Modules.Count ? new ChangeFeedCursor(array) : throw new ArgumentException($"A position for each of the {Modules.Count} modules.", nameof(positions));
+    }
+
     /// <summary>The last sequence listed of each module's log, in <see cref="Modules"/> order.</summary>
     public IReadOnlyList<long> Positions => _positions;
 

@@ -35,58 +35,60 @@ public sealed class ChangeFeedReader(IServiceScopeFactory scopes, IEnumerable<IM
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var scope = scopes.CreateAsyncScope();
-        var logs = _logs.Select((database, index) => new LogReader(database.ContextIn(scope.ServiceProvider), after.PositionOf(index), limit)).ToArray();
+        var logs = _logs.Select((database, index) => new LogReader(database.ContextIn(scope.ServiceProvider), after.PositionOf(index), limit, Describe)).ToArray();
 
         // Rows read in all, listed or passed over: a page over a long stretch of other events stops and says so.
         var budget = Math.Max(4 * limit, 400);
-        var cursor = after;
         var entries = new List<ChangeFeedEntry>();
         while (true)
         {
-            for (var module = 0; module < logs.Length; module++)
+            foreach (var log in logs)
             {
-                var log = logs[module];
-                if (!await log.FillAsync(cancellationToken))
+                if (!await log.MoveToNextEntryAsync(cancellationToken))
                 {
                     return null;
                 }
-                while (log.Head is { } head && Describe(head) is null)
+            }
+
+            var overBudget = logs.Sum(l => l.RowsRead) > budget;
+            if (logs.Any(l => l.NeedsReading))
+            {
+                // A log passed over a whole batch: read on (which entry comes next is not known yet), or stop here.
+                if (overBudget)
                 {
-                    // Not an entry of the feed: moved past at once, so the cursor never lingers before it.
-                    cursor = cursor.After(module, log.Take().Sequence);
-                    if (log.Head is null && !await log.FillAsync(cancellationToken))
-                    {
-                        return null;
-                    }
+                    return new ChangeFeedPage(entries, CursorOf(logs), HasMore: true);
                 }
+
+                continue;
             }
 
-            var next = NextModule(logs);
-            if (next < 0)
+            var next = NextLog(logs);
+            if (next is null)
             {
-                return new ChangeFeedPage(entries, cursor, HasMore: false);
+                return new ChangeFeedPage(entries, CursorOf(logs), HasMore: false);
             }
 
-            if (entries.Count == limit || logs.Sum(l => l.RowsRead) > budget)
+            if (entries.Count == limit || overBudget)
             {
-                return new ChangeFeedPage(entries, cursor, HasMore: true);
+                return new ChangeFeedPage(entries, CursorOf(logs), HasMore: true);
             }
 
-            var row = logs[next].Take();
-            cursor = cursor.After(next, row.Sequence);
-            entries.Add(new ChangeFeedEntry(Describe(row)!, row.OccurredAt, cursor));
+            var row = next.Take();
+            entries.Add(new ChangeFeedEntry(row.Change!, row.OccurredAt, CursorOf(logs)));
         }
     }
 
-    /// <summary>The log whose next entry comes first: the earliest committed, ties to the module listed first. -1 when every log is read to its end.</summary>
-    private static int NextModule(LogReader[] logs)
+    private static ChangeFeedCursor CursorOf(LogReader[] logs) => ChangeFeedCursor.Of(logs.Select(l => l.Position));
+
+    /// <summary>The log whose next entry comes first: the earliest committed, ties to the module listed first. Null when every log is read to its end.</summary>
+    private static LogReader? NextLog(LogReader[] logs)
     {
-        var next = -1;
-        for (var module = 0; module < logs.Length; module++)
+        LogReader? next = null;
+        foreach (var log in logs)
         {
-            if (logs[module].Head is { } head && (next < 0 || head.OccurredAt < logs[next].Head!.OccurredAt))
+            if (log.Head is { } head && (next is null || head.OccurredAt < next.Head!.OccurredAt))
             {
-                next = module;
+                next = log;
             }
         }
 
@@ -95,46 +97,68 @@ public sealed class ChangeFeedReader(IServiceScopeFactory scopes, IEnumerable<IM
 
     private IDirectoryChange? Describe(OutboxMessage row) => eventTypes.Read(row) as IDirectoryChange;
 
-    /// <summary>One module's change log, read forward in batches from a position.</summary>
-    private sealed class LogReader(ModuleDbContext db, long position, int batchSize)
-    {
-        private readonly Queue<OutboxMessage> _rows = new();
-        private long _position = position;
-        private bool _atEnd;
-        private bool _checkedEnd;
+    /// <summary>A row of a change log as the feed sees it: its entry, or null for an event that is not one.</summary>
+    private sealed record LoggedChange(long Sequence, DateTimeOffset OccurredAt, IDirectoryChange? Change);
 
-        public OutboxMessage? Head => _rows.TryPeek(out var row) ? row : null;
+    /// <summary>One module's change log, read forward in batches from a position.</summary>
+    private sealed class LogReader(ModuleDbContext db, long position, int batchSize, Func<OutboxMessage, IDirectoryChange?> describe)
+    {
+        private readonly Queue<LoggedChange> _rows = new();
+        private bool _atEnd;
+        private bool _started;
+
+        /// <summary>The last sequence taken or passed over: everything up to it is behind the reader.</summary>
+        public long Position { get; private set; } = position;
+
+        /// <summary>The next row, once <see cref="MoveToNextEntryAsync"/> has made it an entry; null at the end of the log.</summary>
+        public LoggedChange? Head => _rows.TryPeek(out var row) ? row : null;
 
         public int RowsRead { get; private set; }
 
-        public OutboxMessage Take()
+        public LoggedChange Take()
         {
             var row = _rows.Dequeue();
-            _position = row.Sequence;
+            Position = row.Sequence;
             return row;
         }
 
-        /// <summary>Reads the next batch when the last one is used up. False when the starting position lies past the log's end.</summary>
-        public async Task<bool> FillAsync(CancellationToken cancellationToken)
+        /// <summary>True when every row read has been taken or passed over and the log may hold more: read again.</summary>
+        public bool NeedsReading => Head is null && !_atEnd;
+
+        /// <summary>
+        /// Passes over rows that are not entries (moving <see cref="Position"/> past them, so a cursor never lingers
+        /// before one), reading one more batch if none is left, so that the next row is an entry, or the log has
+        /// ended, or <see cref="NeedsReading"/>. False when the starting position lies past the log's end.
+        /// </summary>
+        public async Task<bool> MoveToNextEntryAsync(CancellationToken cancellationToken)
         {
-            if (_rows.Count > 0 || _atEnd)
+            PassOver();
+            if (!NeedsReading)
             {
                 return true;
             }
 
-            var rows = await OutboxStore.ReadAfterAsync(db, _position, batchSize, cancellationToken);
+            var rows = await OutboxStore.ReadAfterAsync(db, Position, batchSize, cancellationToken);
             RowsRead += rows.Count;
-            rows.ForEach(_rows.Enqueue);
             _atEnd = rows.Count < batchSize;
-            if (rows.Count == 0 && !_checkedEnd && _position > 0)
+            rows.ForEach(row => _rows.Enqueue(new LoggedChange(row.Sequence, row.OccurredAt, describe(row))));
+            if (!_started && rows.Count == 0 && Position > 0 && await OutboxStore.LastSequenceAsync(db, cancellationToken) < Position)
             {
-                // Nothing after the position: it must be the end (or before it), never beyond.
-                _checkedEnd = true;
-                return await OutboxStore.LastSequenceAsync(db, cancellationToken) >= _position;
+                // Nothing after the starting position, and the log does not even reach it.
+                return false;
             }
 
-            _checkedEnd = true;
+            _started = true;
+            PassOver();
             return true;
+        }
+
+        private void PassOver()
+        {
+            while (Head is { Change: null })
+            {
+                Take();
+            }
         }
     }
 }
