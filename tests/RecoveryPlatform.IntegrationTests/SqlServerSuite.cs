@@ -7,6 +7,8 @@ namespace RecoveryPlatform.IntegrationTests;
 // (ProviderCopiesTests fails until you do).
 public sealed class HttpConventionsTestsOnSqlServer(SqlServerApiFactory api) : HttpConventionsTests<SqlServerApiFactory>(api);
 public sealed class AuditTrailTestsOnSqlServer(SqlServerApiFactory api) : AuditTrailTests<SqlServerApiFactory>(api);
+public sealed class ChangeFeedTestsOnSqlServer(SqlServerApiFactory api) : Changes.ChangeFeedTests<SqlServerApiFactory>(api);
+public sealed class ChangeFeedConcurrencyTestsOnSqlServer(SqlServerApiFactory api) : Changes.ChangeFeedConcurrencyTests<SqlServerApiFactory>(api);
 public sealed class VenuesTestsOnSqlServer(SqlServerApiFactory api) : Venues.VenuesTests<SqlServerApiFactory>(api);
 
 public sealed class CredentialTestsOnSqlServer(SqlServerApiFactory api) : CredentialTests<SqlServerApiFactory>(api);

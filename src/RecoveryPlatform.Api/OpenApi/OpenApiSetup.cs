@@ -26,6 +26,7 @@ internal static class OpenApiSetup
         ["Formats"] = "Each fellowship's own format codes and the shared attributes they mean.",
         ["Open Referral UK"] = "The directory as an Open Referral UK 3.0 (HSDS-UK 3.0) API under /openreferral: meetings as services of their organisation at the venue or a virtual location, with HSDS schedules; shared attributes and venue accessibility as taxonomy terms (docs/adr/0014-open-referral-mapping.md).",
         ["Feeds"] = "The directory in the formats meeting finders, apps and spreadsheets already read: Meeting Guide JSON and the TSML spreadsheet layout as CSV. Public, cacheable, built once per change (docs/feeds.md).",
+        ["Changes"] = "The change feed: every change to the public directory, in order, each once, for apps that keep a copy in sync (docs/feeds.md).",
     };
 
     public static IServiceCollection AddPlatformOpenApi(this IServiceCollection services, IConfiguration configuration)

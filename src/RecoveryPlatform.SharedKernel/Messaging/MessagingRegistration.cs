@@ -30,6 +30,7 @@ public static class MessagingRegistration
         services.AddSingleton<PlatformInstance>();
         services.AddSingleton<ChangeLogProgress>();
         services.AddSingleton<ChangeLogFollower>();
+        services.AddSingleton<ChangeFeedReader>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeLogFollower>());
         services.AddHostedService<OutboxDispatcher>();
         services.AddHealthChecks().AddCheck<ChangeLogLagHealthCheck>("change-log", tags: ["ready"]);

@@ -276,6 +276,19 @@ public abstract class FeedsTests<TFactory>(TFactory api) : ApiTest<TFactory>(api
     }
 
     [Fact]
+    public async Task An_organisations_new_website_reaches_its_feeds_though_search_does_not_follow_it()
+    {
+        var (slug, group, venue) = await DirectoryAsync();
+        var id = await Api.CreateMeetingAsync(Weekly(group, "Website Watch", venue, "in-person"));
+        Find(await MeetingGuideAsync(Api.Anonymous(), MeetingGuideOf(slug)), id).Str("entity_url").ShouldBe("https://fellowship.example.org");
+
+        await Api.PatchAsAdminAsync($"/api/v1/organisations/{slug}", new { website = "https://new.fellowship.example.org" });
+
+        Find(await MeetingGuideAsync(Api.Anonymous(), MeetingGuideOf(slug)), id).Str("entity_url").ShouldBe("https://new.fellowship.example.org");
+        Find(await MeetingGuideAsync(Api.Anonymous(), AllMeetingGuide), id).Str("entity_url").ShouldBe("https://new.fellowship.example.org");
+    }
+
+    [Fact]
     public async Task A_conditional_request_for_the_same_feed_is_answered_304_without_a_body()
     {
         var (slug, group, venue) = await DirectoryAsync();

@@ -196,6 +196,37 @@ public sealed partial class MultiInstanceTests : IAsyncDisposable
         await Within(async () => (await reader.GetAsync("/api/v1/organisations/converging", Cancellation)).StatusCode == HttpStatusCode.Unauthorized, "a revoked key is refused");
     }
 
+    [Fact]
+    public async Task Two_instances_give_the_same_change_feed_with_the_same_cursors_and_a_restart_keeps_them()
+    {
+        var first = await StartAsync();
+        var second = await StartAsync();
+        using var a = first.Client();
+        using var b = second.Client();
+        await CreateAsync(a, "/api/v1/organisations", new { slug = "same-cursors", name = "Same Cursors", kind = "fellowship" });
+        var group = await CreateAsync(b, "/api/v1/groups", new { organisation = "same-cursors", name = "Cursor Group" });
+        var venue = await CreateAsync(a, "/api/v1/venues", new { organisation = "same-cursors", name = "Cursor Hall", town = "Leeds", postcode = "LS6 3HE", latitude = 53.8196, longitude = -1.5773 });
+        await CreateAsync(b, "/api/v1/meetings", MeetingArrangement.MeetingBody(group, name: "Cursor Meeting", venueId: venue));
+        await PatchAsync(a, $"/api/v1/groups/{group}", new { name = "Cursor Group, renamed" });
+        await PatchAsync(b, $"/api/v1/venues/{venue}", new { name = "Cursor Hall, renamed" });
+
+        var (throughA, endA) = await Changes.ChangeFeedClient.DrainAsync(a, null, limit: 2);
+        var (throughB, endB) = await Changes.ChangeFeedClient.DrainAsync(b, null, limit: 3);
+        throughA.Count.ShouldBe(6);
+        throughB.ShouldBe(throughA, "the same entries, cursors and times through either instance");
+        endB.ShouldBe(endA);
+
+        // A cursor one instance gave is read by the other, and by an instance started after a restart.
+        var (restThroughB, _) = await Changes.ChangeFeedClient.DrainAsync(b, throughA[2].Cursor);
+        restThroughB.ShouldBe(throughA.Skip(3).ToList());
+        await first.StopAsync();
+        await second.StopAsync();
+        var third = await StartAsync();
+        using var c = third.Client();
+        (await Changes.ChangeFeedClient.DrainAsync(c, null, limit: 4)).Items.ShouldBe(throughA);
+        (await Changes.ChangeFeedClient.DrainAsync(c, throughA[2].Cursor)).Items.ShouldBe(throughA.Skip(3).ToList());
+    }
+
     private static async Task<List<string>> SearchNamesAsync(HttpClient client)
     {
         var page = await (await client.GetAsync("/api/v1/meetings?organisation=converging", Cancellation)).ShouldBeJsonAsync();

@@ -14,5 +14,13 @@ public sealed record GroupClosedIntegrationEvent(Guid GroupId, Guid Organisation
 /// </summary>
 public sealed record GroupReopenedIntegrationEvent(Guid GroupId, Guid OrganisationId, DateTimeOffset ReopenedAt) : IIntegrationEvent;
 
-/// <summary>A group was created, changed or deleted. Recorded in the Groups outbox with the change.</summary>
-public sealed record GroupChangedIntegrationEvent(Guid GroupId) : IIntegrationEvent;
+/// <summary>
+/// A group was created, changed or deleted. Recorded in the Groups outbox with the change; an entry of the public
+/// change feed. <paramref name="OrganisationId"/> and <paramref name="Action"/> are null in rows recorded before the change feed.
+/// </summary>
+public sealed record GroupChangedIntegrationEvent(Guid GroupId, Guid? OrganisationId, ChangeAction? Action) : IDirectoryChange
+{
+    ChangedEntity IDirectoryChange.Entity => ChangedEntity.Group;
+
+    Guid IDirectoryChange.RecordId => GroupId;
+}

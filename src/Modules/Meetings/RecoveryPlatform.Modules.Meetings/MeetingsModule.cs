@@ -36,6 +36,7 @@ public static class MeetingsModule
         services.AddSingleton<SearchAnswerVersions>();
         services.AddScoped<VisibleMeetings>();
         services.AddSingleton<PublishedFeeds>();
+        services.AddSingleton<ILocalReadModel, PublishedFeedsFollower>();
         services.AddScoped<DirectoryListings>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();

@@ -1,4 +1,5 @@
 using Mediator;
+using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.Modules.Organisations.Contracts;
 
@@ -50,9 +51,19 @@ public sealed record MintApiKeyCommand(string? OrganisationSlug, RecoveryPlatfor
 
 /// <summary>
 /// An organisation was created, or its name or status changed (what other modules show or act on; a new
-/// description alone is not announced). Recorded in the Organisations outbox with the change.
+/// description alone is recorded as another event, which they ignore). Recorded in the Organisations outbox with
+/// the change; an entry of the public change feed, where a suspension is a <c>deleted</c> (the organisation leaves
+/// the public directory) and a reactivation a <c>created</c>. <paramref name="Action"/> is null in rows recorded
+/// before the change feed.
 /// </summary>
-public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId) : RecoveryPlatform.SharedKernel.Messaging.IIntegrationEvent;
+public sealed record OrganisationChangedIntegrationEvent(Guid OrganisationId, ChangeAction? Action) : IDirectoryChange
+{
+    ChangedEntity IDirectoryChange.Entity => ChangedEntity.Organisation;
+
+    Guid IDirectoryChange.RecordId => OrganisationId;
+
+    Guid? IDirectoryChange.OrganisationId => OrganisationId;
+}
 
 /// <summary>What a published listing shows of an organisation: the body responsible for its meetings, and where to find it.</summary>
 public sealed record OrganisationListing(Guid Id, string Slug, string Name, string? Website, string? Description, OrganisationStatus Status, DateTimeOffset UpdatedAt);

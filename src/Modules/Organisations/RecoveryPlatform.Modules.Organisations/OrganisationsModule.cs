@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Organisations.Authentication;
 using RecoveryPlatform.Modules.Organisations.Features.ApiKeys;
 using RecoveryPlatform.Modules.Organisations.Features.Audit;
+using RecoveryPlatform.Modules.Organisations.Features.Changes;
 using RecoveryPlatform.Modules.Organisations.Features.CreateOrganisation;
 using RecoveryPlatform.Modules.Organisations.Features.GetOrganisation;
 using RecoveryPlatform.Modules.Organisations.Features.ListOrganisations;
@@ -42,6 +43,7 @@ public static class OrganisationsModule
         UpdateOrganisationEndpoints.Map(organisations);
         ApiKeyEndpoints.Map(organisations);
         ListAuditEntriesEndpoint.Map(api);
+        ListChangesEndpoint.Map(api);
         return api;
     }
 }

@@ -1,4 +1,5 @@
 using Mediator;
+using RecoveryPlatform.SharedKernel.Messaging;
 
 namespace RecoveryPlatform.Modules.Venues.Contracts;
 
@@ -43,8 +44,17 @@ public sealed record GetEveryVenueSummaryQuery : IQuery<IReadOnlyDictionary<Guid
 /// <summary>The venues of one organisation that are not archived.</summary>
 public sealed record GetVenuesOfOrganisationQuery(Guid OrganisationId) : IQuery<IReadOnlyList<VenueSummary>>;
 
-/// <summary>A venue was created, changed (details, place, archived or restored) or deleted. Recorded in the Venues outbox with the change.</summary>
-public sealed record VenueChangedIntegrationEvent(Guid VenueId) : RecoveryPlatform.SharedKernel.Messaging.IIntegrationEvent;
+/// <summary>
+/// A venue was created, changed (details, place, archived or restored) or deleted. Recorded in the Venues outbox
+/// with the change; an entry of the public change feed. <paramref name="OrganisationId"/> and <paramref name="Action"/>
+/// are null in rows recorded before the change feed.
+/// </summary>
+public sealed record VenueChangedIntegrationEvent(Guid VenueId, Guid? OrganisationId, ChangeAction? Action) : IDirectoryChange
+{
+    ChangedEntity IDirectoryChange.Entity => ChangedEntity.Venue;
+
+    Guid IDirectoryChange.RecordId => VenueId;
+}
 
 /// <summary>
 /// What a published listing (the Meeting Guide and CSV feeds, Open Referral UK) shows of a venue: its address

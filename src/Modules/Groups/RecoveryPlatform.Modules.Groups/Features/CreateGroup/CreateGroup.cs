@@ -8,6 +8,7 @@ using RecoveryPlatform.Modules.Groups.Domain;
 using RecoveryPlatform.Modules.Groups.Persistence;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Groups.Features.CreateGroup;
@@ -61,7 +62,7 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
             command.Request.Status ?? GroupStatus.Active,
             clock.GetUtcNow());
         db.Groups.Add(group);
-        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
+        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id, group.OrganisationId, ChangeAction.Created));
         return VersionedGroup.From(group, organisation, caller);
     }
 }

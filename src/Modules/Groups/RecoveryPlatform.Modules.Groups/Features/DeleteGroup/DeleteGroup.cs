@@ -6,6 +6,7 @@ using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Groups.Persistence;
 using RecoveryPlatform.Modules.Meetings.Contracts;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Groups.Features.DeleteGroup;
@@ -27,7 +28,7 @@ internal sealed class DeleteGroupHandler(GroupsDbContext db, ISender sender, ICa
         MeetingsInTheWay.RefuseIfAny(meetings, $"The group holds {meetings.Count} meeting(s); delete or move them first, or close the group instead.");
 
         db.Groups.Remove(group);
-        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
+        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id, group.OrganisationId, ChangeAction.Deleted));
         return Unit.Value;
     }
 }

@@ -1,3 +1,4 @@
+using RecoveryPlatform.SharedKernel.Messaging;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
@@ -61,7 +62,7 @@ internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICa
             now);
 
         // Recorded with the change and delivered after it commits, whoever sent this command.
-        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id));
+        db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id, group.OrganisationId, ChangeAction.Updated));
         switch (closure)
         {
             case GroupClosure.Closed:

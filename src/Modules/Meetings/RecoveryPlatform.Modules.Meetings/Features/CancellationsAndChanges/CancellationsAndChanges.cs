@@ -9,6 +9,7 @@ using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
@@ -65,7 +66,7 @@ internal sealed class AddMeetingExceptionHandler(MeetingsDbContext db, ISender s
 
         var now = clock.GetUtcNow();
         meeting.SetException(exception, now);
-        db.Outbox.Add(new MeetingChanged(meeting.Id));
+        db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }
 }
@@ -88,7 +89,7 @@ internal sealed class RemoveMeetingExceptionHandler(MeetingsDbContext db, ICalle
             throw new NotFoundException("Exception", command.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        db.Outbox.Add(new MeetingChanged(meeting.Id));
+        db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
 
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
@@ -34,7 +35,7 @@ internal sealed class CreateMeetingHandler(MeetingsDbContext db, ISender sender,
         var now = clock.GetUtcNow();
         var meeting = Meeting.Create(group.OrganisationId, group.Id, details, now);
         db.Meetings.Add(meeting);
-        db.Outbox.Add(new MeetingChanged(meeting.Id));
+        db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Created));
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }
 }

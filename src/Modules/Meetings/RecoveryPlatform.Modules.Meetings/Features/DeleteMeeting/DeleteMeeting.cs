@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
@@ -18,7 +19,7 @@ internal sealed class DeleteMeetingHandler(MeetingsDbContext db, ICallerAccessor
         var meeting = await MeetingAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, meeting.Version);
         db.Meetings.Remove(meeting);
-        db.Outbox.Add(new MeetingChanged(meeting.Id));
+        db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Deleted));
         return Unit.Value;
     }
 }

@@ -23,7 +23,8 @@ internal sealed record PublishedFeed(
     string Hash,
     DateTimeOffset LastModified,
     long Generation,
-    DateTimeOffset NotesChangeAt);
+    DateTimeOffset NotesChangeAt,
+    long OrganisationDetailsVersion);
 
 /// <summary>
 /// The feeds of this instance, each built once and kept until the directory changes under it: a feed is current
@@ -39,6 +40,10 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
     private const int SmallFeedMeetings = 5_000;
 
     private readonly ConcurrentDictionary<FeedKey, PublishedFeed> _built = new();
+
+    // Counts changes to organisations' own details (a website, a description), which the search index does not
+    // follow: a feed built before the latest one is built again (they are rare; every feed goes).
+    private long _organisationDetailsVersion;
     private readonly ConcurrentDictionary<FeedKey, SemaphoreSlim> _building = new();
 
     public async ValueTask<PublishedFeed> GetAsync(FeedKey key, CancellationToken cancellationToken)
@@ -70,9 +75,14 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
         }
     }
 
+    /// <summary>An organisation's own details changed (its website, its description): no feed built before is current.</summary>
+    public void OrganisationDetailsChanged() => Interlocked.Increment(ref _organisationDetailsVersion);
+
     private PublishedFeed? CurrentOrNull(FeedKey key, SearchSnapshot snapshot)
     {
-        if (!_built.TryGetValue(key, out var feed) || clock.GetUtcNow() >= feed.NotesChangeAt || snapshot.MayListDifferentlyThan(feed.Generation, key.OrganisationId))
+        if (!_built.TryGetValue(key, out var feed) || clock.GetUtcNow() >= feed.NotesChangeAt
+            || feed.OrganisationDetailsVersion != Interlocked.Read(ref _organisationDetailsVersion)
+            || snapshot.MayListDifferentlyThan(feed.Generation, key.OrganisationId))
         {
             return null;
         }
@@ -92,6 +102,9 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
     {
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
+
+        // Read before the details are: a change that lands during the build makes this feed out of date at once.
+        var detailsVersion = Interlocked.Read(ref _organisationDetailsVersion);
         IReadOnlyList<SearchEntry> entries = key.OrganisationId is { } organisation ? snapshot.InNameOrder().Where(e => e.OrganisationId == organisation).ToList() : snapshot.InNameOrder();
 
         DirectoryListing listing;
@@ -117,7 +130,7 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
             : lastChange);
 
         LogBuilt(key.Writer.ContentType, key.OrganisationId?.ToString() ?? "all", listing.Meetings.Count, hashing.BytesWritten, compressed.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new PublishedFeed(key.Writer.ContentType, compressed.ToArray(), hashing.BytesWritten, hash, lastModified, snapshot.Generation, listing.NotesChangeAt);
+        return new PublishedFeed(key.Writer.ContentType, compressed.ToArray(), hashing.BytesWritten, hash, lastModified, snapshot.Generation, listing.NotesChangeAt, detailsVersion);
     }
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

@@ -10,18 +10,20 @@ using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Formats;
 
 /// <summary>One code of an organisation's format vocabulary.</summary>
+/// <param name="Id">The code's id, as the change feed names it.</param>
 /// <param name="Code">The organisation's own code, e.g. O, BT, SP.</param>
 /// <param name="Labels">Labels by ISO 639-1 language; English (en) is required.</param>
 /// <param name="Attributes">Shared attributes the code means, so cross-fellowship searches find it, e.g. women-only.</param>
 /// <param name="MeetingGuideCode">The Meeting Guide type code to write in that feed, if one fits.</param>
-internal sealed record FormatResponse(string Code, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<SharedAttribute> Attributes, string? MeetingGuideCode)
+internal sealed record FormatResponse(Guid Id, string Code, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<SharedAttribute> Attributes, string? MeetingGuideCode)
 {
-    public static FormatResponse From(FormatCode f) => new(f.Code, f.Labels, [.. SharedAttributes.FromMask(f.AttributesMask).Order()], f.MeetingGuideCode);
+    public static FormatResponse From(FormatCode f) => new(f.Id, f.Code, f.Labels, [.. SharedAttributes.FromMask(f.AttributesMask).Order()], f.MeetingGuideCode);
 }
 
 /// <summary>A format code to add or replace.</summary>
@@ -97,6 +99,7 @@ internal sealed class FormatHandlers(MeetingsDbContext db, ISender sender, ICall
 
             existing = FormatCode.Create(organisation.Id, request.Code!, request.Labels!, mask, request.MeetingGuideCode, now);
             db.FormatCodes.Add(existing);
+            db.Outbox.Add(new FormatCodeChanged(existing.Id, organisation.Id, ChangeAction.Created));
         }
         else
         {
@@ -109,6 +112,7 @@ internal sealed class FormatHandlers(MeetingsDbContext db, ISender sender, ICall
 
             // A code's attributes feed every search of its meetings: search reloads them once this is committed.
             db.Outbox.Add(new FormatVocabularyChanged(organisation.Id));
+            db.Outbox.Add(new FormatCodeChanged(existing.Id, organisation.Id, ChangeAction.Updated));
         }
 
         return FormatResponse.From(existing);
@@ -134,8 +138,8 @@ internal static class FormatEndpoints
             .Produces<IReadOnlyList<FormatResponse>>()
             .WithResponseExample(new[]
             {
-                new FormatResponse("O", new Dictionary<string, string> { ["en"] = "Open", ["es"] = "Abierta" }, [SharedAttribute.OpenToAll], "O"),
-                new FormatResponse("W", new Dictionary<string, string> { ["en"] = "Women" }, [SharedAttribute.WomenOnly], "W"),
+                new FormatResponse(Guid.Parse("0193c1a4-0a1b-7c2d-8e3f-405162738495"), "O", new Dictionary<string, string> { ["en"] = "Open", ["es"] = "Abierta" }, [SharedAttribute.OpenToAll], "O"),
+                new FormatResponse(Guid.Parse("0193c1a4-0a1b-7c2d-8e3f-405162738496"), "W", new Dictionary<string, string> { ["en"] = "Women" }, [SharedAttribute.WomenOnly], "W"),
             })
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();

@@ -22,7 +22,7 @@ internal sealed class FollowGroupClosure(MeetingsDbContext db, TimeProvider cloc
         foreach (var meeting in meetings)
         {
             meeting.MarkGroupClosed(integrationEvent.ClosedAt, now);
-            db.Outbox.Add(new MeetingChanged(meeting.Id));
+            db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
         }
     }
 
@@ -33,7 +33,7 @@ internal sealed class FollowGroupClosure(MeetingsDbContext db, TimeProvider cloc
         foreach (var meeting in meetings)
         {
             meeting.MarkGroupReopened(now);
-            db.Outbox.Add(new MeetingChanged(meeting.Id));
+            db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
         }
     }
 }

@@ -1,3 +1,4 @@
+using RecoveryPlatform.SharedKernel.Messaging;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using FluentValidation.Results;
@@ -43,7 +44,7 @@ internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender,
         // The group is fixed at creation: moving a meeting between groups (and so perhaps organisations) is not an edit.
         var now = clock.GetUtcNow();
         meeting.Update(details, now);
-        db.Outbox.Add(new MeetingChanged(meeting.Id));
+        db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
         return new VersionedMeeting(MeetingResponse.From(meeting, now), meeting.Version);
     }
 }

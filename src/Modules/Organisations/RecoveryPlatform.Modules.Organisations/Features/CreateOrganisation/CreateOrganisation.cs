@@ -9,6 +9,7 @@ using RecoveryPlatform.Modules.Organisations.Domain;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Organisations.Features.CreateOrganisation;
@@ -59,7 +60,7 @@ internal sealed class CreateOrganisationHandler(OrganisationsDbContext db, ICall
             new OrganisationDetails(command.Request.Website, command.Request.ContactEmail, command.Request.Description),
             clock.GetUtcNow());
         db.Organisations.Add(organisation);
-        db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id));
+        db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id, ChangeAction.Created));
         return VersionedOrganisation.From(organisation);
     }
 }

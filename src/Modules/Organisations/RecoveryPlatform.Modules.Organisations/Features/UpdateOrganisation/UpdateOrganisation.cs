@@ -1,3 +1,4 @@
+using RecoveryPlatform.SharedKernel.Messaging;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
@@ -64,10 +65,20 @@ internal sealed class UpdateOrganisationHandler(OrganisationsDbContext db, ICall
         organisation.Update(command.Request.Name!, new OrganisationDetails(command.Request.Website, command.Request.ContactEmail, command.Request.Description), now);
 
         // Other modules show the name and act on the status (a suspension hides meetings and stops keys);
-        // a new description or website concerns nobody else, and would make search reload every meeting.
-        if (organisation.Name != name || organisation.Status != status)
+        // a new description or website concerns nobody else, and would make search reload every meeting,
+        // so it is recorded, for the change feed alone, as an event they do not follow.
+        if (organisation.Status != status)
         {
-            db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id));
+            var action = organisation.Status == OrganisationStatus.Suspended ? ChangeAction.Deleted : ChangeAction.Created;
+            db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id, action));
+        }
+        else if (organisation.Name != name)
+        {
+            db.Outbox.Add(new OrganisationChangedIntegrationEvent(organisation.Id, ChangeAction.Updated));
+        }
+        else
+        {
+            db.Outbox.Add(new OrganisationDetailsChanged(organisation.Id));
         }
 
         return VersionedOrganisation.From(organisation);

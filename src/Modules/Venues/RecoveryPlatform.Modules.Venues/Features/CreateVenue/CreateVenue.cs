@@ -8,6 +8,7 @@ using RecoveryPlatform.Modules.Venues.Contracts;
 using RecoveryPlatform.Modules.Venues.Domain;
 using RecoveryPlatform.Modules.Venues.Persistence;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Venues.Features.CreateVenue;
@@ -46,7 +47,7 @@ internal sealed class CreateVenueHandler(VenuesDbContext db, ISender sender, ICa
         var owner = await OwningOrganisation.ForNewRecordAsync(sender, callers.Caller, command.Request.Organisation, OrganisationKind.Fellowship, "venues", cancellationToken);
         var venue = Venue.Create(owner.Id, command.ToDetails(), clock.GetUtcNow());
         db.Venues.Add(venue);
-        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
+        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id, venue.OrganisationId, ChangeAction.Created));
         return VersionedVenue.From(venue);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using RecoveryPlatform.Modules.Meetings.Contracts;
 using RecoveryPlatform.Modules.Venues.Persistence;
 using RecoveryPlatform.SharedKernel.Http;
+using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Venues.Features.DeleteVenue;
@@ -23,7 +24,7 @@ internal sealed class DeleteVenueHandler(VenuesDbContext db, ISender sender, ICa
         MeetingsInTheWay.RefuseIfAny(meetings, $"The venue is used by {meetings.Count} meeting(s); move them or archive the venue instead.");
 
         db.Venues.Remove(venue);
-        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
+        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id, venue.OrganisationId, ChangeAction.Deleted));
         return Unit.Value;
     }
 }

@@ -1,3 +1,4 @@
+using RecoveryPlatform.SharedKernel.Messaging;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mediator;
@@ -27,7 +28,7 @@ internal sealed class UpdateVenueHandler(VenuesDbContext db, ICallerAccessor cal
         var venue = await VenueAccess.LoadEditableAsync(db, callers.Caller, command.Id, cancellationToken);
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, venue.Version);
         venue.Update(command.ToDetails(), clock.GetUtcNow());
-        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
+        db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id, venue.OrganisationId, ChangeAction.Updated));
         return VersionedVenue.From(venue);
     }
 }
@@ -52,7 +53,7 @@ internal sealed class ArchiveVenueHandler(VenuesDbContext db, ICallerAccessor ca
             }
 
             // Meetings at the venue show it again, or stop showing it, on every instance.
-            db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id));
+            db.Outbox.Add(new VenueChangedIntegrationEvent(venue.Id, venue.OrganisationId, ChangeAction.Updated));
         }
 
         return VersionedVenue.From(venue);
