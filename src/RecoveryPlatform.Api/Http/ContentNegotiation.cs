@@ -46,8 +46,8 @@ internal static class ContentNegotiation
         });
 
     /// <summary>
-    /// Whether Accept allows another JSON type the endpoint says it produces (application/fhir+json for the
-    /// FHIR view of a referral), so a client asking for exactly that is not refused.
+    /// Whether Accept allows another type the endpoint says it produces (application/fhir+json for the FHIR
+    /// view of a referral, text/calendar for the iCalendar feeds), so a client asking for exactly that is not refused.
     /// </summary>
     internal static bool AcceptsOwnType(StringValues accept, Endpoint endpoint)
     {
@@ -59,8 +59,7 @@ internal static class ContentNegotiation
         return endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>()
             .SelectMany(produces => produces.ContentTypes)
             .Select(contentType => MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : null)
-            .Any(type => type is not null && type.Type.Equals(Application, StringComparison.OrdinalIgnoreCase)
-                && type.SubType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) && QualityOf(ranges, type.SubType) > 0);
+            .Any(type => type is not null && QualityOf(ranges, type.Type, type.SubType) > 0);
     }
 
     /// <summary>RFC 9110 §12.5.1: true when JSON or problem+json gets a quality above zero from the most specific range that matches it.</summary>
@@ -71,17 +70,17 @@ internal static class ContentNegotiation
             return true;
         }
 
-        return QualityOf(ranges, Json) > 0 || QualityOf(ranges, ProblemJson) > 0;
+        return QualityOf(ranges, Application, Json) > 0 || QualityOf(ranges, Application, ProblemJson) > 0;
     }
 
-    private static double QualityOf(IList<MediaTypeHeaderValue> ranges, StringSegment subtype)
+    private static double QualityOf(IList<MediaTypeHeaderValue> ranges, StringSegment type, StringSegment subtype)
     {
-        // Specificity: 3 = application/<subtype>, 2 = application/*, 1 = */*; the most specific present decides.
+        // Specificity: 3 = type/subtype, 2 = type/*, 1 = */*; the most specific present decides.
         var (specificity, quality) = (0, 0.0);
         foreach (var range in ranges)
         {
-            var rank = IsSame(range.Type, Application) && IsSame(range.SubType, subtype) ? 3
-                : IsSame(range.Type, Application) && range.SubType == "*" ? 2
+            var rank = IsSame(range.Type, type) && IsSame(range.SubType, subtype) ? 3
+                : IsSame(range.Type, type) && range.SubType == "*" ? 2
                 : range.Type == "*" && range.SubType == "*" ? 1
                 : 0;
             var q = range.Quality ?? 1;

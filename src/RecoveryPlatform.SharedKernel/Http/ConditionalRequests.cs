@@ -28,6 +28,32 @@ public static class ConditionalRequests
     }
 
     /// <summary>
+    /// As <see cref="IsNotModified(HttpContext, string, out IResult)"/>, for a representation that also has a
+    /// last-modified time (a feed): sets <c>Last-Modified</c> too, and when the request has no If-None-Match
+    /// (which takes precedence, RFC 9110 §13.2.2), an If-Modified-Since at or after that time is a 304.
+    /// </summary>
+    public static bool IsNotModified(HttpContext http, string etag, DateTimeOffset lastModified, out IResult notModified)
+    {
+        // HTTP dates have whole seconds: a time with a fraction would never be "not after" the date sent back.
+        var seconds = new DateTimeOffset(lastModified.UtcTicks - (lastModified.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        http.Response.GetTypedHeaders().LastModified = seconds;
+        if (IsNotModified(http, etag, out notModified))
+        {
+            return true;
+        }
+
+        var request = http.Request;
+        if (HttpMethods.IsGet(request.Method) && request.Headers.IfNoneMatch.Count == 0
+            && request.GetTypedHeaders().IfModifiedSince is { } since && seconds <= since)
+        {
+            notModified = new NotModifiedResult(etag);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Marks the responses of this endpoint as the same for every caller (nothing in them depends on the
     /// credential), so shared caches may keep them whoever asked: see docs/api.md, Caching.
     /// </summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.Modules.Meetings.Features.Calendars;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
@@ -47,6 +48,7 @@ public static class MeetingsModule
         DeleteMeetingEndpoint.Map(meetings);
         MeetingExceptionEndpoints.Map(meetings);
         ListOccurrencesEndpoint.Map(meetings);
+        CalendarEndpoints.Map(api);
         FormatEndpoints.Map(api);
         return api;
     }
