@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
@@ -80,7 +81,7 @@ internal sealed record GetMeetingCalendarQuery(Guid MeetingId) : IQuery<Calendar
 /// <summary>A group's calendar, with all its meetings: visible exactly when <c>GET /groups/{id}</c> is.</summary>
 internal sealed record GetGroupCalendarQuery(Guid GroupId) : IQuery<CalendarSource>;
 
-internal sealed class CalendarQueryHandlers(VisibleMeetings visibleMeetings, ISender sender, ICallerAccessor callers, IServiceProvider services) :
+internal sealed class CalendarQueryHandler(VisibleMeetings visibleMeetings, ISender sender, ICallerAccessor callers, IServiceProvider services) :
     IQueryHandler<GetMeetingCalendarQuery, CalendarSource>,
     IQueryHandler<GetGroupCalendarQuery, CalendarSource>
 {
@@ -103,7 +104,7 @@ internal sealed class CalendarQueryHandlers(VisibleMeetings visibleMeetings, ISe
         }
 
         // Resolved here, not injected: the meeting calendar (most requests) reads meetings from the cache only.
-        var db = (MeetingsDbContext)services.GetService(typeof(MeetingsDbContext))!;
+        var db = services.GetRequiredService<MeetingsDbContext>();
         var meetings = await db.Meetings.AsNoTracking().Where(m => m.GroupId == group.Id).OrderBy(m => m.Name).ThenBy(m => m.Id).ToListAsync(cancellationToken);
         return await CalendarSource.LoadAsync(sender, "group", group.Name, meetings, group, cancellationToken);
     }
