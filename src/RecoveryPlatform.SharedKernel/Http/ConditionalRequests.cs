@@ -60,6 +60,12 @@ public static class ConditionalRequests
     public static RouteHandlerBuilder SameForEveryCaller(this RouteHandlerBuilder builder) => builder.WithMetadata(SameForEveryCallerMetadata.Instance);
 
     /// <summary>
+    /// Marks the endpoint as sending <c>Last-Modified</c> and answering <c>If-Modified-Since</c> (a feed, through
+    /// <see cref="IsNotModified(HttpContext, string, DateTimeOffset, out IResult)"/>), so its document says so.
+    /// </summary>
+    public static RouteHandlerBuilder SendsLastModified(this RouteHandlerBuilder builder) => builder.WithMetadata(LastModifiedMetadata.Instance);
+
+    /// <summary>
     /// Marks the responses of this endpoint as carrying a secret (a new API key): they are never compressed,
     /// whatever the method (BREACH), and never stored by any cache (<c>Cache-Control: no-store</c>).
     /// </summary>
@@ -72,6 +78,16 @@ public sealed class CarriesSecretMetadata
     public static readonly CarriesSecretMetadata Instance = new();
 
     private CarriesSecretMetadata()
+    {
+    }
+}
+
+/// <summary>Endpoint metadata: see <see cref="ConditionalRequests.SendsLastModified"/>.</summary>
+public sealed class LastModifiedMetadata
+{
+    public static readonly LastModifiedMetadata Instance = new();
+
+    private LastModifiedMetadata()
     {
     }
 }

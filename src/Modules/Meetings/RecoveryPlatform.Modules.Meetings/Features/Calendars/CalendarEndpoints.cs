@@ -27,10 +27,10 @@ internal static class CalendarEndpoints
                 "Last-Modified; If-None-Match and If-Modified-Since answer 304. 404 wherever GET /meetings/{id} is.")
             .WithTags("Meetings")
             .AllowAnonymous()
+            .SendsLastModified()
             .CacheOutput(new CalendarCache(id => new GetMeetingCalendarQuery(id)))
             .Produces<string>(StatusCodes.Status200OK, CalendarWriter.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status406NotAcceptable)
             .ProducesCommonProblems();
 
         api.MapGet("/groups/{id:guid}/calendar.ics", (Guid id, HttpContext http) => AnswerAsync(http, new GetGroupCalendarQuery(id)))
@@ -42,10 +42,10 @@ internal static class CalendarEndpoints
                 "If-Modified-Since answer 304. 404 wherever GET /groups/{id} is.")
             .WithTags("Groups")
             .AllowAnonymous()
+            .SendsLastModified()
             .CacheOutput(new CalendarCache(id => new GetGroupCalendarQuery(id)))
             .Produces<string>(StatusCodes.Status200OK, CalendarWriter.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status406NotAcceptable)
             .ProducesCommonProblems();
     }
 
