@@ -21,6 +21,7 @@ public sealed class MeetingsTestsOnSqlServer(SqlServerApiFactory api) : Meetings
 public sealed class ScheduleTestsOnSqlServer(SqlServerApiFactory api) : Meetings.ScheduleTests<SqlServerApiFactory>(api);
 public sealed class FormatsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FormatsTests<SqlServerApiFactory>(api);
 public sealed class SearchTestsOnSqlServer(SqlServerApiFactory api) : Meetings.SearchTests<SqlServerApiFactory>(api);
+public sealed class CalendarTestsOnSqlServer(SqlServerApiFactory api) : Meetings.CalendarTests<SqlServerApiFactory>(api);
 public sealed class StateChangeTestsOnSqlServer(SqlServerApiFactory api) : Messaging.StateChangeTests<SqlServerApiFactory>(api);
 public sealed class LeaseTestsOnSqlServer(SqlServerApiFactory api) : Messaging.LeaseTests<SqlServerApiFactory>(api);
 public sealed class HostileInputTestsOnSqlServer(SqlServerApiFactory api) : HostileInputTests<SqlServerApiFactory>(api);

@@ -11,7 +11,8 @@ namespace RecoveryPlatform.Api.Http;
 /// Accept allows neither is refused with 406 (as problem+json: a client that cannot read the refusal is
 /// better told in the one format there is than in none). No Accept, <c>*/*</c>, <c>application/*</c>,
 /// <c>application/json</c> and <c>application/problem+json</c> are all fine; an Accept that cannot be
-/// read at all counts as none, as it did before.
+/// read at all counts as none, as it did before. An endpoint that answers in a type of its own (the FHIR view,
+/// the iCalendar feeds) may also be asked for that type (<see cref="AcceptsOwnType"/>).
 /// </summary>
 internal static class ContentNegotiation
 {

@@ -21,6 +21,7 @@ internal sealed class HttpHeadersFilter : IOperationFilter
     public const string IfMatch = "If-Match";
     public const string IfMatchOptional = "If-Match-Optional";
     public const string IfNoneMatch = "If-None-Match";
+    public const string IfModifiedSince = "If-Modified-Since";
     public const string IdempotencyKey = "Idempotency-Key";
     public const string IdempotencyKeyRequired = "Idempotency-Key-Required";
 
@@ -57,10 +58,16 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         }
 
         var isRead = method == HttpMethods.Get;
+        var sendsLastModified = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<LastModifiedMetadata>().Any();
         if (isRead && statuses.Contains(StatusCodes.Status200OK))
         {
             // ConditionalGetFilter answers every GET that sets an ETag: If-None-Match → 304, If-Match → 412.
             operation.Parameters.Add(new OpenApiParameterReference(IfNoneMatch, document));
+            if (sendsLastModified)
+            {
+                operation.Parameters.Add(new OpenApiParameterReference(IfModifiedSince, document));
+            }
+
             if (!statuses.Contains(StatusCodes.Status428PreconditionRequired) && !statuses.Contains(StatusCodes.Status412PreconditionFailed))
             {
                 operation.Parameters.Add(new OpenApiParameterReference(IfMatchOptional, document));
@@ -117,6 +124,11 @@ internal sealed class HttpHeadersFilter : IOperationFilter
                     Add("ETag");
                     Add("Cache-Control");
                     Add("Vary");
+                    if (sendsLastModified)
+                    {
+                        Add("Last-Modified");
+                    }
+
                     break;
                 case "200" or "201" when method is not null && method != HttpMethods.Get && concrete.Content?.Count > 0:
                     Add("ETag");
@@ -184,6 +196,9 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         document.Components.Parameters[IfNoneMatch] = Header("If-None-Match", required: false,
             "ETags you already hold; when one is current the answer is 304 without a body.",
             SampleTag);
+        document.Components.Parameters[IfModifiedSince] = Header("If-Modified-Since", required: false,
+            "The Last-Modified you hold (an HTTP date); when nothing has changed since, the answer is 304 without a body. Ignored with If-None-Match.",
+            "Tue, 01 Dec 2026 11:33:02 GMT");
         const string IdempotencyKeyDescription =
             "A unique key of your choosing (a UUID, say). A retry with the same key and body within 24 hours is answered as the first request was, " +
             "without doing it twice; the same key with another request is a 422, and a retry while the first is still running a 409.";
@@ -212,6 +227,9 @@ internal sealed class HttpHeadersFilter : IOperationFilter
         document.Components.Headers["Vary"] = Text(
             "The request headers the response depends on: Accept-Encoding, and for everything but search X-Api-Key and Authorization.",
             "Accept-Encoding, X-Api-Key, Authorization");
+        document.Components.Headers["Last-Modified"] = Text(
+            "When what the answer shows last changed (an HTTP date): send it in If-Modified-Since to revalidate (304).",
+            "Tue, 01 Dec 2026 11:33:02 GMT");
         document.Components.Headers["Location"] = Text("The URL of the resource created.", "/api/v1/venues/0193a0b0-0000-7000-8000-000000000002");
         document.Components.Headers["Retry-After"] = new OpenApiHeader
         {

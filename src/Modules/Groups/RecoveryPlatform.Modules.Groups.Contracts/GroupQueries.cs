@@ -7,7 +7,11 @@ namespace RecoveryPlatform.Modules.Groups.Contracts;
 /// <param name="OrganisationId">The organisation that owns it.</param>
 /// <param name="Name">Its name.</param>
 /// <param name="IsPublic">False when the group is closed (its meetings leave public results).</param>
-public sealed record GroupSummary(Guid Id, Guid OrganisationId, string Name, bool IsPublic);
+public sealed record GroupSummary(Guid Id, Guid OrganisationId, string Name, bool IsPublic)
+{
+    /// <summary>When the group last changed: for feeds whose Last-Modified must move when a group they show does.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>Summaries of several groups at once; unknown ids are left out.</summary>
 public sealed record GetGroupSummariesQuery(IReadOnlyCollection<Guid> GroupIds) : IQuery<IReadOnlyDictionary<Guid, GroupSummary>>;

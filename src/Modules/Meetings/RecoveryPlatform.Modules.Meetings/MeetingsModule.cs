@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.Modules.Meetings.Features.Calendars;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.DeleteMeeting;
 using RecoveryPlatform.Modules.Meetings.Features.Feeds;
@@ -53,6 +54,7 @@ public static class MeetingsModule
         DeleteMeetingEndpoint.Map(meetings);
         MeetingExceptionEndpoints.Map(meetings);
         ListOccurrencesEndpoint.Map(meetings);
+        CalendarEndpoints.Map(api);
         FormatEndpoints.Map(api);
         FeedEndpoints.Map(api);
         return api;

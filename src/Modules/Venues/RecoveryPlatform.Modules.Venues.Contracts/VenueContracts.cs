@@ -30,7 +30,11 @@ public sealed record VenueSummary(
     double Latitude,
     double Longitude,
     IReadOnlyList<AccessibilityFeature> Accessibility,
-    bool IsArchived);
+    bool IsArchived)
+{
+    /// <summary>When the venue last changed: for feeds whose Last-Modified must move when a venue they show does.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>Summaries of several venues at once; unknown ids are left out of the answer.</summary>
 public sealed record GetVenueSummariesQuery(IReadOnlyCollection<Guid> VenueIds) : IQuery<IReadOnlyDictionary<Guid, VenueSummary>>;

@@ -102,7 +102,7 @@ internal sealed class Venue : IAuditable
     public IReadOnlyList<AccessibilityFeature> AccessibilityFeatures() => FeaturesOf(Accessibility);
 
     public VenueSummary ToSummary() =>
-        new(Id, OrganisationId, Name, Town, Postcode, CountryCode, Latitude, Longitude, AccessibilityFeatures(), IsArchived);
+        new(Id, OrganisationId, Name, Town, Postcode, CountryCode, Latitude, Longitude, AccessibilityFeatures(), IsArchived) { UpdatedAt = UpdatedAt };
 
     /// <summary>
     /// The features a set of flags stands for. There are only 2^7 sets, each made once and shared: a

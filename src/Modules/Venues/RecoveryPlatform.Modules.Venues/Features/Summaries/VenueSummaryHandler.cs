@@ -23,11 +23,11 @@ internal sealed class VenueSummaryHandler(VenuesDbContext db) :
     {
         var venues = new Dictionary<Guid, VenueSummary>();
         var rows = db.Venues.AsNoTracking()
-            .Select(v => new { v.Id, v.OrganisationId, v.Name, v.Town, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, v.Accessibility, v.ArchivedAt })
+            .Select(v => new { v.Id, v.OrganisationId, v.Name, v.Town, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, v.Accessibility, v.ArchivedAt, v.UpdatedAt })
             .AsAsyncEnumerable();
         await foreach (var v in rows.WithCancellation(cancellationToken))
         {
-            venues[v.Id] = new VenueSummary(v.Id, v.OrganisationId, v.Name, v.Town, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, Venue.FeaturesOf(v.Accessibility), v.ArchivedAt is not null);
+            venues[v.Id] = new VenueSummary(v.Id, v.OrganisationId, v.Name, v.Town, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, Venue.FeaturesOf(v.Accessibility), v.ArchivedAt is not null) { UpdatedAt = v.UpdatedAt };
         }
 
         return venues;

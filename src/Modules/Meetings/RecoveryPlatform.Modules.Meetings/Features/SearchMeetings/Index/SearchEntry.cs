@@ -173,7 +173,7 @@ internal sealed class SearchEntry
     private static bool SameVenue(VenueSummary? one, VenueSummary? other) =>
         one is null || other is null
             ? one is null && other is null
-            : one with { Accessibility = [] } == other with { Accessibility = [] } && one.Accessibility.SequenceEqual(other.Accessibility);
+            : one with { Accessibility = [], UpdatedAt = default } == other with { Accessibility = [], UpdatedAt = default } && one.Accessibility.SequenceEqual(other.Accessibility);
 
     private static bool SameSchedule(MeetingSchedule one, MeetingSchedule other) =>
         ReferenceEquals(one, other)
