@@ -323,6 +323,30 @@ public abstract class OpenReferralTests<TFactory>(TFactory api) : ApiTest<TFacto
     }
 
     [Fact]
+    public async Task A_revalidation_is_answered_304_until_the_directory_changes()
+    {
+        var (_, meetings, _) = await DirectoryAsync("Revalidated");
+        var client = Api.Anonymous();
+        foreach (var path in new[] { "/services?search=Revalidated", $"/services/{meetings["weekly"]}", "/taxonomy_terms" })
+        {
+            var first = await client.GetAsync(Base + path, Cancellation);
+            var tag = first.Headers.ETag!.Tag;
+            using var again = new HttpRequestMessage(HttpMethod.Get, Base + path);
+            again.Headers.IfNoneMatch.ParseAdd(tag);
+            (await client.SendAsync(again, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NotModified, path);
+        }
+
+        var before = (await client.GetAsync($"{Base}/services/{meetings["weekly"]}", Cancellation)).Headers.ETag!.Tag;
+        await Api.PatchAsAdminAsync($"{MeetingArrangement.Meetings}/{meetings["weekly"]}", new { name = "Revalidated Renamed" });
+        using var stale = new HttpRequestMessage(HttpMethod.Get, $"{Base}/services/{meetings["weekly"]}");
+        stale.Headers.IfNoneMatch.ParseAdd(before);
+        var renamed = await client.SendAsync(stale, Cancellation);
+
+        renamed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await renamed.Content.ReadAsStringAsync(Cancellation)).ShouldContain("Revalidated Renamed");
+    }
+
+    [Fact]
     public async Task Any_web_page_may_read_it()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}/services");

@@ -75,6 +75,9 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
         }
     }
 
+    /// <summary>How many times organisations' own details have changed since this instance started.</summary>
+    public long OrganisationDetailsVersion => Interlocked.Read(ref _organisationDetailsVersion);
+
     /// <summary>An organisation's own details changed (its website, its description): no feed built before is current.</summary>
     public void OrganisationDetailsChanged() => Interlocked.Increment(ref _organisationDetailsVersion);
 

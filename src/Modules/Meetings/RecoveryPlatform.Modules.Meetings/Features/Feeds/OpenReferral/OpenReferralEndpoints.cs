@@ -4,6 +4,8 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 using RecoveryPlatform.SharedKernel.Http;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Feeds.OpenReferral;
@@ -29,60 +31,60 @@ internal static class OpenReferralEndpoints
         // route answers both (routing matches a path with or without its trailing slash).
         oruk.MapGet("/", Root).WithName("GetOpenReferralRoot").WithRootDocs();
 
-        oruk.MapGet("/services", ([AsParameters] OrukServicesRequest request, ISender sender, CancellationToken cancellationToken) =>
-                ListAsync(sender, request.ToQuery(OrukList.Services), cancellationToken))
+        oruk.MapGet("/services", ([AsParameters] OrukServicesRequest request, HttpContext http, ISender sender, CancellationToken cancellationToken) =>
+                ListAsync(http, sender, request.ToQuery(OrukList.Services), cancellationToken))
             .WithName("ListOpenReferralServices")
             .WithSummary("Meetings as Open Referral services")
             .WithDescription("Every public meeting as an HSDS service, in name order, paged in the Open Referral envelope. The filters combine.")
             .Produces<OrukPage<OrukServiceSummary>>()
             .WithListProblems();
 
-        oruk.MapGet("/services/{id:guid}", (Guid id, ISender sender, CancellationToken cancellationToken) => GetAsync(sender, new GetOrukRecordQuery(OrukList.Services, id), cancellationToken))
+        oruk.MapGet("/services/{id:guid}", (Guid id, HttpContext http, ISender sender, CancellationToken cancellationToken) => GetAsync(http, sender, new GetOrukRecordQuery(OrukList.Services, id), cancellationToken))
             .WithName("GetOpenReferralService")
             .WithSummary("One meeting as a fully nested Open Referral service")
             .WithDescription("The service with its organisation, schedule (WEEKLY; WEEKLY with interval 2 for fortnightly; MONTHLY with byday 2MO or -1FR), location (the venue, or a virtual location), taxonomy terms and languages.")
             .Produces<OrukService>()
             .WithRecordProblems();
 
-        oruk.MapGet("/service_at_locations", ([AsParameters] OrukServicesRequest request, [AsParameters] OrukPlaceRequest place, ISender sender, CancellationToken cancellationToken) =>
-                ListAsync(sender, request.ToQuery(OrukList.ServicesAtLocations, place.Postcode, place.Proximity), cancellationToken))
+        oruk.MapGet("/service_at_locations", ([AsParameters] OrukServicesRequest request, [AsParameters] OrukPlaceRequest place, HttpContext http, ISender sender, CancellationToken cancellationToken) =>
+                ListAsync(http, sender, request.ToQuery(OrukList.ServicesAtLocations, place.Postcode, place.Proximity), cancellationToken))
             .WithName("ListOpenReferralServicesAtLocations")
             .WithSummary("Meetings at their locations")
             .WithDescription("Each public meeting at its location, with the /services parameters and a place: with a postcode, only meetings at a venue, nearest first, within proximity when given.")
             .Produces<OrukPage<OrukServiceAtLocationSummary>>()
             .WithListProblems();
 
-        oruk.MapGet("/service_at_locations/{id:guid}", (Guid id, ISender sender, CancellationToken cancellationToken) => GetAsync(sender, new GetOrukRecordQuery(OrukList.ServicesAtLocations, id), cancellationToken))
+        oruk.MapGet("/service_at_locations/{id:guid}", (Guid id, HttpContext http, ISender sender, CancellationToken cancellationToken) => GetAsync(http, sender, new GetOrukRecordQuery(OrukList.ServicesAtLocations, id), cancellationToken))
             .WithName("GetOpenReferralServiceAtLocation")
             .WithSummary("One meeting at its location")
             .WithDescription("The meeting at its location, with its address. Also carries the service's name and status at the top: the official 3.0 document validates this endpoint against the service schema.")
             .Produces<OrukServiceAtLocationDetail>()
             .WithRecordProblems();
 
-        oruk.MapGet("/taxonomies", ([AsParameters] OrukPageRequest request, ISender sender, CancellationToken cancellationToken) =>
-                ListAsync(sender, new ListOrukQuery(OrukList.Taxonomies, request.Page, request.PerPage), cancellationToken))
+        oruk.MapGet("/taxonomies", ([AsParameters] OrukPageRequest request, HttpContext http, ISender sender, CancellationToken cancellationToken) =>
+                ListAsync(http, sender, new ListOrukQuery(OrukList.Taxonomies, request.Page, request.PerPage), cancellationToken))
             .WithName("ListOpenReferralTaxonomies")
             .WithSummary("The taxonomies meetings are described with")
             .WithDescription("Meeting attributes (shared across fellowships) and venue accessibility.")
             .Produces<OrukPage<OrukTaxonomy>>()
             .WithListProblems();
 
-        oruk.MapGet("/taxonomies/{id:guid}", (Guid id, ISender sender, CancellationToken cancellationToken) => GetAsync(sender, new GetOrukRecordQuery(OrukList.Taxonomies, id), cancellationToken))
+        oruk.MapGet("/taxonomies/{id:guid}", (Guid id, HttpContext http, ISender sender, CancellationToken cancellationToken) => GetAsync(http, sender, new GetOrukRecordQuery(OrukList.Taxonomies, id), cancellationToken))
             .WithName("GetOpenReferralTaxonomy")
             .WithSummary("One taxonomy with its terms")
             .WithDescription("The taxonomy and every term of it.")
             .Produces<OrukTaxonomy>()
             .WithRecordProblems();
 
-        oruk.MapGet("/taxonomy_terms", ([AsParameters] OrukPageRequest request, ISender sender, CancellationToken cancellationToken) =>
-                ListAsync(sender, new ListOrukQuery(OrukList.TaxonomyTerms, request.Page, request.PerPage), cancellationToken))
+        oruk.MapGet("/taxonomy_terms", ([AsParameters] OrukPageRequest request, HttpContext http, ISender sender, CancellationToken cancellationToken) =>
+                ListAsync(http, sender, new ListOrukQuery(OrukList.TaxonomyTerms, request.Page, request.PerPage), cancellationToken))
             .WithName("ListOpenReferralTaxonomyTerms")
             .WithSummary("Every taxonomy term")
             .WithDescription("The terms of both taxonomies; a term's id filters /services and /service_at_locations (taxonomy_term_id).")
             .Produces<OrukPage<OrukTaxonomyTerm>>()
             .WithListProblems();
 
-        oruk.MapGet("/taxonomy_terms/{id:guid}", (Guid id, ISender sender, CancellationToken cancellationToken) => GetAsync(sender, new GetOrukRecordQuery(OrukList.TaxonomyTerms, id), cancellationToken))
+        oruk.MapGet("/taxonomy_terms/{id:guid}", (Guid id, HttpContext http, ISender sender, CancellationToken cancellationToken) => GetAsync(http, sender, new GetOrukRecordQuery(OrukList.TaxonomyTerms, id), cancellationToken))
             .WithName("GetOpenReferralTaxonomyTerm")
             .WithSummary("One taxonomy term")
             .WithDescription("The term, with its taxonomy.")
@@ -108,13 +110,41 @@ internal static class OpenReferralEndpoints
     private static RouteHandlerBuilder WithRecordProblems(this RouteHandlerBuilder builder) =>
         builder.ProducesProblem(StatusCodes.Status404NotFound).ProducesCommonProblems();
 
-    private static async Task<IResult> ListAsync(ISender sender, ListOrukQuery query, CancellationToken cancellationToken) =>
-        TypedResults.Json(await sender.Send(query, cancellationToken), Options);
+    // Tags of answers made from the directory hold this instance's snapshot generation, which another instance (or
+    // this one after a restart) numbers differently: the instance's own id keeps them from ever matching there.
+    private static readonly Guid InstanceId = Guid.NewGuid();
 
-    private static async Task<IResult> GetAsync(ISender sender, GetOrukRecordQuery query, CancellationToken cancellationToken) =>
-        TypedResults.Json(await sender.Send(query, cancellationToken), Options);
+    private static async Task<IResult> ListAsync(HttpContext http, ISender sender, ListOrukQuery query, CancellationToken cancellationToken) =>
+        IsNotModified(http, await VersionTagAsync(http, query.List, cancellationToken), out var notModified)
+            ? notModified
+            : TypedResults.Json(await sender.Send(query, cancellationToken), Options);
 
-    /// <summary>The same answer for every caller, for a minute (these paths are outside /api, whose answers get theirs from the host).</summary>
+    private static async Task<IResult> GetAsync(HttpContext http, ISender sender, GetOrukRecordQuery query, CancellationToken cancellationToken) =>
+        IsNotModified(http, await VersionTagAsync(http, query.List, cancellationToken), out var notModified)
+            ? notModified
+            : TypedResults.Json(await sender.Send(query, cancellationToken), Options);
+
+    private static bool IsNotModified(HttpContext http, string tag, out IResult notModified) =>
+        ConditionalRequests.IsNotModified(http, tag, out notModified);
+
+    /// <summary>
+    /// The answer's tag, known before it is worked out: the taxonomies never change while a release runs; everything
+    /// else is what this instance's index and organisations' details were when the request came, and the URL asked.
+    /// </summary>
+    private static async ValueTask<string> VersionTagAsync(HttpContext http, OrukList list, CancellationToken cancellationToken)
+    {
+        var tag = new ETagBuilder().Add(http.Request.Path.Value).Add(http.Request.QueryString.Value);
+        if (list is OrukList.Taxonomies or OrukList.TaxonomyTerms)
+        {
+            return tag.Add(typeof(OpenReferralTaxonomies).Assembly.ManifestModule.ModuleVersionId).Build();
+        }
+
+        var services = http.RequestServices;
+        var snapshot = await services.GetRequiredService<MeetingSearchIndex>().CurrentAsync(cancellationToken);
+        return tag.Add(InstanceId).Add(snapshot.Generation).Add(services.GetRequiredService<PublishedFeeds>().OrganisationDetailsVersion).Build();
+    }
+
+    /// <summary>The same answer for every caller, for a minute (these paths are outside /api, whose answers get theirs from the host), revalidated with its ETag.</summary>
     private static async ValueTask<object?> PublicCaching(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
