@@ -347,6 +347,24 @@ public abstract class OpenReferralTests<TFactory>(TFactory api) : ApiTest<TFacto
     }
 
     [Fact]
+    public async Task A_repeated_request_is_answered_from_the_store_until_the_directory_changes()
+    {
+        var (_, meetings, _) = await DirectoryAsync("Stored");
+        var client = Api.Anonymous();
+        var path = $"{Base}/services?search=Stored&per_page=10";
+        await client.GetAsync(path, Cancellation);
+
+        var again = await client.GetAsync(path, Cancellation);
+        again.Headers.Age.ShouldNotBeNull("the second answer is the stored one");
+
+        await Api.PatchAsAdminAsync($"{MeetingArrangement.Meetings}/{meetings["weekly"]}", new { name = "Stored Renamed" });
+        var after = await client.GetAsync(path, Cancellation);
+
+        after.Headers.Age.ShouldBeNull("a change makes a new key");
+        (await after.Content.ReadAsStringAsync(Cancellation)).ShouldContain("Stored Renamed");
+    }
+
+    [Fact]
     public async Task Any_web_page_may_read_it()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}/services");

@@ -25,7 +25,7 @@ internal static class OpenReferralEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var oruk = app.MapGroup(Base).WithTags(Tag).AllowAnonymous().AddEndpointFilter(PublicCaching);
+        var oruk = app.MapGroup(Base).WithTags(Tag).AllowAnonymous().AddEndpointFilter(PublicCaching).CacheOutput(OpenReferralCache.Instance);
 
         // The validator reads the base URL without a slash to choose the standard's version, then tests "GET /": one
         // route answers both (routing matches a path with or without its trailing slash).
@@ -124,6 +124,19 @@ internal static class OpenReferralEndpoints
             ? notModified
             : TypedResults.Json(await sender.Send(query, cancellationToken), Options);
 
+    /// <summary>Which list (or record of it) a request of this API asks for; null for the root.</summary>
+    public static OrukList? ListOf(HttpContext http) =>
+        http.Request.Path.Value?.TrimEnd('/') is { } path && path.Length > Base.Length
+            ? path[(Base.Length + 1)..].Split('/')[0] switch
+            {
+                "services" => OrukList.Services,
+                "service_at_locations" => OrukList.ServicesAtLocations,
+                "taxonomies" => OrukList.Taxonomies,
+                "taxonomy_terms" => OrukList.TaxonomyTerms,
+                _ => null,
+            }
+            : null;
+
     private static bool IsNotModified(HttpContext http, string tag, out IResult notModified) =>
         ConditionalRequests.IsNotModified(http, tag, out notModified);
 
@@ -131,7 +144,7 @@ internal static class OpenReferralEndpoints
     /// The answer's tag, known before it is worked out: the taxonomies never change while a release runs; everything
     /// else is what this instance's index and organisations' details were when the request came, and the URL asked.
     /// </summary>
-    private static async ValueTask<string> VersionTagAsync(HttpContext http, OrukList list, CancellationToken cancellationToken)
+    public static async ValueTask<string> VersionTagAsync(HttpContext http, OrukList list, CancellationToken cancellationToken)
     {
         var tag = new ETagBuilder().Add(http.Request.Path.Value).Add(http.Request.QueryString.Value);
         if (list is OrukList.Taxonomies or OrukList.TaxonomyTerms)
