@@ -334,9 +334,15 @@ public abstract class OpenReferralTests<TFactory>(TFactory api) : ApiTest<TFacto
             using var again = new HttpRequestMessage(HttpMethod.Get, Base + path);
             again.Headers.IfNoneMatch.ParseAdd(tag);
             (await client.SendAsync(again, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NotModified, path);
+            using var since = new HttpRequestMessage(HttpMethod.Get, Base + path);
+            since.Headers.IfModifiedSince = first.Content.Headers.LastModified!.Value;
+            (await client.SendAsync(since, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.NotModified, path);
         }
 
-        var before = (await client.GetAsync($"{Base}/services/{meetings["weekly"]}", Cancellation)).Headers.ETag!.Tag;
+        var read = await client.GetAsync($"{Base}/services/{meetings["weekly"]}", Cancellation);
+        var before = read.Headers.ETag!.Tag;
+        var modified = read.Content.Headers.LastModified!.Value;
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Cancellation); // Last-Modified has whole seconds
         await Api.PatchAsAdminAsync($"{MeetingArrangement.Meetings}/{meetings["weekly"]}", new { name = "Revalidated Renamed" });
         using var stale = new HttpRequestMessage(HttpMethod.Get, $"{Base}/services/{meetings["weekly"]}");
         stale.Headers.IfNoneMatch.ParseAdd(before);
@@ -344,6 +350,9 @@ public abstract class OpenReferralTests<TFactory>(TFactory api) : ApiTest<TFacto
 
         renamed.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await renamed.Content.ReadAsStringAsync(Cancellation)).ShouldContain("Revalidated Renamed");
+        using var sinceBefore = new HttpRequestMessage(HttpMethod.Get, $"{Base}/services/{meetings["weekly"]}");
+        sinceBefore.Headers.IfModifiedSince = modified;
+        (await client.SendAsync(sinceBefore, Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK, "the directory changed after that date");
     }
 
     [Fact]

@@ -78,8 +78,17 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
     /// <summary>How many times organisations' own details have changed since this instance started.</summary>
     public long OrganisationDetailsVersion => Interlocked.Read(ref _organisationDetailsVersion);
 
+    /// <summary>When this instance last heard of a change to an organisation's own details (or started).</summary>
+    public DateTimeOffset OrganisationDetailsChangedAt => new(Interlocked.Read(ref _organisationDetailsChangedAtTicks), TimeSpan.Zero);
+
+    private long _organisationDetailsChangedAtTicks = DateTimeOffset.UtcNow.UtcTicks;
+
     /// <summary>An organisation's own details changed (its website, its description): no feed built before is current.</summary>
-    public void OrganisationDetailsChanged() => Interlocked.Increment(ref _organisationDetailsVersion);
+    public void OrganisationDetailsChanged()
+    {
+        Interlocked.Exchange(ref _organisationDetailsChangedAtTicks, DateTimeOffset.UtcNow.UtcTicks);
+        Interlocked.Increment(ref _organisationDetailsVersion);
+    }
 
     private PublishedFeed? CurrentOrNull(FeedKey key, SearchSnapshot snapshot)
     {

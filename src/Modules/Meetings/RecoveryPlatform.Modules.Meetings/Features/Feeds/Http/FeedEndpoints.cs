@@ -64,7 +64,7 @@ internal static class FeedEndpoints
     ];
 
     private static RouteHandlerBuilder WithFeedConventions(this RouteHandlerBuilder builder) =>
-        builder.WithTags(Tag).AllowAnonymous().SameForEveryCaller().ProducesCommonProblems();
+        builder.WithTags(Tag).AllowAnonymous().SameForEveryCaller().SendsLastModified().ProducesCommonProblems();
 
     private static async Task<IResult> ServeAsync(HttpContext http, PublishedFeeds feeds, FeedKey key, CancellationToken cancellationToken) =>
         FeedResponses.Serve(http, await feeds.GetAsync(key, cancellationToken));

@@ -23,7 +23,7 @@ internal sealed class OpenReferralCache : IOutputCachePolicy
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        if (!HttpMethods.IsGet(http.Request.Method) || http.Request.Headers.IfNoneMatch.Count > 0 || OpenReferralEndpoints.ListOf(http) is not { } list)
+        if (!HttpMethods.IsGet(http.Request.Method) || http.Request.Headers.IfNoneMatch.Count > 0 || http.Request.Headers.IfModifiedSince.Count > 0 || OpenReferralEndpoints.ListOf(http) is not { } list)
         {
             return;
         }

@@ -26,6 +26,7 @@ internal static class OpenReferralEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var oruk = app.MapGroup(Base).WithTags(Tag).AllowAnonymous().AddEndpointFilter(PublicCaching).CacheOutput(OpenReferralCache.Instance);
+        oruk.WithMetadata(LastModifiedMetadata.Instance);
 
         // The validator reads the base URL without a slash to choose the standard's version, then tests "GET /": one
         // route answers both (routing matches a path with or without its trailing slash).
@@ -114,15 +115,35 @@ internal static class OpenReferralEndpoints
     // this one after a restart) numbers differently: the instance's own id keeps them from ever matching there.
     private static readonly Guid InstanceId = Guid.NewGuid();
 
+    // Taxonomies change only with a release.
+    private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
+
     private static async Task<IResult> ListAsync(HttpContext http, ISender sender, ListOrukQuery query, CancellationToken cancellationToken) =>
-        IsNotModified(http, await VersionTagAsync(http, query.List, cancellationToken), out var notModified)
+        await IsNotModifiedAsync(http, query.List, cancellationToken) is { } notModified
             ? notModified
             : TypedResults.Json(await sender.Send(query, cancellationToken), Options);
 
     private static async Task<IResult> GetAsync(HttpContext http, ISender sender, GetOrukRecordQuery query, CancellationToken cancellationToken) =>
-        IsNotModified(http, await VersionTagAsync(http, query.List, cancellationToken), out var notModified)
+        await IsNotModifiedAsync(http, query.List, cancellationToken) is { } notModified
             ? notModified
             : TypedResults.Json(await sender.Send(query, cancellationToken), Options);
+
+    /// <summary>Sets the answer's ETag and Last-Modified, and returns the 304 when the request already holds it.</summary>
+    private static async ValueTask<IResult?> IsNotModifiedAsync(HttpContext http, OrukList list, CancellationToken cancellationToken)
+    {
+        var tag = await VersionTagAsync(http, list, cancellationToken);
+        var lastModified = Started;
+        if (list is not (OrukList.Taxonomies or OrukList.TaxonomyTerms))
+        {
+            // The directory as this instance's index last changed it (or an organisation's own details did).
+            var services = http.RequestServices;
+            var madeAt = (await services.GetRequiredService<MeetingSearchIndex>().CurrentAsync(cancellationToken)).MadeAt;
+            var detailsAt = services.GetRequiredService<PublishedFeeds>().OrganisationDetailsChangedAt;
+            lastModified = madeAt > detailsAt ? madeAt : detailsAt;
+        }
+
+        return ConditionalRequests.IsNotModified(http, tag, lastModified, out var notModified) ? notModified : null;
+    }
 
     /// <summary>Which list (or record of it) a request of this API asks for; null for the root.</summary>
     public static OrukList? ListOf(HttpContext http) =>
@@ -136,9 +157,6 @@ internal static class OpenReferralEndpoints
                 _ => null,
             }
             : null;
-
-    private static bool IsNotModified(HttpContext http, string tag, out IResult notModified) =>
-        ConditionalRequests.IsNotModified(http, tag, out notModified);
 
     /// <summary>
     /// The answer's tag, known before it is worked out: the taxonomies never change while a release runs; everything

@@ -56,6 +56,7 @@ internal sealed class SearchSnapshot
     private SearchSnapshot(Indexes indexes, SearchSnapshot? sameContentAs = null)
     {
         (HistoryStart, RecentChanges) = sameContentAs is null ? (Generation, []) : (sameContentAs.HistoryStart, sameContentAs.RecentChanges);
+        MadeAt = sameContentAs?.MadeAt ?? DateTimeOffset.UtcNow;
         ByName = indexes.ByName;
         Keys = indexes.Keys;
         _entriesById = indexes.EntriesById;
@@ -194,6 +195,7 @@ internal sealed class SearchSnapshot
         SearchSnapshot? sameContentAs)
     {
         (HistoryStart, RecentChanges) = sameContentAs is null ? basis.HistoryWith(changes, Generation) : (sameContentAs.HistoryStart, sameContentAs.RecentChanges);
+        MadeAt = sameContentAs?.MadeAt ?? DateTimeOffset.UtcNow;
         ByName = basis.ByName;
         Keys = basis.Keys;
         Joinable = basis.Joinable;
@@ -245,6 +247,12 @@ internal sealed class SearchSnapshot
     /// (<see cref="SearchAnswerVersions"/>).
     /// </summary>
     public long Generation { get; } = Interlocked.Increment(ref s_lastGeneration);
+
+    /// <summary>
+    /// When this instance first listed what this snapshot lists (a compaction keeps its source's time): nothing it
+    /// shows changed after it, so it can stand as the Last-Modified of an answer made from the whole snapshot.
+    /// </summary>
+    public DateTimeOffset MadeAt { get; }
 
     /// <summary>
     /// The generation of the snapshot this one's history starts from: this one holds what that one held with
