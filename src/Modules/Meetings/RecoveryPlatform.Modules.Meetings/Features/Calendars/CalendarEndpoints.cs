@@ -1,8 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.SharedKernel.Errors;
@@ -64,66 +62,37 @@ internal static class CalendarEndpoints
 }
 
 /// <summary>
-/// The output-cache policy of the calendars: a calendar, as sent (compressed or not), is kept under its ETag and
-/// the content coding, so it is written (and compressed) once per version of its data, not per request.
+/// The output-cache policy of the calendars: a calendar is kept under its ETag, so it is written (and compressed)
+/// once per version of its data (<see cref="CalendarSource"/>), not per request.
 /// </summary>
 /// <remarks>
-/// The platform's mechanism for search answers (ADR 0009), keyed the same way: by a version of everything the
-/// body is made from (<see cref="CalendarSource"/>), so a change makes a new key at once and nothing needs to be
-/// invalidated; old keys are never asked for again and expire. The data is read on every request (the meeting
-/// from the meeting cache, its venue and group from their modules), which also decides whether the caller may see
-/// it: a calendar someone may not see is answered by the endpoint (404), never from the store. Conditional
-/// requests go straight to the endpoint, whose 304 costs no writing either; only 200s are stored.
+/// The data is read on every request (the meeting from the meeting cache, its venue and group from their modules),
+/// which also decides whether the caller may see it: a calendar someone may not see is answered by the endpoint
+/// (404), never from the store.
 /// </remarks>
-internal sealed class CalendarCache(Func<Guid, IQuery<CalendarSource>> queryFor) : IOutputCachePolicy
+internal sealed class CalendarCache(Func<Guid, IQuery<CalendarSource>> queryFor) : VersionKeyedOutputCache
 {
-    /// <summary>How long a body is kept when nobody asks for it; a new version of the data never finds it anyway.</summary>
-    private static readonly TimeSpan KeptFor = TimeSpan.FromHours(1);
+    protected override TimeSpan KeptFor => TimeSpan.FromHours(1);
 
-    async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    protected override async ValueTask<string?> VersionAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        var http = context.HttpContext;
-        var request = http.Request;
-        if (!HttpMethods.IsGet(request.Method) || request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0
-            || http.GetRouteValue("id") is not string text || !Guid.TryParse(text, out var id))
+        if (http.GetRouteValue("id") is not string text || !Guid.TryParse(text, out var id))
         {
-            return;
+            return null;
         }
 
-        var query = queryFor(id);
         CalendarSource source;
         try
         {
-            source = await http.RequestServices.GetRequiredService<ISender>().Send(query, cancellation);
+            source = await http.RequestServices.GetRequiredService<ISender>().Send(queryFor(id), cancellationToken);
         }
         catch (NotFoundException)
         {
             // The endpoint asks again and answers the 404 as every endpoint does.
-            return;
+            return null;
         }
 
         http.Features.Set(source);
-        var coding = http.RequestServices.GetService<IResponseCompressionProvider>()?.GetCompressionProvider(http)?.EncodingName ?? "identity";
-        context.EnableOutputCaching = true;
-        context.AllowCacheLookup = true;
-        context.AllowCacheStorage = true;
-        context.AllowLocking = true;
-        context.CacheVaryByRules.VaryByHost = false;
-
-        // The middleware adds method, scheme and path to this prefix. Spaces, not its own separators, which make it refuse a key.
-        context.CacheVaryByRules.CacheKeyPrefix = $"calendar {source.ETag} {coding}";
-        context.ResponseExpirationTimeSpan = KeptFor;
-    }
-
-    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
-
-    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
-    {
-        if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
-        {
-            context.AllowCacheStorage = false;
-        }
-
-        return ValueTask.CompletedTask;
+        return $"calendar {source.ETag}";
     }
 }
