@@ -54,6 +54,9 @@ internal sealed class MeetingSchedule
                 "Invalid schedule: " + string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}")),
                 nameof(definition));
 
+    /// <summary>The date on the meeting's own clock at <paramref name="instant"/>.</summary>
+    public DateOnly LocalDateAt(DateTimeOffset instant) => LocalTimeResolver.LocalDateAt(instant, _zone);
+
     /// <summary>Every occurrence starting in [<paramref name="from"/>, <paramref name="to"/>), in order; cancelled ones are left out.</summary>
     public IEnumerable<Occurrence> Occurrences(DateTimeOffset from, DateTimeOffset to) =>
         OccurrencesFromDayBefore(from).TakeWhile(o => o.StartUtc < to).Where(o => o.StartUtc >= from);

@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using RecoveryPlatform.Modules.Groups.Contracts;
-using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.Modules.Organisations.Contracts;
@@ -60,7 +59,7 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
     private async Task<Dictionary<Guid, (string? Description, string? OnlineNotes)>> TextsAsync(IReadOnlyList<SearchEntry> entries, Guid? organisationId, CancellationToken cancellationToken)
     {
         // A page of meetings is asked for by id; a whole feed reads its organisation's (or every) listed meeting in one pass.
-        var listed = db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
+        var listed = MeetingSearchIndex.Listed(db);
         if (entries.Count <= FewMeetings)
         {
             var ids = entries.Select(e => e.Id).ToList();

@@ -63,9 +63,9 @@ internal static class ListingText
     /// <summary>The schedule note, then the meeting's description.</summary>
     public static string? Notes(ListedMeeting meeting) => Joined(meeting.ScheduleNote, meeting.Description);
 
-    /// <summary>HH:MM of a number of minutes after local midnight, wrapping past the next midnight.</summary>
-    public static string ClockTime(int minutes) =>
-        TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(minutes % (24 * 60))).ToString("HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>The clock time (HH:MM unless <paramref name="format"/> says otherwise) of a number of minutes after local midnight, wrapping past the next midnight.</summary>
+    public static string ClockTime(int minutes, string format = "HH:mm") =>
+        TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(minutes % (24 * 60))).ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>in_person, online or hybrid: the Meeting Guide and TSML words.</summary>
     public static string AttendanceOption(Attendance attendance) => attendance switch

@@ -30,7 +30,7 @@ internal static class ScheduleNotes
     public static (string? Note, DateTimeOffset ChangesAt) Of(SearchEntry entry, DateTimeOffset now)
     {
         var definition = entry.Schedule.Definition;
-        var today = LocalDate(now, definition.TimeZoneId);
+        var today = entry.Schedule.LocalDateAt(now);
         var sentences = new List<string>(2);
         var changesAt = DateTimeOffset.MaxValue;
 
@@ -97,9 +97,6 @@ internal static class ScheduleNotes
     };
 
     private static string DateText(DateOnly date) => date.ToString("dddd d MMMM yyyy", English);
-
-    private static DateOnly LocalDate(DateTimeOffset instant, string timeZoneId) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)).DateTime);
 
     private static DateTimeOffset StartOf(DateOnly date) =>
         new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - EarliestZoneOffset;

@@ -89,6 +89,5 @@ internal sealed class MeetingsCsvWriter : IFeedWriter
     }
 
     /// <summary>"6:00 PM", as the spreadsheet template writes times (the import also reads 24-hour times).</summary>
-    private static string ClockTime(int minutes) =>
-        TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(minutes % (24 * 60))).ToString("h:mm tt", CultureInfo.InvariantCulture);
+    private static string ClockTime(int minutes) => ListingText.ClockTime(minutes, "h:mm tt");
 }

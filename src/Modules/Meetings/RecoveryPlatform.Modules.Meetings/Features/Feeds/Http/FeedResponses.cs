@@ -7,36 +7,22 @@ using RecoveryPlatform.SharedKernel.Http;
 namespace RecoveryPlatform.Modules.Meetings.Features.Feeds.Http;
 
 /// <summary>
-/// Serves a built feed: a 304 when the request's If-None-Match holds its tag (or, without If-None-Match, when
-/// If-Modified-Since is not older than its last change), otherwise its body, gzip as built when the client takes
+/// Serves a built feed: a 304 when the request already holds it (<see cref="ConditionalRequests"/>: its tag, or
+/// without one a date not older than its last change), otherwise its body, gzip as built when the client takes
 /// gzip and inflated on the way out when it does not. Nothing is built or compressed per request.
 /// </summary>
 internal static class FeedResponses
 {
     public static IResult Serve(HttpContext http, PublishedFeed feed)
     {
-        var request = http.Request.Headers;
-        var response = http.Response.Headers;
         var tag = $"\"{feed.Hash}\"";
-        var gzip = AcceptsGzip(request.AcceptEncoding);
-        var sentTag = gzip ? EntityTags.WithCoding(tag, "gzip") : tag;
-        response.LastModified = HeaderUtilities.FormatDate(feed.LastModified);
-        response.Vary = HeaderNames.AcceptEncoding;
+        var gzip = AcceptsGzip(http.Request.Headers.AcceptEncoding);
+        http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
 
-        if (request.IfNoneMatch.Count > 0)
-        {
-            if (EntityTags.NoneMatchFails(request.IfNoneMatch, tag, out _))
-            {
-                return new NotModifiedResult(sentTag);
-            }
-        }
-        else if (HeaderUtilities.TryParseDate(request.IfModifiedSince.ToString(), out var since) && feed.LastModified <= since)
-        {
-            return new NotModifiedResult(sentTag);
-        }
-
-        response.ETag = sentTag;
-        return new FeedBody(feed, gzip);
+        // Another coding is another representation with its own strong tag; conditions compare tags without it.
+        return ConditionalRequests.IsNotModified(http, gzip ? EntityTags.WithCoding(tag, "gzip") : tag, feed.LastModified, out var notModified)
+            ? notModified
+            : new FeedBody(feed, gzip);
     }
 
     /// <summary>Whether Accept-Encoding gives gzip (or *) a quality above zero; an unreadable header gives nothing.</summary>

@@ -14,5 +14,5 @@ internal sealed class OpenReferralCache : VersionKeyedOutputCache
     protected override TimeSpan KeptFor => TimeSpan.FromMinutes(10);
 
     protected override async ValueTask<string?> VersionAsync(HttpContext http, CancellationToken cancellationToken) =>
-        OpenReferralEndpoints.ListOf(http) is { } list ? "openreferral " + await OpenReferralEndpoints.VersionTagAsync(http, list, cancellationToken) : null;
+        OpenReferralEndpoints.ListOf(http) is { } list ? "openreferral " + (await OpenReferralEndpoints.VersionOfAsync(http, list, cancellationToken)).Tag : null;
 }

@@ -131,18 +131,8 @@ internal static class OpenReferralEndpoints
     /// <summary>Sets the answer's ETag and Last-Modified, and returns the 304 when the request already holds it.</summary>
     private static async ValueTask<IResult?> IsNotModifiedAsync(HttpContext http, OrukList list, CancellationToken cancellationToken)
     {
-        var tag = await VersionTagAsync(http, list, cancellationToken);
-        var lastModified = Started;
-        if (list is not (OrukList.Taxonomies or OrukList.TaxonomyTerms))
-        {
-            // The directory as this instance's index last changed it (or an organisation's own details did).
-            var services = http.RequestServices;
-            var madeAt = (await services.GetRequiredService<MeetingSearchIndex>().CurrentAsync(cancellationToken)).MadeAt;
-            var detailsAt = services.GetRequiredService<PublishedFeeds>().OrganisationDetailsChangedAt;
-            lastModified = madeAt > detailsAt ? madeAt : detailsAt;
-        }
-
-        return ConditionalRequests.IsNotModified(http, tag, lastModified, out var notModified) ? notModified : null;
+        var version = await VersionOfAsync(http, list, cancellationToken);
+        return ConditionalRequests.IsNotModified(http, version.Tag, version.LastModified, out var notModified) ? notModified : null;
     }
 
     /// <summary>Which list (or record of it) a request of this API asks for; null for the root.</summary>
@@ -159,20 +149,37 @@ internal static class OpenReferralEndpoints
             : null;
 
     /// <summary>
-    /// The answer's tag, known before it is worked out: the taxonomies never change while a release runs; everything
-    /// else is what this instance's index and organisations' details were when the request came, and the URL asked.
+    /// The answer's tag and last-modified time, known before it is worked out: the taxonomies never change while a
+    /// release runs; everything else is what this instance's index and organisations' details were when the request
+    /// came (the index's last change, or an organisation's), and the URL asked. Worked out once per request: the
+    /// output cache (<see cref="OpenReferralCache"/>) asks first, the endpoint again.
     /// </summary>
-    public static async ValueTask<string> VersionTagAsync(HttpContext http, OrukList list, CancellationToken cancellationToken)
+    public static async ValueTask<OrukVersion> VersionOfAsync(HttpContext http, OrukList list, CancellationToken cancellationToken)
     {
-        var tag = new ETagBuilder().Add(http.Request.Path.Value).Add(http.Request.QueryString.Value);
-        if (list is OrukList.Taxonomies or OrukList.TaxonomyTerms)
+        if (http.Features.Get<OrukVersion>() is { } known)
         {
-            return tag.Add(typeof(OpenReferralTaxonomies).Assembly.ManifestModule.ModuleVersionId).Build();
+            return known;
         }
 
-        var services = http.RequestServices;
-        var snapshot = await services.GetRequiredService<MeetingSearchIndex>().CurrentAsync(cancellationToken);
-        return tag.Add(InstanceId).Add(snapshot.Generation).Add(services.GetRequiredService<PublishedFeeds>().OrganisationDetailsVersion).Build();
+        var tag = new ETagBuilder().Add(http.Request.Path.Value).Add(http.Request.QueryString.Value);
+        OrukVersion version;
+        if (list is OrukList.Taxonomies or OrukList.TaxonomyTerms)
+        {
+            version = new OrukVersion(tag.Add(typeof(OpenReferralTaxonomies).Assembly.ManifestModule.ModuleVersionId).Build(), Started);
+        }
+        else
+        {
+            var services = http.RequestServices;
+            var snapshot = await services.GetRequiredService<MeetingSearchIndex>().CurrentAsync(cancellationToken);
+            var feeds = services.GetRequiredService<PublishedFeeds>();
+            var detailsAt = feeds.OrganisationDetailsChangedAt;
+            version = new OrukVersion(
+                tag.Add(InstanceId).Add(snapshot.Generation).Add(feeds.OrganisationDetailsVersion).Build(),
+                snapshot.MadeAt > detailsAt ? snapshot.MadeAt : detailsAt);
+        }
+
+        http.Features.Set(version);
+        return version;
     }
 
     /// <summary>The same answer for every caller, for a minute (these paths are outside /api, whose answers get theirs from the host), revalidated with its ETag.</summary>
@@ -183,3 +190,6 @@ internal static class OpenReferralEndpoints
         return result;
     }
 }
+
+/// <summary>What an Open Referral answer's validators are, before it is worked out.</summary>
+internal sealed record OrukVersion(string Tag, DateTimeOffset LastModified);

@@ -134,7 +134,8 @@ internal static class OpenReferralMapping
     private static string? Url(ListedMeeting meeting) =>
         meeting.Entry.Attendance == Attendance.Online && meeting.Entry.OnlineUrl is { } url ? url : meeting.Group.Website;
 
-    private static string Day(DayOfWeek day) => day.ToString()[..2].ToUpperInvariant();
+    /// <summary>MO, TU… SU: the iCalendar day codes HSDS uses.</summary>
+    public static string Day(DayOfWeek day) => day.ToString()[..2].ToUpperInvariant();
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

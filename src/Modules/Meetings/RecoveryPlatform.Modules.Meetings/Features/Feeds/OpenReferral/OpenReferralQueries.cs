@@ -94,7 +94,7 @@ internal sealed record ListOrukQuery(
     /// <summary>MO, TU… (the iCalendar codes HSDS uses) or the English name of the day, any case.</summary>
     public static DayOfWeek? DayOf(string text) =>
         Enum.GetValues<DayOfWeek>().Cast<DayOfWeek?>().FirstOrDefault(day =>
-            string.Equals(text, day.ToString(), StringComparison.OrdinalIgnoreCase) || string.Equals(text, day.ToString()![..2], StringComparison.OrdinalIgnoreCase));
+            string.Equals(text, day.ToString(), StringComparison.OrdinalIgnoreCase) || string.Equals(text, OpenReferralMapping.Day(day!.Value), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>HH:MM or HH:MM:SS, as minutes after midnight.</summary>
     public static int? MinutesOf(string? text) =>

@@ -334,7 +334,8 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
     }
 
     /// <summary>Meetings search may list: active, of a group that is not closed (whether the group and its organisation are public is theirs to say).</summary>
-    private static IQueryable<Meeting> Listed(MeetingsDbContext db) =>
+    /// <summary>The meetings that may be public (active, their group open); the organisation's status is the index's to apply.</summary>
+    internal static IQueryable<Meeting> Listed(MeetingsDbContext db) =>
         db.Meetings.AsNoTracking().Where(m => m.Status == MeetingStatus.Active && m.GroupClosedAt == null);
 
     /// <summary>The search columns of the listed meetings that match <paramref name="which"/>.</summary>
