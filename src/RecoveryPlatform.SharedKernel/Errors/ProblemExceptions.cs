@@ -35,3 +35,9 @@ public sealed class PreconditionRequiredException()
 
 /// <summary>422: the request is well-formed but breaks a business rule.</summary>
 public sealed class BusinessRuleException(string detail) : ProblemException(422, "Unprocessable Content", detail);
+
+/// <summary>413: the body is larger than the endpoint takes.</summary>
+public sealed class PayloadTooLargeException(string detail) : ProblemException(413, "Content Too Large", detail);
+
+/// <summary>415: the body is in a format the endpoint does not read.</summary>
+public sealed class UnsupportedMediaTypeException(string detail) : ProblemException(415, "Unsupported Media Type", detail);

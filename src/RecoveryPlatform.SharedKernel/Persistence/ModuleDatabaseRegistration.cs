@@ -21,6 +21,7 @@ public static class ModuleDatabaseRegistration
         where TSqlServerContext : TContext
     {
         services.TryAddScoped<AuditingInterceptor>();
+        services.TryAddScoped<CrossModuleTransaction>();
         services.AddDbContext<TSqliteContext>((sp, options) =>
         {
             ConfigureProvider(options, DatabaseProvider.Sqlite, ConnectionString(sp), schema, typeof(TSqliteContext));
@@ -43,7 +44,8 @@ public static class ModuleDatabaseRegistration
                 sp.GetRequiredService<ChangeLogProgress>(),
                 sp.GetRequiredService<MessageRouting>(),
                 sp.GetService<Idempotency.IdempotentRequest>(),
-                sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<CrossModuleTransaction>()));
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddScoped<IModuleAuditTrail>(sp => new ModuleAuditTrail<TContext>(sp.GetRequiredService<TContext>()));
         services.AddHealthChecks().AddCheck<ModuleDatabaseHealthCheck<TContext>>($"database-{schema}", HealthStatus.Unhealthy, ["ready"]);

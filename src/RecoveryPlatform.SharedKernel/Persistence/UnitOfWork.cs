@@ -23,7 +23,7 @@ public static class UnitOfWorkKeys
     public static string For(Type moduleType) => moduleType.Assembly.GetName().Name!;
 }
 
-public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock) : IUnitOfWork
+public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock, CrossModuleTransaction? crossModule = null) : IUnitOfWork
     where TContext : ModuleDbContext
 {
     public Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
@@ -50,6 +50,11 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
 
     private async Task<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> work, bool waitForDelivery, CancellationToken cancellationToken)
     {
+        if (crossModule is { IsRunning: true })
+        {
+            return await RunInCrossModuleTransactionAsync(crossModule, work, cancellationToken);
+        }
+
         if (db.Database.CurrentTransaction is not null)
         {
             // A command sent from inside another of the same module would share its context and transaction,
@@ -93,6 +98,32 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Saves the work into a transaction that spans modules: it commits (or rolls back) with the others, and
+    /// the change log hears of its events only then. Retries belong to that transaction, which reruns everything.
+    /// </summary>
+    private async Task<T> RunInCrossModuleTransactionAsync<T>(CrossModuleTransaction transaction, Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    {
+        await transaction.JoinAsync(db, cancellationToken);
+        db.ChangeTracker.Clear();
+        var outcome = await work(cancellationToken);
+        var events = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (events.Count > 0)
+        {
+            var now = clock.GetUtcNow();
+            events.ForEach(e => e.Stamp(now, routing.IsHandled(e.EventType)));
+            await OutboxOrder.TakeWriterTurnAsync(db, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (events.Count > 0)
+        {
+            transaction.Saved(db.Schema, events.Max(e => e.Sequence), events.Exists(e => e.DispatchedAt is null));
+        }
+
+        return outcome;
     }
 
     /// <summary>

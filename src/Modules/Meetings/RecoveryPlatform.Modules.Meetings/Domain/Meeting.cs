@@ -34,6 +34,7 @@ internal sealed class Meeting : IAuditable
     public const int UrlMaxLength = 2048;
     public const int PhoneMaxLength = 64;
     public const int NotesMaxLength = 1000;
+    public const int ExternalIdMaxLength = 200;
 
     private MeetingSchedule? _schedule;
 
@@ -97,6 +98,12 @@ internal sealed class Meeting : IAuditable
     public DateTimeOffset? GroupClosedAt { get; private set; }
 
     public DateTimeOffset? LastVerifiedAt { get; private set; }
+
+    /// <summary>The id the meeting has in the directory it was imported from (a Meeting Guide slug, a BMLT id): unique in its organisation.</summary>
+    public string? ExternalId { get; private set; }
+
+    /// <summary>When the source it was imported from last changed it.</summary>
+    public DateTimeOffset? SourceUpdatedAt { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -165,6 +172,46 @@ internal sealed class Meeting : IAuditable
         if (GroupClosedAt is not null)
         {
             GroupClosedAt = null;
+            Touch(now);
+        }
+    }
+
+    /// <summary>Remembers where an import found the meeting, so the next import of that source finds it again.</summary>
+    public void RecordSource(string externalId, DateTimeOffset? sourceUpdatedAt)
+    {
+        ExternalId = externalId;
+        SourceUpdatedAt = sourceUpdatedAt;
+    }
+
+    /// <summary>True when <paramref name="details"/> say nothing the meeting does not already say (an import that changes nothing).</summary>
+    public bool AlreadyHas(MeetingDetails details)
+    {
+        var schedule = details.Schedule;
+        return Name == details.Name
+            && Description == details.Description
+            && Attendance == details.Attendance
+            && VenueId == (details.Attendance == Attendance.Online ? null : details.VenueId)
+            && OnlineUrl == (details.Attendance == Attendance.InPerson ? null : details.OnlineUrl)
+            && OnlinePhone == (details.Attendance == Attendance.InPerson ? null : details.OnlinePhone)
+            && OnlineNotes == (details.Attendance == Attendance.InPerson ? null : details.OnlineNotes)
+            && TimeZoneId == schedule.TimeZoneId
+            && LocalStartTime == schedule.LocalStartTime
+            && DurationMinutes == (int)schedule.Duration.TotalMinutes
+            && ValidFrom == schedule.ValidFrom
+            && ValidUntil == schedule.ValidUntil
+            && ToScheduleDefinition().Recurrence == schedule.Recurrence
+            && Formats.SequenceEqual(details.Formats)
+            && Languages.SequenceEqual(details.Languages)
+            && Status == details.Status
+            && ResumesOn == (details.Status == MeetingStatus.TemporarilySuspended ? details.ResumesOn : null);
+    }
+
+    public void Close(DateTimeOffset now)
+    {
+        if (Status != MeetingStatus.Closed)
+        {
+            Status = MeetingStatus.Closed;
+            ResumesOn = null;
             Touch(now);
         }
     }

@@ -44,6 +44,10 @@ internal abstract class MeetingsDbContext(DbContextOptions options) : ModuleDbCo
             meeting.HasIndex(m => m.GroupId);
             meeting.HasIndex(m => m.VenueId);
             meeting.HasIndex(m => m.UpdatedAt);
+            meeting.Property(m => m.ExternalId).HasMaxLength(Meeting.ExternalIdMaxLength);
+
+            // An import finds the meeting again by the source's id; two meetings of one organisation cannot share it.
+            meeting.HasIndex(m => new { m.OrganisationId, m.ExternalId }).IsUnique();
         });
 
         modelBuilder.Entity<FormatCode>(format =>

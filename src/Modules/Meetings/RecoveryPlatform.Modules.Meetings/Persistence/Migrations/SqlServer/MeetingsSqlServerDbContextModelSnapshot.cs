@@ -89,6 +89,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("int");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.PrimitiveCollection<string>("Formats")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -140,6 +144,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.Property<DateOnly?>("ResumesOn")
                         .HasColumnType("date");
 
+                    b.Property<DateTimeOffset?>("SourceUpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -178,6 +185,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("VenueId");
+
+                    b.HasIndex("OrganisationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("[ExternalId] IS NOT NULL");
 
                     b.ToTable("Meetings", "meetings");
                 });

@@ -83,6 +83,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Formats")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -134,6 +138,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.Property<DateOnly?>("ResumesOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SourceUpdatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -172,6 +179,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("VenueId");
+
+                    b.HasIndex("OrganisationId", "ExternalId")
+                        .IsUnique();
 
                     b.ToTable("meetings_Meetings", (string)null);
                 });

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.Modules.Groups.Domain;
+using RecoveryPlatform.Modules.Groups.Features.CreateGroup;
+using RecoveryPlatform.Modules.Groups.Persistence;
+using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Imports;
+using RecoveryPlatform.SharedKernel.Messaging;
+using RecoveryPlatform.SharedKernel.Security;
+
+namespace RecoveryPlatform.Modules.Groups.Features.Imports;
+
+internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor callers, TimeProvider clock)
+    : ICommandHandler<ImportGroupsCommand, IReadOnlyList<ImportedGroupOutcome>>
+{
+    private static readonly CreateGroupValidator Validator = new();
+
+    public async ValueTask<IReadOnlyList<ImportedGroupOutcome>> Handle(ImportGroupsCommand command, CancellationToken cancellationToken)
+    {
+        if (!callers.Caller.HasRoleIn(command.OrganisationId, Role.OrgAdmin))
+        {
+            throw new ForbiddenException("Only an admin of the organisation imports its directory.");
+        }
+
+        var now = clock.GetUtcNow();
+
+        // A closed group's name is free again: an import that names it means a group that meets.
+        var byName = new Dictionary<string, Group>(StringComparer.Ordinal);
+        foreach (var group in await db.Groups.Where(g => g.OrganisationId == command.OrganisationId && g.Status != GroupStatus.Closed).OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
+        {
+            byName.TryAdd(NameKey(group.Name), group);
+        }
+
+        var outcomes = new List<ImportedGroupOutcome>(command.Groups.Count);
+        foreach (var imported in command.Groups)
+        {
+            if (byName.TryGetValue(NameKey(imported.Name), out var group))
+            {
+                var areas = Group.NormaliseServiceAreas([.. group.ServiceAreas, .. imported.ServiceAreas]).Take(Group.MaxServiceAreas).ToList();
+                if (areas.Count == group.ServiceAreas.Count)
+                {
+                    outcomes.Add(new ImportedGroupOutcome(imported.Key, group.Id, ImportAction.Unchanged, []));
+                    continue;
+                }
+
+                group.Update(new GroupDetails(group.Name, group.Description, group.Website, group.ContactEmail, group.ContactPhone, group.ShowContactPublicly, areas), group.Status, now);
+                db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id, group.OrganisationId, ChangeAction.Updated));
+                outcomes.Add(new ImportedGroupOutcome(imported.Key, group.Id, ImportAction.Update, []));
+                continue;
+            }
+
+            var request = new CreateGroupRequest(null, imported.Name, imported.Description, imported.Website, null, null, false, [.. imported.ServiceAreas.Take(Group.MaxServiceAreas)], GroupStatus.Active);
+            var validation = Validator.Validate(new CreateGroupCommand(request));
+            if (!validation.IsValid)
+            {
+                outcomes.Add(new ImportedGroupOutcome(imported.Key, null, ImportAction.Reject, ImportProblems.From(validation.Errors)));
+                continue;
+            }
+
+            var created = Group.Create(command.OrganisationId, new GroupDetails(imported.Name.Trim(), request.Description, request.Website, null, null, false, request.ServiceAreas!), GroupStatus.Active, now);
+            db.Groups.Add(created);
+            db.Outbox.Add(new GroupChangedIntegrationEvent(created.Id, created.OrganisationId, ChangeAction.Created));
+            byName[NameKey(created.Name)] = created;
+            outcomes.Add(new ImportedGroupOutcome(imported.Key, created.Id, ImportAction.Create, []));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>"Tuesday  Night group" and "tuesday night Group" are one group.</summary>
+    private static string NameKey(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLower(CultureInfo.InvariantCulture);
+
+}

@@ -1,0 +1,125 @@
+using RecoveryPlatform.SharedKernel.Auditing;
+
+namespace RecoveryPlatform.Modules.Imports.Domain;
+
+/// <summary>The kinds of file an import reads, told apart by the request's Content-Type.</summary>
+internal enum ImportFormat
+{
+    MeetingGuideJson,
+    MeetingGuideCsv,
+    BmltJson,
+}
+
+internal enum ImportStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// One import of a directory file into an organisation: queued by the request, run in the background by whichever
+/// instance claims it, and kept with its report. The file itself is kept only until the job ends.
+/// </summary>
+internal sealed class ImportJob : IAuditable
+{
+    public const int FailureMaxLength = 1000;
+
+    private ImportJob()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    Guid? IAuditable.AuditOrganisationId => OrganisationId;
+
+    public Guid OrganisationId { get; private set; }
+
+    public ImportFormat Format { get; private set; }
+
+    public bool DryRun { get; private set; }
+
+    public bool RemoveMissing { get; private set; }
+
+    public ImportStatus Status { get; private set; }
+
+    /// <summary>The file as sent, gzip-compressed; dropped when the job ends (it may hold contact details).</summary>
+    public byte[]? Source { get; private set; }
+
+    public int SourceBytes { get; private set; }
+
+    /// <summary>The credential that submitted it (an API key's id), whose rights the job runs with.</summary>
+    public string SubmittedBy { get; private set; } = string.Empty;
+
+    public DateTimeOffset SubmittedAt { get; private set; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    /// <summary>How many times an instance started it: more than one means a runner stopped (a crash) and another took over.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>The instance running it.</summary>
+    public string? Runner { get; private set; }
+
+    /// <summary>
+    /// Until when the runner has it. A runner gives up its own run before then, so a job still running after it was
+    /// left by an instance that stopped (a crash): another instance takes it and runs it again from the start.
+    /// </summary>
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
+    /// <summary>The report (<c>ImportReport</c> as JSON) once it has run.</summary>
+    public string? ReportJson { get; private set; }
+
+    public string? Failure { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static ImportJob Queue(Guid organisationId, ImportFormat format, bool dryRun, bool removeMissing, byte[] compressedSource, int sourceBytes, string submittedBy, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        OrganisationId = organisationId,
+        Format = format,
+        DryRun = dryRun,
+        RemoveMissing = removeMissing,
+        Status = ImportStatus.Queued,
+        Source = compressedSource,
+        SourceBytes = sourceBytes,
+        SubmittedBy = submittedBy,
+        SubmittedAt = now,
+        UpdatedAt = now,
+    };
+
+    public void Finish(string reportJson, DateTimeOffset now)
+    {
+        Status = ImportStatus.Succeeded;
+        ReportJson = reportJson;
+        End(now);
+    }
+
+    public void Fail(string failure, DateTimeOffset now)
+    {
+        Status = ImportStatus.Failed;
+        Failure = failure.Length <= FailureMaxLength ? failure : failure[..FailureMaxLength];
+        End(now);
+    }
+
+    private void End(DateTimeOffset now)
+    {
+        FinishedAt = now;
+        Source = null;
+        Runner = null;
+        ClaimedUntil = null;
+        UpdatedAt = now;
+    }
+}
+
+/// <summary>The organisation's import that has not ended: at most one, which the primary key guarantees across instances.</summary>
+internal sealed class ActiveImport
+{
+    public Guid OrganisationId { get; set; }
+
+    public Guid JobId { get; set; }
+}

@@ -1,0 +1,23 @@
+namespace RecoveryPlatform.Modules.Imports;
+
+/// <summary>Bound from the <c>Imports</c> configuration section.</summary>
+public sealed class ImportOptions
+{
+    public const string SectionName = "Imports";
+
+    /// <summary>The largest file an import takes (10 MB): a larger one is refused with 413.</summary>
+    public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a runner holds a job (5 minutes). It cancels its own run before then; after it, an instance that
+    /// finds the job still running knows its runner stopped, and runs it again. On SQLite the whole import is one
+    /// write transaction, so this also bounds how long an import can keep other writers waiting.
+    /// </summary>
+    public TimeSpan ClaimFor { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often each instance looks for queued imports submitted to another instance (2 seconds).</summary>
+    public TimeSpan PollEvery { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A job started this many times without finishing (3) is given up: something in it stops the instance.</summary>
+    public int MaxAttempts { get; set; } = 3;
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.Modules.Imports.Features;
+using RecoveryPlatform.Modules.Imports.Persistence;
+using RecoveryPlatform.Modules.Imports.Running;
+using RecoveryPlatform.SharedKernel.Persistence;
+
+namespace RecoveryPlatform.Modules.Imports;
+
+/// <summary>The Imports module: directory files (Meeting Guide JSON, spreadsheets, BMLT exports) brought into an organisation's directory.</summary>
+public static class ImportsModule
+{
+    public static IServiceCollection AddImportsModule(this IServiceCollection services, Action<ImportOptions>? configure = null)
+    {
+        services.AddModuleDbContext<ImportsDbContext, ImportsSqliteDbContext, ImportsSqlServerDbContext>(ImportsDbContext.SchemaName);
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName).Configure(options => configure?.Invoke(options));
+        services.AddSingleton<ImportQueueSignal>();
+        services.AddHostedService<ImportRunner>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapImportsEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup(string.Empty).WithTags("Imports");
+        SubmitImportEndpoint.Map(group);
+        GetImportEndpoint.Map(group);
+        return api;
+    }
+}

@@ -1,0 +1,87 @@
+namespace RecoveryPlatform.Modules.Imports.Sources;
+
+/// <summary>
+/// One meeting as a source file describes it, in Meeting Guide terms whatever the file's format: each reader
+/// translates its own fields into these, and the rest of the import never looks at the file again.
+/// </summary>
+internal sealed record SourceMeeting
+{
+    /// <summary>The record's number in the file, 1-based (a CSV's first data line is 1).</summary>
+    public required int Row { get; init; }
+
+    public string? Slug { get; init; }
+
+    public string? Name { get; init; }
+
+    public IReadOnlyList<DayOfWeek> Days { get; init; } = [];
+
+    public string? Time { get; init; }
+
+    public string? EndTime { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    public IReadOnlyList<string> Types { get; init; } = [];
+
+    public string? Notes { get; init; }
+
+    public string? ConferenceUrl { get; init; }
+
+    public string? ConferenceUrlNotes { get; init; }
+
+    public string? ConferencePhone { get; init; }
+
+    public string? ConferencePhoneNotes { get; init; }
+
+    /// <summary>in_person, online, hybrid or inactive, when the source says.</summary>
+    public string? AttendanceOption { get; init; }
+
+    /// <summary>The place's name ("St Mark's Church").</summary>
+    public string? Location { get; init; }
+
+    public string? LocationNotes { get; init; }
+
+    public string? Address { get; init; }
+
+    public string? City { get; init; }
+
+    public string? State { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    /// <summary>ISO 3166 alpha-2 when the reader could tell; otherwise as written.</summary>
+    public string? Country { get; init; }
+
+    public double? Latitude { get; init; }
+
+    public double? Longitude { get; init; }
+
+    /// <summary>The source says the place is only roughly known (Meeting Guide <c>approximate: yes</c>).</summary>
+    public bool Approximate { get; init; }
+
+    /// <summary>Regions from broadest to narrowest (region, sub-region, or the <c>regions</c> list).</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    public string? Group { get; init; }
+
+    public string? GroupNotes { get; init; }
+
+    public string? District { get; init; }
+
+    public string? Website { get; init; }
+
+    public DateTimeOffset? Updated { get; init; }
+}
+
+/// <summary>A record of the file refused before it reached the directory's rules (a day of 9, a non-object row).</summary>
+internal sealed record SourceRejection(int Row, string Field, string? Value, string Rule);
+
+/// <summary>What a reader made of a file: the meetings, the records it refused, and fields the platform has no home for.</summary>
+internal sealed record SourceFile(
+    IReadOnlyList<SourceMeeting> Meetings,
+    IReadOnlyList<SourceRejection> Rejections,
+    IReadOnlyDictionary<string, int> FieldsWithoutHome,
+    int Records);
+
+/// <summary>The file cannot be read at all (not JSON, an object where an array belongs, a CSV without its columns): a 400.</summary>
+internal sealed class SourceFormatException(string message) : Exception(message);

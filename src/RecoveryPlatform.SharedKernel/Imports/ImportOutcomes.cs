@@ -1,0 +1,34 @@
+namespace RecoveryPlatform.SharedKernel.Imports;
+
+/// <summary>What an import does, or would do in a dry run, with one record of the source.</summary>
+public enum ImportAction
+{
+    Create,
+    Update,
+    Unchanged,
+    Reject,
+}
+
+/// <summary>
+/// Why a record of an import was refused, or what about it deserves a look: the field as the source names it, the
+/// value (left out for contact fields, which may be personal data), and the rule in words.
+/// </summary>
+public sealed record ImportProblem(string Field, string? Value, string Rule);
+
+public static class ImportProblems
+{
+    private const int ShownValueLength = 100;
+
+    /// <summary>A validator's failures as an import reports them: under the API's field names, values cut short.</summary>
+    public static IReadOnlyList<ImportProblem> From(IEnumerable<FluentValidation.Results.ValidationFailure> failures) =>
+        [.. failures.Select(f => new ImportProblem(f.PropertyName, ValueText(f.AttemptedValue), f.ErrorMessage))];
+
+    /// <summary>A value as a report shows it: text cut to 100 characters, numbers and dates invariant, anything else left out.</summary>
+    public static string? ValueText(object? value) => value switch
+    {
+        null => null,
+        string text => text.Length > ShownValueLength ? text[..ShownValueLength] + "…" : text,
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+}
