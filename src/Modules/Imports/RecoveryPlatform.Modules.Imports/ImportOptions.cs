@@ -18,6 +18,12 @@ public sealed class ImportOptions
     /// <summary>How often each instance looks for queued imports submitted to another instance (2 seconds).</summary>
     public TimeSpan PollEvery { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Whether this instance runs imports (true). Any instance takes submissions; one that should only serve
+    /// requests (or a test that needs a job to stay queued) sets this to false, and the others run its jobs.
+    /// </summary>
+    public bool RunJobs { get; set; } = true;
+
     /// <summary>A job started this many times without finishing (3) is given up: something in it stops the instance.</summary>
     public int MaxAttempts { get; set; } = 3;
 }

@@ -78,3 +78,9 @@ public sealed record CheckImportedMeetingsQuery(Guid OrganisationId, IReadOnlyLi
 /// them. Bulk: one command for a whole import, inside its transaction. The caller must be an admin of the organisation.
 /// </summary>
 public sealed record ImportMeetingsCommand(Guid OrganisationId, IReadOnlyList<ImportedMeeting> Meetings, bool CloseMissing) : ICommand<ImportMeetingsResult>;
+
+/// <summary>
+/// The Meeting Guide type codes by their names (English and the specification's other languages, without regard to
+/// case): "Open" is O, "Wheelchair Access" is X. Spreadsheets name types rather than code them.
+/// </summary>
+public sealed record GetMeetingGuideTypeNamesQuery : IQuery<IReadOnlyDictionary<string, string>>;

@@ -92,6 +92,19 @@ internal sealed class ImportJob : IAuditable
         UpdatedAt = now,
     };
 
+    /// <summary>
+    /// When the import's changes committed (with the report, in their transaction). The job succeeds a moment later,
+    /// once this instance's search index has them, so a client told "succeeded" finds the meetings.
+    /// </summary>
+    public DateTimeOffset? AppliedAt { get; private set; }
+
+    public void RecordApplied(string reportJson, DateTimeOffset now)
+    {
+        ReportJson = reportJson;
+        AppliedAt = now;
+        UpdatedAt = now;
+    }
+
     public void Finish(string reportJson, DateTimeOffset now)
     {
         Status = ImportStatus.Succeeded;

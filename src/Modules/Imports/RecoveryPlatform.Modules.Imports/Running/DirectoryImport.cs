@@ -23,7 +23,8 @@ internal sealed class DirectoryImport(ISender sender)
 
     public async Task<ImportReport> RunAsync(ImportJob job, SourceFile file, CancellationToken cancellationToken)
     {
-        var plans = Plan(file, job.Format);
+        var typeNames = await sender.Send(new GetMeetingGuideTypeNamesQuery(), cancellationToken);
+        var plans = Plan(file, job.Format, typeNames);
         var rejectedBySource = file.Rejections
             .Select(r => new ImportedRow(r.Row, null, ImportAction.Reject, null, [new ImportProblem(r.Field, r.Value, r.Rule)], []))
             .ToList();
@@ -115,14 +116,16 @@ internal sealed class DirectoryImport(ISender sender)
     }
 
     /// <summary>Each source meeting as one meeting per day it meets, with its place and group worked out.</summary>
-    private static List<MeetingPlan> Plan(SourceFile file, ImportFormat format)
+    private static List<MeetingPlan> Plan(SourceFile file, ImportFormat format, IReadOnlyDictionary<string, string> typeNames)
     {
         var plans = new List<MeetingPlan>(file.Meetings.Count);
         foreach (var source in file.Meetings)
         {
-            foreach (var day in source.Days)
+            // Spreadsheets name their types ("Open, Wheelchair Access"); from here on every type is a code.
+            var coded = source with { Types = [.. source.Types.Select(t => typeNames.GetValueOrDefault(t, t))] };
+            foreach (var day in coded.Days)
             {
-                plans.Add(PlanOne(source, day, format));
+                plans.Add(PlanOne(coded, day, format));
             }
         }
 
@@ -136,15 +139,20 @@ internal sealed class DirectoryImport(ISender sender)
         var externalId = ExternalId(source, day, warnings, format);
         var hasConference = source.ConferenceUrl is not null || source.ConferencePhone is not null;
         var closedInPerson = source.Types.Any(t => t.Equals("TC", StringComparison.OrdinalIgnoreCase));
-        var hasPlace = (source.Address ?? source.PostalCode ?? source.Location) is not null || source.Latitude is not null;
+
+        // A place is something a map could show: coordinates, a postcode, or a street address (not "Online", and not a
+        // Meeting Guide location flagged approximate, which is only a town or area for an online meeting).
+        var hasPlace = !source.Approximate
+            && (source.Latitude is not null || source.PostalCode is not null
+                || (source.Address is not null && !string.Equals(source.Location ?? source.Address, "Online", StringComparison.OrdinalIgnoreCase)));
         var attendance = source.AttendanceOption switch
         {
             "in_person" => ImportedAttendance.InPerson,
             "online" => ImportedAttendance.Online,
             "hybrid" => ImportedAttendance.Hybrid,
             _ when closedInPerson && hasConference => ImportedAttendance.Online,
-            _ when hasPlace && !source.Approximate && hasConference => ImportedAttendance.Hybrid,
-            _ when hasConference && (!hasPlace || source.Approximate) => ImportedAttendance.Online,
+            _ when hasPlace && hasConference => ImportedAttendance.Hybrid,
+            _ when hasConference => ImportedAttendance.Online,
             _ => ImportedAttendance.InPerson,
         };
 
@@ -158,7 +166,18 @@ internal sealed class DirectoryImport(ISender sender)
         ImportedVenue? place = null;
         if (attendance != ImportedAttendance.Online)
         {
-            place = PlaceOf(source, problems, warnings, format);
+            var placeProblems = new List<ImportProblem>();
+            place = PlaceOf(source, placeProblems, warnings, format);
+            if (place is null && hasConference && source.AttendanceOption is null)
+            {
+                // Hybrid by the look of it, but the room cannot be placed: it is still a meeting people can join.
+                attendance = ImportedAttendance.Online;
+                warnings.AddRange(placeProblems.Select(p => p with { Rule = p.Rule + " Imported as online only." }));
+            }
+            else
+            {
+                problems.AddRange(placeProblems);
+            }
         }
 
         var groupName = source.Group ?? source.Name ?? string.Empty;

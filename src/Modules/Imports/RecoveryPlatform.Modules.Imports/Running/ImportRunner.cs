@@ -71,7 +71,7 @@ internal sealed partial class ImportRunner(
             return;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && options.Value.RunJobs)
         {
             try
             {
@@ -159,12 +159,20 @@ internal sealed partial class ImportRunner(
             return;
         }
 
+        if (job.AppliedAt is not null)
+        {
+            // Its changes committed before its runner stopped: only the ending is left to do.
+            await EndAsync(unitOfWork, db, jobId, null, JsonSerializer.Deserialize<ImportReport>(job.ReportJson!, ReportJson), stoppingToken);
+            return;
+        }
+
         // Give the run up before the claim runs out, so no other instance can take it while it still runs.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         deadline.CancelAfter(options.Value.ClaimFor - TimeSpan.FromSeconds(Math.Min(30, options.Value.ClaimFor.TotalSeconds / 10)));
         var cancellationToken = deadline.Token;
         LogStarted(jobId, job.Format, job.DryRun, job.Attempts);
         var started = clock.GetTimestamp();
+        var applied = false;
         try
         {
             var file = SourceReaders.Read(job.Format, SourceReaders.Decompress(job.Source ?? []));
@@ -185,7 +193,13 @@ internal sealed partial class ImportRunner(
                     var report = await import.RunAsync(job, file, ct);
                     if (!job.DryRun)
                     {
-                        await FinishAsync(unitOfWork, db, jobId, report, ct);
+                        await unitOfWork.ExecuteAsync<bool>(
+                            async inner =>
+                            {
+                                (await db.Jobs.SingleAsync(j => j.Id == jobId, inner)).RecordApplied(JsonSerializer.Serialize(report, ReportJson), clock.GetUtcNow());
+                                return true;
+                            },
+                            ct);
                     }
 
                     return report;
@@ -199,11 +213,11 @@ internal sealed partial class ImportRunner(
                 return;
             }
 
-            if (job.DryRun)
-            {
-                // The same work, rolled back: its report is recorded on its own.
-                await FinishAsync(unitOfWork, db, jobId, report, cancellationToken);
-            }
+            // A dry run's work was rolled back and its report is recorded now; a real run's changes committed with
+            // the report, and the transaction waited for this instance's search index to have them: it succeeds now.
+            // Past this point nothing may call the import failed: should the ending fail, the next claim ends it.
+            applied = !job.DryRun;
+            await FinishAsync(unitOfWork, db, jobId, report, CancellationToken.None);
 
             LogFinished(jobId, report.Totals.Meetings, report.Totals.Create, report.Totals.Update, report.Totals.Unchanged, report.Totals.Reject, clock.GetElapsedTime(started).TotalSeconds);
         }
@@ -215,6 +229,10 @@ internal sealed partial class ImportRunner(
                 .Where(j => j.Id == jobId && j.Runner == instance.Id && j.FinishedAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(j => j.Status, ImportStatus.Queued).SetProperty(j => j.Runner, (string?)null).SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
             throw;
+        }
+        catch (Exception exception) when (applied)
+        {
+            LogEndingDeferred(jobId, exception.GetType().Name);
         }
         catch (Exception exception)
         {
@@ -271,6 +289,9 @@ internal sealed partial class ImportRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {JobId} failed with {ExceptionType}; nothing of it was written")]
     private partial void LogFailed(Guid jobId, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {JobId} was applied but recording its end failed with {ExceptionType}; the next instance to claim it ends it")]
+    private partial void LogEndingDeferred(Guid jobId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {JobId} was taken over by another instance before it could be written; this run wrote nothing")]
     private partial void LogLostClaim(Guid jobId);

@@ -39,7 +39,7 @@ internal sealed class ImportedMeetingTranslator
     {
         var formats = await db.FormatCodes.AsNoTracking()
             .Where(f => f.OrganisationId == organisationId)
-            .Select(f => new { f.Code, f.MeetingGuideCode })
+            .Select(f => new { f.Code, f.MeetingGuideCode, f.LabelsJson })
             .ToListAsync(cancellationToken);
 
         // A source code means the format the organisation writes as that Meeting Guide code, else its own code of that name.
@@ -52,6 +52,15 @@ internal sealed class ImportedMeetingTranslator
         foreach (var format in formats)
         {
             byCode.TryAdd(format.Code, format.Code);
+        }
+
+        // A spreadsheet may name the organisation's own formats ("Big Book") rather than code them.
+        foreach (var format in formats)
+        {
+            if (System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(format.LabelsJson)?.GetValueOrDefault(FormatDefinition.English) is { Length: > 0 } label)
+            {
+                byCode.TryAdd(label, format.Code);
+            }
         }
 
         return new ImportedMeetingTranslator(byCode);
@@ -189,6 +198,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
         var existing = await db.Meetings
             .Where(m => m.OrganisationId == command.OrganisationId && m.ExternalId != null)
             .ToDictionaryAsync(m => m.ExternalId!, StringComparer.Ordinal, cancellationToken);
+        await AddMeetingsNamedByTheirOwnIdAsync(command, existing, cancellationToken);
         var repeats = RepeatedExternalIds.Find(command.Meetings);
 
         var outcomes = new List<ImportedMeetingOutcome>(command.Meetings.Count);
@@ -211,6 +221,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
             var action = ImportAction.Unchanged;
             if (existing.TryGetValue(row.ExternalId, out var meeting))
             {
+                details = KeepingWhatTheSourceCannotSay(meeting, details);
                 if (!meeting.AlreadyHas(details))
                 {
                     meeting.Update(details, now);
@@ -225,7 +236,11 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
                 action = ImportAction.Create;
             }
 
-            meeting.RecordSource(row.ExternalId, row.SourceUpdatedAt);
+            // A meeting found by its own id keeps the external id it has (an export of this platform names it so).
+            if (meeting.ExternalId is null ? !IsOwnId(meeting, row.ExternalId) : meeting.ExternalId == row.ExternalId)
+            {
+                meeting.RecordSource(row.ExternalId, row.SourceUpdatedAt);
+            }
             if (action != ImportAction.Unchanged)
             {
                 db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, action == ImportAction.Create ? ChangeAction.Created : ChangeAction.Updated));
@@ -236,7 +251,8 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
 
         var inFile = command.Meetings.Select(m => m.ExternalId).ToHashSet(StringComparer.Ordinal);
         var missing = new List<MissingMeeting>();
-        foreach (var meeting in existing.Values.Where(m => !inFile.Contains(m.ExternalId!) && m.Status != MeetingStatus.Closed).OrderBy(m => m.ExternalId, StringComparer.Ordinal))
+        var imported = existing.Values.Where(m => m.ExternalId is not null).DistinctBy(m => m.Id);
+        foreach (var meeting in imported.Where(m => !inFile.Contains(m.ExternalId!) && !inFile.Contains(m.Id.ToString()) && m.Status != MeetingStatus.Closed).OrderBy(m => m.ExternalId, StringComparer.Ordinal))
         {
             if (command.CloseMissing)
             {
@@ -248,5 +264,70 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
         }
 
         return new ImportMeetingsResult(outcomes, missing);
+    }
+
+    private static bool IsOwnId(Meeting meeting, string externalId) => Guid.TryParse(externalId, out var id) && id == meeting.Id;
+
+    /// <summary>
+    /// A file exported from this platform names each meeting by its id (the feeds' slug): importing it back matches
+    /// the meetings it came from instead of creating copies.
+    /// </summary>
+    private async Task AddMeetingsNamedByTheirOwnIdAsync(ImportMeetingsCommand command, Dictionary<string, Meeting> existing, CancellationToken cancellationToken)
+    {
+        var ids = command.Meetings
+            .Where(m => !existing.ContainsKey(m.ExternalId))
+            .Select(m => Guid.TryParse(m.ExternalId, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty)
+            .Distinct()
+            .ToList();
+        var tracked = existing.Values.ToDictionary(m => m.Id);
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            var named = await db.Meetings.Where(m => m.OrganisationId == command.OrganisationId && chunk.Contains(m.Id)).ToListAsync(cancellationToken);
+            foreach (var meeting in named)
+            {
+                existing.TryAdd(meeting.Id.ToString(), tracked.GetValueOrDefault(meeting.Id, meeting));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Meeting Guide feeds and spreadsheets say only "weekly on a weekday": a fortnightly or monthly meeting, its dates
+    /// of validity and its return date stay as they are when the file puts it on the same weekday, or a round trip
+    /// through a feed would quietly make every such meeting weekly.
+    /// </summary>
+    private static MeetingDetails KeepingWhatTheSourceCannotSay(Meeting meeting, MeetingDetails details)
+    {
+        var stored = meeting.ToScheduleDefinition();
+        var schedule = details.Schedule with { ValidFrom = stored.ValidFrom, ValidUntil = stored.ValidUntil };
+        if (meeting.RecurrenceKind != RecurrenceKind.Weekly && details.Schedule.Recurrence is Recurrence.Weekly weekly && weekly.Day == meeting.Day)
+        {
+            schedule = schedule with { Recurrence = stored.Recurrence };
+        }
+
+        var resumesOn = details.Status == MeetingStatus.TemporarilySuspended && meeting.Status == MeetingStatus.TemporarilySuspended ? meeting.ResumesOn : details.ResumesOn;
+        return details with { Schedule = schedule, ResumesOn = resumesOn };
+    }
+}
+
+internal sealed class GetMeetingGuideTypeNamesHandler : IQueryHandler<GetMeetingGuideTypeNamesQuery, IReadOnlyDictionary<string, string>>
+{
+    private static readonly IReadOnlyDictionary<string, string> Names = Build();
+
+    public ValueTask<IReadOnlyDictionary<string, string>> Handle(GetMeetingGuideTypeNamesQuery query, CancellationToken cancellationToken) => ValueTask.FromResult(Names);
+
+    private static Dictionary<string, string> Build()
+    {
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in FormatVocabularies.AlcoholicsAnonymous)
+        {
+            // English first, so a name two languages share means what it means in English.
+            foreach (var label in type.Labels.OrderBy(l => l.Key == FormatDefinition.English ? 0 : 1).Select(l => l.Value))
+            {
+                names.TryAdd(label, type.Code);
+            }
+        }
+
+        return names;
     }
 }

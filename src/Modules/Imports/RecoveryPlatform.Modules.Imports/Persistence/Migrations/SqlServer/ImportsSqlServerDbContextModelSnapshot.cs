@@ -43,6 +43,9 @@ namespace RecoveryPlatform.Modules.Imports.Persistence.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 

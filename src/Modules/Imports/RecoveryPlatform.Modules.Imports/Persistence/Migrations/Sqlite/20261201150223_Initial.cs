@@ -81,7 +81,8 @@ namespace RecoveryPlatform.Modules.Imports.Persistence.Migrations.Sqlite
                     ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
                     ReportJson = table.Column<string>(type: "TEXT", nullable: true),
                     Failure = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AppliedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {

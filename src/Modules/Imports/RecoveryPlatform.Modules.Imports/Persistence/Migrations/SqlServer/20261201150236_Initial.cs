@@ -88,7 +88,8 @@ namespace RecoveryPlatform.Modules.Imports.Persistence.Migrations.SqlServer
                     ClaimedUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     ReportJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
                     Failure = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    AppliedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
