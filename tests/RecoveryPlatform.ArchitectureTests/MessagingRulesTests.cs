@@ -2,6 +2,7 @@ using System.Reflection;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Groups;
+using RecoveryPlatform.Modules.Imports;
 using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Organisations;
 using RecoveryPlatform.Modules.Referrals;
@@ -24,6 +25,7 @@ public sealed class MessagingRulesTests
         typeof(GroupsModule).Assembly,
         typeof(MeetingsModule).Assembly,
         typeof(ReferralsModule).Assembly,
+        typeof(ImportsModule).Assembly,
     ];
 
     /// <summary>Every platform assembly that can declare messages: the modules and their Contracts.</summary>
@@ -34,7 +36,7 @@ public sealed class MessagingRulesTests
             .Distinct();
 
     private static IServiceCollection ModuleRegistrations() =>
-        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule(_ => { });
+        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule(_ => { }).AddImportsModule();
 
     private static bool HasUnitOfWork(IServiceCollection services, string module) =>
         services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IUnitOfWork) && Equals(d.ServiceKey, module));

@@ -71,6 +71,7 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         ["RemoveMeetingException"] = new(RemoveMeetingExceptionAsync, DirectoryEditors(HttpStatusCode.OK)),
         ["CreateFormat"] = new(CreateFormatAsync, OrganisationAdmins(HttpStatusCode.Created)),
         ["ReplaceFormat"] = new(ReplaceFormatAsync, OrganisationAdmins(HttpStatusCode.OK)),
+        ["SubmitImport"] = new(SubmitImportAsync, OrganisationAdmins(HttpStatusCode.Accepted)),
         ["PutReferralSettings"] = new(PutReferralSettingsAsync, ReferralSettingsAdmins()),
         ["SubmitReferral"] = new(SubmitReferralAsync, OnlyReferrers()),
         ["TransitionReferral"] = new(MarkReferralEnteredInErrorAsync, ReferralParties(HttpStatusCode.OK, coordinators: HttpStatusCode.OK)),
@@ -439,6 +440,12 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"{Organisations}/{target}/formats")
         {
             Content = HttpAssertions.Json(new { code = "MX", labels = new Dictionary<string, string> { ["en"] = "Matrix" } }),
+        });
+
+    private static Task<HttpRequestMessage> SubmitImportAsync(ApiFactory api, string target) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"{Organisations}/{target}/imports?dryRun=true")
+        {
+            Content = new StringContent("[]", System.Text.Encoding.UTF8, "application/json"),
         });
 
     private static async Task<HttpRequestMessage> ReplaceFormatAsync(ApiFactory api, string target)

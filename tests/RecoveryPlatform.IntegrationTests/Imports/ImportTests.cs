@@ -459,7 +459,7 @@ public abstract class ImportTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
 
         (await Api.Anonymous().PostAsync(ImportsOf(slug), Body("[]"), Cancellation)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         await (await editor.PostAsync(ImportsOf(slug), Body("[]"), Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await otherAdmin.PostAsync(ImportsOf(slug), Body("[]"), Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await otherAdmin.PostAsync(ImportsOf(slug), Body("[]"), Cancellation)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         await (await otherAdmin.GetAsync(location, Cancellation)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         await (await editor.GetAsync(location, Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await admin.PostAsync(ImportsOf("no-such-organisation"), Body("[]"), Cancellation)).ShouldBeProblemAsync(HttpStatusCode.NotFound);

@@ -1,7 +1,7 @@
 namespace RecoveryPlatform.Modules.Imports;
 
 /// <summary>Bound from the <c>Imports</c> configuration section.</summary>
-public sealed class ImportOptions
+internal sealed class ImportOptions
 {
     public const string SectionName = "Imports";
 

@@ -12,10 +12,10 @@ namespace RecoveryPlatform.Modules.Imports;
 /// <summary>The Imports module: directory files (Meeting Guide JSON, spreadsheets, BMLT exports) brought into an organisation's directory.</summary>
 public static class ImportsModule
 {
-    public static IServiceCollection AddImportsModule(this IServiceCollection services, Action<ImportOptions>? configure = null)
+    public static IServiceCollection AddImportsModule(this IServiceCollection services)
     {
         services.AddModuleDbContext<ImportsDbContext, ImportsSqliteDbContext, ImportsSqlServerDbContext>(ImportsDbContext.SchemaName);
-        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName).Configure(options => configure?.Invoke(options));
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName);
         services.AddSingleton<ImportQueueSignal>();
         services.AddHostedService<ImportRunner>();
         return services;

@@ -28,10 +28,11 @@ internal sealed class SubmitImportHandler(ImportsDbContext db, ISender sender, I
     {
         var organisation = await sender.Send(new GetOrganisationSummaryBySlugQuery(command.OrganisationSlug), cancellationToken)
             ?? throw new NotFoundException("Organisation", command.OrganisationSlug);
+        // An admin of another organisation is told nothing about this one, as everywhere else.
         var caller = callers.Caller;
         if (!caller.HasRoleIn(organisation.Id, Role.OrgAdmin))
         {
-            throw new ForbiddenException($"Only an admin of '{organisation.Slug}' (or a platform admin) imports its directory.");
+            throw new NotFoundException("Organisation", command.OrganisationSlug);
         }
 
         if (organisation.Kind != OrganisationKind.Fellowship || organisation.Status != OrganisationStatus.Active)
@@ -84,7 +85,7 @@ internal static class SubmitImportEndpoint
                 "background as one transaction: 202 with Location /api/v1/imports/{id}, where the job's status and report are. " +
                 "Meetings are matched by the source's slug (or BMLT id); venues by address and postcode or the nearby-duplicates rule; groups by name. " +
                 "dryRun=true works out the same report and writes nothing. removeMissing=true closes meetings an earlier import brought in that " +
-                "the file no longer has (otherwise they are only reported). 409 while another import of the organisation is queued or running. " +
+                "the file no longer has (otherwise they are only reported). An empty file with removeMissing=true is refused. 409 while another import of the organisation is queued or running. " +
                 "See docs/imports.md.")
             .RequireAuthorization(Policies.OrgAdmin)
             .Accepts<IReadOnlyList<object>>("application/json", "text/csv")
