@@ -13,5 +13,6 @@ internal static class ModuleCatalogue
         typeof(Modules.Groups.GroupsModule).Assembly,
         typeof(Modules.Meetings.MeetingsModule).Assembly,
         typeof(Modules.Referrals.ReferralsModule).Assembly,
+        typeof(Modules.Webhooks.WebhooksModule).Assembly,
     ];
 }
