@@ -128,10 +128,12 @@ builder.Services.AddGroupsModule();
 builder.Services.AddMeetingsModule();
 var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddReferralsModule(options => KeyMaterial.ReferralKeys(builder.Configuration, database, dataFolder, options));
-builder.Services.AddWebhooksModule(options => KeyMaterial.WebhookKeys(builder.Configuration, database, dataFolder, options));
 builder.Services.AddHostedService<DatabaseInitialiser>();
 builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
 builder.Services.AddPlatformMessaging(ModuleCatalogue.Assemblies);
+
+// After the database initialiser too: its dispatcher reads the databases it migrates.
+builder.Services.AddWebhooksModule(options => KeyMaterial.WebhookKeys(builder.Configuration, database, dataFolder, options));
 builder.Services.AddScoped<IdempotentRequest>();
 builder.Services.AddSingleton<IdempotencyStore>();
 builder.Services.AddSingleton(new ResponseProtector(apiKeyHashingKey));

@@ -6,6 +6,7 @@ using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Organisations;
 using RecoveryPlatform.Modules.Referrals;
 using RecoveryPlatform.Modules.Venues;
+using RecoveryPlatform.Modules.Webhooks;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Persistence;
 
@@ -24,6 +25,7 @@ public sealed class MessagingRulesTests
         typeof(GroupsModule).Assembly,
         typeof(MeetingsModule).Assembly,
         typeof(ReferralsModule).Assembly,
+        typeof(WebhooksModule).Assembly,
     ];
 
     /// <summary>Every platform assembly that can declare messages: the modules and their Contracts.</summary>
@@ -34,7 +36,7 @@ public sealed class MessagingRulesTests
             .Distinct();
 
     private static IServiceCollection ModuleRegistrations() =>
-        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule(_ => { });
+        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule(_ => { }).AddWebhooksModule(_ => { });
 
     private static bool HasUnitOfWork(IServiceCollection services, string module) =>
         services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IUnitOfWork) && Equals(d.ServiceKey, module));

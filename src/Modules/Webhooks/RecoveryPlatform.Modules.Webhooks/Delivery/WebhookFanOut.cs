@@ -21,6 +21,13 @@ internal sealed class WebhookFanOut(ChangeLogReader changeLog, IOptions<Webhooks
     /// <summary>Reads one batch of each source log. True when a full batch was read and more may be waiting.</summary>
     public async Task<bool> RunAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
     {
+        // With nobody subscribed there is nothing to write, and nothing is lost by not reading yet: a subscription
+        // receives only events committed after it was made, which a later read still finds after the position.
+        if (!await scopedServices.GetRequiredService<WebhooksDbContext>().Subscriptions.AnyAsync(s => s.Status == WebhookStatus.Active, cancellationToken))
+        {
+            return false;
+        }
+
         var more = false;
         foreach (var module in WebhookEvent.SourceModules)
         {

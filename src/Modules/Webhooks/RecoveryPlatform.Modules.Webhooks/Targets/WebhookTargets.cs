@@ -27,25 +27,25 @@ internal sealed class WebhookTargets(IHostEnvironment environment, IEnumerable<L
     public bool AllowsLoopback { get; } = environment.IsEnvironment("Testing") && allowance.Any();
 
     /// <summary>What is wrong with the URL's form (checked before anything is looked up), or null.</summary>
-    public string? FormRefusal(string url)
-    {
-        if (url.Length > Domain.WebhookSubscription.UrlMaxLength)
-        {
-            return TooLong;
-        }
+    public string? FormRefusal(string url) =>
+        !IsWithinLength(url) ? TooLong
+        : !IsAbsolute(url) ? AbsoluteOnly
+        : !IsHttps(url) ? HttpsOnly
+        : !HasNoCredentials(url) ? NoCredentials
+        : null;
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host) || uri.IsFile || uri.IsUnc)
-        {
-            return AbsoluteOnly;
-        }
+    public static bool IsWithinLength(string url) => url.Length <= Domain.WebhookSubscription.UrlMaxLength;
 
-        if (uri.Scheme != Uri.UriSchemeHttps && !(AllowsLoopback && uri.Scheme == Uri.UriSchemeHttp))
-        {
-            return HttpsOnly;
-        }
+    public static bool IsAbsolute(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host) && !uri.IsFile && !uri.IsUnc;
 
-        return uri.UserInfo.Length > 0 ? NoCredentials : null;
-    }
+    /// <summary>https; or, where the test-only allowance holds, plain http to a loopback address (a local receiver has no certificate).</summary>
+    public bool IsHttps(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps
+            || (AllowsLoopback && uri.Scheme == Uri.UriSchemeHttp && IPAddress.TryParse(uri.DnsSafeHost, out var address) && AddressRules.IsLoopback(address)));
+
+    public static bool HasNoCredentials(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length == 0;
 
     /// <summary>Why the URL's host may not receive webhooks (it resolves to a non-public address, or to nothing), or null.</summary>
     public async Task<string?> AddressRefusalAsync(Uri url, CancellationToken cancellationToken)

@@ -32,12 +32,15 @@ internal sealed class CreateWebhookValidator : AbstractValidator<CreateWebhookCo
     {
         RuleFor(c => c.Request.Organisation).MaximumLength(64).OverridePropertyName("organisation");
         RuleFor(c => c.Request.Url).NotEmpty()
-            .Must(url => targets.FormRefusal(url!) is null).WithMessage(c => targets.FormRefusal(c.Request.Url!)!)
+            .Must(url => WebhookTargets.IsWithinLength(url!)).WithMessage(WebhookTargets.TooLong)
+            .Must(url => WebhookTargets.IsAbsolute(url!)).WithMessage(WebhookTargets.AbsoluteOnly)
+            .Must(url => targets.IsHttps(url!)).WithMessage(WebhookTargets.HttpsOnly)
+            .Must(url => WebhookTargets.HasNoCredentials(url!)).WithMessage(WebhookTargets.NoCredentials)
             .OverridePropertyName("url");
         RuleFor(c => c.Request.Events).NotEmpty()
             .Must(events => events!.Count <= MaxEvents).WithMessage($"At most {MaxEvents} event types.")
             .Must(events => events!.All(e => e is not null && WebhookEventTypes.All.Contains(e)))
-            .WithMessage(c => $"Unknown event type '{c.Request.Events!.First(e => e is null || !WebhookEventTypes.All.Contains(e))}'; the types are {string.Join(", ", WebhookEventTypes.All)}.")
+            .WithMessage(c => $"Unknown event type '{c?.Request.Events?.FirstOrDefault(e => e is null || !WebhookEventTypes.All.Contains(e))}'; the types are {string.Join(", ", WebhookEventTypes.All)}.")
             .OverridePropertyName("events");
     }
 }
