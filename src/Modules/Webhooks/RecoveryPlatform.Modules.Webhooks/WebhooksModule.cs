@@ -42,6 +42,10 @@ public static class WebhooksModule
         // Every attempt goes through the guarded connection and has its own time limit; retries are not made here
         // but written on the delivery row, so they survive a restart (ADR 0015).
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+
+            // The framework's request logs name the full URL, whose path or query may hold a subscriber's token: the
+            // dispatcher logs each attempt itself, with the host only.
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(provider => GuardedConnections.Handler(provider.GetRequiredService<WebhookTargets>()))
             .AddResilienceHandler("webhook-attempt", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<WebhooksOptions>>().Value.AttemptTimeout));

@@ -175,7 +175,7 @@ internal sealed partial class WebhookDispatcher(
                 continue;
             }
 
-            var wait = RetryDelay(delivery.Attempts + 1);
+            var wait = RetryDelay(delivery.Attempts + 1, Options);
             delivery.AttemptFailed(outcome.StatusCode, outcome.Error!, finishedAt + wait, Options.MaxAttempts, finishedAt);
             var host = new Uri(subscription.Url).Host;
             if (delivery.Status == DeliveryStatus.Failed)
@@ -201,10 +201,10 @@ internal sealed partial class WebhookDispatcher(
     /// The wait after the <paramref name="attempt"/>th failure: the first retry delay doubled per attempt, capped, and
     /// between half and all of that at random, so receivers that failed together are not retried together.
     /// </summary>
-    internal TimeSpan RetryDelay(int attempt)
+    internal static TimeSpan RetryDelay(int attempt, WebhooksOptions options)
     {
-        var exponential = Options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
-        var capped = Math.Min(exponential, Options.MaxRetryDelay.TotalMilliseconds);
+        var exponential = options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = Math.Min(exponential, options.MaxRetryDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
     }
 
