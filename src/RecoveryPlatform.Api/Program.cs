@@ -16,6 +16,7 @@ using RecoveryPlatform.Modules.Groups;
 using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Imports;
 using RecoveryPlatform.Modules.Referrals;
+using RecoveryPlatform.Modules.Webhooks;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Idempotency;
 using RecoveryPlatform.SharedKernel.Messaging;
@@ -132,6 +133,9 @@ builder.Services.AddImportsModule();
 builder.Services.AddHostedService<DatabaseInitialiser>();
 builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.SectionName));
 builder.Services.AddPlatformMessaging(ModuleCatalogue.Assemblies);
+
+// After the database initialiser too: its dispatcher reads the databases it migrates.
+builder.Services.AddWebhooksModule(options => KeyMaterial.WebhookKeys(builder.Configuration, database, dataFolder, options));
 builder.Services.AddScoped<IdempotentRequest>();
 builder.Services.AddSingleton<IdempotencyStore>();
 builder.Services.AddSingleton(new ResponseProtector(apiKeyHashingKey));
@@ -202,6 +206,7 @@ api.MapGroupsEndpoints();
 api.MapMeetingsEndpoints();
 api.MapReferralsEndpoints();
 api.MapImportsEndpoints();
+api.MapWebhooksEndpoints();
 app.MapOpenReferralEndpoints();
 
 await app.RunAsync();

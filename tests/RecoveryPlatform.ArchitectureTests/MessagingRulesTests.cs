@@ -7,6 +7,7 @@ using RecoveryPlatform.Modules.Meetings;
 using RecoveryPlatform.Modules.Organisations;
 using RecoveryPlatform.Modules.Referrals;
 using RecoveryPlatform.Modules.Venues;
+using RecoveryPlatform.Modules.Webhooks;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Persistence;
 
@@ -26,6 +27,7 @@ public sealed class MessagingRulesTests
         typeof(MeetingsModule).Assembly,
         typeof(ReferralsModule).Assembly,
         typeof(ImportsModule).Assembly,
+        typeof(WebhooksModule).Assembly,
     ];
 
     /// <summary>Every platform assembly that can declare messages: the modules and their Contracts.</summary>
@@ -36,7 +38,7 @@ public sealed class MessagingRulesTests
             .Distinct();
 
     private static IServiceCollection ModuleRegistrations() =>
-        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule(_ => { }).AddImportsModule();
+        new ServiceCollection().AddOrganisationsModule().AddVenuesModule().AddGroupsModule().AddMeetingsModule().AddReferralsModule(_ => { }).AddImportsModule().AddWebhooksModule(_ => { });
 
     private static bool HasUnitOfWork(IServiceCollection services, string module) =>
         services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IUnitOfWork) && Equals(d.ServiceKey, module));

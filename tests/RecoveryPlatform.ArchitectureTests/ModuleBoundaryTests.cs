@@ -5,7 +5,7 @@ namespace RecoveryPlatform.ArchitectureTests;
 /// <summary>The modular monolith's first rule (README, "Where things are"): modules see each other only through Contracts.</summary>
 public sealed class ModuleBoundaryTests
 {
-    private static readonly string[] ModuleNames = ["Organisations", "Venues", "Groups", "Meetings", "Referrals", "Imports"];
+    private static readonly string[] ModuleNames = ["Organisations", "Venues", "Groups", "Meetings", "Referrals", "Imports", "Webhooks"];
 
     public static TheoryData<string> Modules() => new(ModuleNames);
 
@@ -82,6 +82,7 @@ public sealed class ModuleBoundaryTests
     {
         "Organisations" => ["RecoveryPlatform.Modules.Organisations.Authentication.ApiKeyHashingOptions"],
         "Referrals" => ["RecoveryPlatform.Modules.Referrals.ReferralsOptions"],
+        "Webhooks" => ["RecoveryPlatform.Modules.Webhooks.WebhooksOptions"],
         _ => [],
     };
 }

@@ -22,6 +22,7 @@ public sealed class NamespaceCycleTests
         "RecoveryPlatform.Modules.Groups",
         "RecoveryPlatform.Modules.Meetings",
         "RecoveryPlatform.Modules.Referrals",
+        "RecoveryPlatform.Modules.Webhooks",
     ];
 
     // Method bodies included: a using is not needed for a type in an enclosing namespace, so reading

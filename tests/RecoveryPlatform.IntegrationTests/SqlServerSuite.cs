@@ -33,3 +33,4 @@ public sealed class ReferralsTestsOnSqlServer(SqlServerApiFactory api) : Referra
 public sealed class FeedsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FeedsTests<SqlServerApiFactory>(api);
 public sealed class ImportTestsOnSqlServer(SqlServerApiFactory api) : Imports.ImportTests<SqlServerApiFactory>(api);
 public sealed class OpenReferralTestsOnSqlServer(SqlServerApiFactory api) : OpenReferral.OpenReferralTests<SqlServerApiFactory>(api);
+public sealed class WebhooksTestsOnSqlServer(SqlServerApiFactory api) : Webhooks.WebhooksTests<SqlServerApiFactory>(api);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using RecoveryPlatform.Modules.Referrals;
+using RecoveryPlatform.Modules.Webhooks;
 using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.Api.Infrastructure;
@@ -42,6 +43,21 @@ internal static class KeyMaterial
         if (options.Keys.Count == 0 && UsesDataFolder(configuration, database))
         {
             options.Keys["local-1"] = Convert.ToBase64String(LoadOrCreate(Path.Combine(dataFolder, "referral-data.key")));
+            options.ActiveKeyId ??= "local-1";
+        }
+    }
+
+    /// <summary>
+    /// The keys that seal webhook signing secrets at rest: as configured (<c>RecoveryPlatform:Webhooks:Keys</c> and
+    /// <c>ActiveKeyId</c>), else, on the embedded default, one key kept in the data folder (owner-only). Elsewhere
+    /// nothing: the module then refuses to start.
+    /// </summary>
+    public static void WebhookKeys(IConfiguration configuration, DatabaseOptions database, string dataFolder, WebhooksOptions options)
+    {
+        configuration.GetSection(WebhooksOptions.SectionName).Bind(options);
+        if (options.Keys.Count == 0 && UsesDataFolder(configuration, database))
+        {
+            options.Keys["local-1"] = Convert.ToBase64String(LoadOrCreate(Path.Combine(dataFolder, "webhook-secrets.key")));
             options.ActiveKeyId ??= "local-1";
         }
     }

@@ -14,5 +14,6 @@ internal static class ModuleCatalogue
         typeof(Modules.Meetings.MeetingsModule).Assembly,
         typeof(Modules.Referrals.ReferralsModule).Assembly,
         typeof(Modules.Imports.ImportsModule).Assembly,
+        typeof(Modules.Webhooks.WebhooksModule).Assembly,
     ];
 }

@@ -20,6 +20,7 @@ internal static class OpenApiSetup
         ["API keys"] = "Keys for an organisation's machines. The secret is shown once, when the key is issued.",
         ["Audit"] = "Who changed what and when: ids only, no field values.",
         ["Venues"] = "Places where meetings happen, with structured accessibility and normalised UK postcodes.",
+        ["Webhooks"] = "Subscriptions that are told, by signed POSTs of ids only, when directory records or referrals change.",
         ["Groups"] = "The communities that hold meetings, with their contact details and status.",
         ["Meetings"] = "Meetings, their schedules in local time, one-off exceptions, occurrences, and search across every fellowship.",
         ["Referrals"] = "Treatment services refer people to fellowships with their consent, and both follow each referral to its outcome. The person's data is encrypted at rest, shown only to the two organisations with a stated purpose, logged on every read and erased on time (docs/referrals.md).",

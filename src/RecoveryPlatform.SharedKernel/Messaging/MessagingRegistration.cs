@@ -31,6 +31,7 @@ public static class MessagingRegistration
         services.AddSingleton<ChangeLogProgress>();
         services.AddSingleton<ChangeLogFollower>();
         services.AddSingleton<ChangeFeedReader>();
+        services.AddSingleton<ChangeLogReader>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeLogFollower>());
         services.AddHostedService<OutboxDispatcher>();
         services.AddHealthChecks().AddCheck<ChangeLogLagHealthCheck>("change-log", tags: ["ready"]);

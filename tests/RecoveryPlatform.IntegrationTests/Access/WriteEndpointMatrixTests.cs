@@ -76,6 +76,11 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         ["SubmitReferral"] = new(SubmitReferralAsync, OnlyReferrers()),
         ["TransitionReferral"] = new(MarkReferralEnteredInErrorAsync, ReferralParties(HttpStatusCode.OK, coordinators: HttpStatusCode.OK)),
         ["ErasePersonalData"] = new(EraseReferralPersonalDataAsync, ReferralParties(HttpStatusCode.NoContent, coordinators: HttpStatusCode.Forbidden)),
+        ["CreateWebhook"] = new(CreateWebhookAsync, WebhookSubscribers()),
+        ["DeleteWebhook"] = new(DeleteWebhookAsync, WebhookManagers(HttpStatusCode.NoContent)),
+        ["TestWebhook"] = new(TestWebhookAsync, WebhookManagers(HttpStatusCode.Accepted)),
+        ["RotateWebhookSecret"] = new(RotateWebhookSecretAsync, WebhookManagers(HttpStatusCode.OK)),
+        ["EnableWebhook"] = new(EnableWebhookAsync, WebhookManagers(HttpStatusCode.OK)),
     };
 
     public static TheoryData<string, string, Target, HttpStatusCode> Cells()
@@ -261,6 +266,67 @@ public abstract class WriteEndpointMatrixTests<TFactory>(TFactory api) : ApiTest
         [(Referrer, Target.Own)] = success,
         [(Referrer, Target.Other)] = HttpStatusCode.NotFound,
     };
+
+    /// <summary>
+    /// Subscribing to a target's directory and referral events: referral events only for the target's own admins (a
+    /// platform admin is no party to referrals); everyone else may follow only the public directory (ADR 0015).
+    /// </summary>
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> WebhookSubscribers() => new()
+    {
+        [(Anonymous, Target.Other)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.Other)] = HttpStatusCode.Forbidden,
+        [(OrgAdmin, Target.Own)] = HttpStatusCode.Created,
+        [(OrgAdmin, Target.Other)] = HttpStatusCode.Forbidden,
+        [(Editor, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Reader, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Reader, Target.Other)] = HttpStatusCode.Forbidden,
+        [(ReferralCoordinator, Target.Own)] = HttpStatusCode.Forbidden,
+        [(Referrer, Target.Own)] = HttpStatusCode.Forbidden,
+    };
+
+    /// <summary>A subscription made by the target's admin: its organisation's admins and platform admins manage it; to anyone else it does not exist.</summary>
+    private static Dictionary<(string Role, Target Target), HttpStatusCode> WebhookManagers(HttpStatusCode success) => new()
+    {
+        [(Anonymous, Target.Other)] = HttpStatusCode.Unauthorized,
+        [(PlatformAdmin, Target.Other)] = success,
+        [(OrgAdmin, Target.Own)] = success,
+        [(OrgAdmin, Target.Other)] = HttpStatusCode.NotFound,
+        [(Editor, Target.Own)] = HttpStatusCode.NotFound,
+        [(Editor, Target.Other)] = HttpStatusCode.NotFound,
+        [(Reader, Target.Own)] = HttpStatusCode.NotFound,
+        [(Reader, Target.Other)] = HttpStatusCode.NotFound,
+        [(ReferralCoordinator, Target.Own)] = HttpStatusCode.NotFound,
+        [(Referrer, Target.Own)] = HttpStatusCode.NotFound,
+    };
+
+    private const string MatrixReceiver = "https://93.184.215.14/matrix-hook";
+
+    private static Task<HttpRequestMessage> CreateWebhookAsync(ApiFactory api, string target) =>
+        Task.FromResult(new HttpRequestMessage(HttpMethod.Post, "/api/v1/webhooks")
+        {
+            Content = HttpAssertions.Json(new { organisation = target, url = MatrixReceiver, events = new[] { "meeting.created", "referral.received" } }),
+        });
+
+    /// <summary>A subscription of the target's, made by one of its admins.</summary>
+    private static async Task<string> WebhookOfAsync(ApiFactory api, string target)
+    {
+        using var admin = api.WithKey(await api.CreateKeyAsync(target, "org-admin"));
+        var created = await (await admin.PostAsync("/api/v1/webhooks", HttpAssertions.Json(new { url = MatrixReceiver, events = new[] { "meeting.created" } }), TestContext.Current.CancellationToken))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
+        return created["webhook"]!["id"]!.GetValue<string>();
+    }
+
+    private static async Task<HttpRequestMessage> DeleteWebhookAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Delete, $"/api/v1/webhooks/{await WebhookOfAsync(api, target)}");
+
+    private static async Task<HttpRequestMessage> TestWebhookAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"/api/v1/webhooks/{await WebhookOfAsync(api, target)}/test");
+
+    private static async Task<HttpRequestMessage> RotateWebhookSecretAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"/api/v1/webhooks/{await WebhookOfAsync(api, target)}/secret");
+
+    private static async Task<HttpRequestMessage> EnableWebhookAsync(ApiFactory api, string target) =>
+        new(HttpMethod.Post, $"/api/v1/webhooks/{await WebhookOfAsync(api, target)}/enable");
 
     private static Task<HttpRequestMessage> PutReferralSettingsAsync(ApiFactory api, string target) =>
         Task.FromResult(new HttpRequestMessage(HttpMethod.Put, $"{Organisations}/{target}/referral-settings")

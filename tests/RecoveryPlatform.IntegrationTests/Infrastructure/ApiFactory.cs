@@ -40,6 +40,15 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         ["RecoveryPlatform:Referrals:Keys:test-1"] = ReferralKey(1),
         ["RecoveryPlatform:Referrals:ActiveKeyId"] = "test-1",
         ["RecoveryPlatform:Referrals:SubmissionsPerMinute"] = "100000",
+        ["RecoveryPlatform:Webhooks:Keys:test-1"] = ReferralKey(7),
+        ["RecoveryPlatform:Webhooks:ActiveKeyId"] = "test-1",
+
+        // Webhook retries and the auto-disable come within a test's patience.
+        ["RecoveryPlatform:Webhooks:PollInterval"] = "00:00:00.250",
+        ["RecoveryPlatform:Webhooks:AttemptTimeout"] = "00:00:02",
+        ["RecoveryPlatform:Webhooks:FirstRetryDelay"] = "00:00:00.300",
+        ["RecoveryPlatform:Webhooks:MaxRetryDelay"] = "00:00:00.600",
+        ["RecoveryPlatform:Webhooks:DisableAfterConsecutiveFailures"] = "4",
 
         // The tests run retention rounds themselves (PersonalDataRetention.EraseDueAsync).
         ["RecoveryPlatform:Referrals:RetentionInterval"] = "1.00:00:00",
@@ -68,6 +77,9 @@ public abstract class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetim
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+
+            // Webhooks may go to a receiver the test runs on 127.0.0.1 (honoured only in the Testing environment, ADR 0015).
+            services.AddSingleton<Modules.Webhooks.Targets.LoopbackReceiversForTests>();
         });
     }
 

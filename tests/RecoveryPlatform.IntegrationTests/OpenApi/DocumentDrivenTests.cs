@@ -86,6 +86,8 @@ public abstract class DocumentDrivenTests<TFactory>(TFactory api) : ApiTest<TFac
         ["districts"] = "Districts are postcode districts the platform knows",
         ["reason"] = "Coded, and required for rejected",
         ["Idempotency-Key"] = "Required here.",
+        ["url"] = "https only, absolute, at most 2000 characters, and its host must resolve only to public addresses",
+        ["events"] = "Event types, 1 to 20 of:",
     };
 
     private static int RunsPerOperation =>
