@@ -22,7 +22,7 @@ internal abstract class VenuesDbContext(DbContextOptions options) : ModuleDbCont
             venue.Property(v => v.Name).HasMaxLength(Venue.NameMaxLength).IsRequired();
             venue.Property(v => v.AddressLine1).HasMaxLength(Venue.AddressLineMaxLength);
             venue.Property(v => v.AddressLine2).HasMaxLength(Venue.AddressLineMaxLength);
-            venue.Property(v => v.Town).HasMaxLength(Venue.TownMaxLength).IsRequired();
+            venue.Property(v => v.Town).HasMaxLength(Venue.TownMaxLength);
             venue.Property(v => v.Region).HasMaxLength(Venue.TownMaxLength);
             venue.Property(v => v.Postcode).HasMaxLength(Venue.PostcodeMaxLength);
             venue.Property(v => v.CountryCode).HasMaxLength(2).IsFixedLength().IsRequired();
