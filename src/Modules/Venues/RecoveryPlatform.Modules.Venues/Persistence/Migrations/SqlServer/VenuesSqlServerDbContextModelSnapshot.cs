@@ -47,6 +47,9 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<bool>("CoordinatesApproximate")
+                        .HasColumnType("bit");
+
                     b.Property<string>("CountryCode")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -71,6 +74,9 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<bool>("NameDerived")
+                        .HasColumnType("bit");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uniqueidentifier");
 
@@ -83,7 +89,6 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Town")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 

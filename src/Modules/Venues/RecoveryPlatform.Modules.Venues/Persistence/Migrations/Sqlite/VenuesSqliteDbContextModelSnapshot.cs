@@ -41,6 +41,9 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.Sqlite
                     b.Property<long?>("ArchivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CoordinatesApproximate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CountryCode")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -65,6 +68,9 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NameDerived")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -77,7 +83,6 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Town")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
