@@ -47,9 +47,6 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<bool>("CoordinatesApproximate")
-                        .HasColumnType("bit");
-
                     b.Property<string>("CountryCode")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -74,9 +71,6 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
-                    b.Property<bool>("NameDerived")
-                        .HasColumnType("bit");
-
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uniqueidentifier");
 
@@ -89,6 +83,7 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)");
 
                     b.Property<string>("Town")
+                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 

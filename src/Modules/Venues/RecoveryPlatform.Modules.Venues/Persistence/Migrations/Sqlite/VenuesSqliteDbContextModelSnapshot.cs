@@ -41,9 +41,6 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.Sqlite
                     b.Property<long?>("ArchivedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("CoordinatesApproximate")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("CountryCode")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -68,9 +65,6 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("NameDerived")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT");
 
@@ -83,6 +77,7 @@ namespace RecoveryPlatform.Modules.Venues.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Town")
+                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
