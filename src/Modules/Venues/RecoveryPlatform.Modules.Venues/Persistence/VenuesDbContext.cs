@@ -29,6 +29,10 @@ internal abstract class VenuesDbContext(DbContextOptions options) : ModuleDbCont
             venue.Property(v => v.Directions).HasMaxLength(Venue.NotesMaxLength);
             venue.Property(v => v.AccessNotes).HasMaxLength(Venue.NotesMaxLength);
             venue.Property(v => v.Version).IsConcurrencyToken();
+
+            // Defaults in the schema too, so rows written by other tools (bulk loaders) need not name these.
+            venue.Property(v => v.NameDerived).HasDefaultValue(false);
+            venue.Property(v => v.CoordinatesApproximate).HasDefaultValue(false);
             venue.HasIndex(v => v.OrganisationId);
             venue.HasIndex(v => v.Postcode);
             venue.HasIndex(v => v.Town);
