@@ -1,5 +1,10 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.Modules.Groups.Domain;
+using RecoveryPlatform.Modules.Groups.Startup;
+using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.IntegrationTests.Meetings;
 
 namespace RecoveryPlatform.IntegrationTests.Groups;
@@ -128,6 +133,33 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         var replaced = await (await SendAsync(editor, HttpMethod.Put, url, new { name = "Jackson Heights Serenity Group", contactPhone = "+44 113 496 0000", countryCode = "US" }, await editor.ETagOfAsync(url))).ShouldBeJsonAsync();
         Text(replaced, "contactPhone").ShouldBe("+441134960000");
         replaced["serviceBody"].ShouldBeNull("a PUT without serviceBody clears it");
+    }
+
+    [Fact]
+    public async Task A_phone_stored_as_typed_before_e164_is_rewritten_at_start_up_and_the_version_moves()
+    {
+        var (_, editor) = await FellowshipWithEditorAsync();
+        var created = await CreateGroupAsync(editor);
+        var id = Guid.Parse(IdOf(created));
+        var url = $"{Groups}/{id}";
+
+        // As a row written before numbers were normalised holds it.
+        await Api.AlterAsync("groups", db => db.Set<Group>().Where(g => g.Id == id)
+            .ExecuteUpdateAsync(set => set.SetProperty(g => g.ContactPhone, "(0113) 496 0000"), Cancellation));
+        var before = await editor.ETagOfAsync(url);
+        var stored = await (await editor.GetAsync(url, Cancellation)).ShouldBeJsonAsync();
+        Text(stored, "contactPhone").ShouldBe("(0113) 496 0000");
+
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            var rewrite = scope.ServiceProvider.GetServices<IModuleStartupTask>().OfType<ContactPhonesToE164Task>().Single();
+            await rewrite.RunAsync(scope.ServiceProvider, Cancellation);
+        }
+
+        var after = await (await editor.GetAsync(url, Cancellation)).ShouldBeJsonAsync();
+        Text(after, "contactPhone").ShouldBe("+441134960000");
+        Text(after, "updatedAt").ShouldBe(Text(stored, "updatedAt"), "the number is the same; only its spelling changed");
+        (await editor.ETagOfAsync(url)).ShouldNotBe(before);
     }
 
     [Fact]
