@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,20 @@ internal sealed partial class ContactPhonesToE164Task(ILogger<ContactPhonesToE16
 
     public async Task RunAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
     {
-        var db = scopedServices.GetRequiredService<GroupsDbContext>();
+        try
+        {
+            await RewriteAsync(scopedServices.GetRequiredService<GroupsDbContext>(), cancellationToken);
+        }
+        catch (Exception exception) when (exception is DbException or DbUpdateException)
+        {
+            // A database that does not answer yet must not stop the start (readiness reports it), and another
+            // instance rewriting the same rows at once has done the work: the next start finds what is left.
+            LogDeferred(exception.GetType().Name);
+        }
+    }
+
+    private async Task RewriteAsync(GroupsDbContext db, CancellationToken cancellationToken)
+    {
         var groups = await db.Groups.Where(g => g.ContactPhone != null && !g.ContactPhone.StartsWith("+")).ToListAsync(cancellationToken);
         if (groups.Count == 0)
         {
@@ -43,6 +57,9 @@ internal sealed partial class ContactPhonesToE164Task(ILogger<ContactPhonesToE16
         await db.SaveChangesAsync(cancellationToken);
         LogRewritten(groups.Count - unreadable, unreadable);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group phone numbers were not rewritten to E.164 at start-up ({ExceptionType}); the next start tries again.")]
+    private partial void LogDeferred(string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rewrote {Rewritten} group phone numbers to E.164; {Unreadable} could not be read and were left as stored.")]
     private partial void LogRewritten(int rewritten, int unreadable);
