@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecoveryPlatform.SharedKernel.Auditing;
@@ -62,6 +64,11 @@ public static class ModuleDatabaseRegistration
         if (provider == DatabaseProvider.Sqlite)
         {
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(migrationsAssembly).MigrationsHistoryTable(history));
+
+            // A migration that changes a column rebuilds the SQLite table, with foreign keys switched off around
+            // it, which SQLite allows only outside a transaction. EF warns of this at every rebuild; it is the
+            // expected way on SQLite, and the warning on standard output would corrupt the command line's output.
+            options.ConfigureWarnings(warnings => warnings.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
         }
         else
         {

@@ -1,5 +1,10 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Groups.Contracts;
+using RecoveryPlatform.Modules.Groups.Domain;
+using RecoveryPlatform.Modules.Groups.Startup;
+using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.IntegrationTests.Meetings;
 
 namespace RecoveryPlatform.IntegrationTests.Groups;
@@ -100,6 +105,79 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
     // ---- Create ----------------------------------------------------------------------------
 
     [Fact]
+    public async Task A_us_group_gives_its_phone_in_national_format_and_it_is_stored_in_e164_with_its_service_body()
+    {
+        var (_, editor) = await FellowshipWithEditorAsync();
+
+        var body = await CreateGroupAsync(editor, new
+        {
+            name = "Jackson Heights Serenity Group",
+            contactPhone = "(646) 558-8656",
+            countryCode = "us",
+            showContactPublicly = true,
+            serviceAreas = new[] { "Queens", "Jackson Heights" },
+            serviceBody = new { name = "  Queens Area Service Committee ", url = "https://queens-na.example.org" },
+        });
+
+        Text(body, "contactPhone").ShouldBe("+16465588656");
+        Text(body, "countryCode").ShouldBe("US");
+        Text(body["serviceBody"]!.AsObject(), "name").ShouldBe("Queens Area Service Committee");
+        Text(body["serviceBody"]!.AsObject(), "url").ShouldBe("https://queens-na.example.org");
+
+        var fetched = await (await Api.Anonymous().GetAsync($"{Groups}/{IdOf(body)}", Cancellation)).ShouldBeJsonAsync();
+        Text(fetched, "contactPhone").ShouldBe("+16465588656");
+        Text(fetched["serviceBody"]!.AsObject(), "name").ShouldBe("Queens Area Service Committee");
+
+        // A number with its own country code is read as that country's, whatever the group's country.
+        var url = $"{Groups}/{IdOf(body)}";
+        var replaced = await (await SendAsync(editor, HttpMethod.Put, url, new { name = "Jackson Heights Serenity Group", contactPhone = "+44 113 496 0000", countryCode = "US" }, await editor.ETagOfAsync(url))).ShouldBeJsonAsync();
+        Text(replaced, "contactPhone").ShouldBe("+441134960000");
+        replaced["serviceBody"].ShouldBeNull("a PUT without serviceBody clears it");
+    }
+
+    [Fact]
+    public async Task A_phone_stored_as_typed_before_e164_is_rewritten_at_start_up_and_the_version_moves()
+    {
+        var (_, editor) = await FellowshipWithEditorAsync();
+        var created = await CreateGroupAsync(editor);
+        var id = Guid.Parse(IdOf(created));
+        var url = $"{Groups}/{id}";
+
+        // As a row written before numbers were normalised holds it.
+        await Api.AlterAsync("groups", db => db.Set<Group>().Where(g => g.Id == id)
+            .ExecuteUpdateAsync(set => set.SetProperty(g => g.ContactPhone, "(0113) 496 0000"), Cancellation));
+        var before = await editor.ETagOfAsync(url);
+        var stored = await (await editor.GetAsync(url, Cancellation)).ShouldBeJsonAsync();
+        Text(stored, "contactPhone").ShouldBe("(0113) 496 0000");
+
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            var rewrite = scope.ServiceProvider.GetServices<IModuleStartupTask>().OfType<ContactPhonesToE164Task>().Single();
+            await rewrite.RunAsync(scope.ServiceProvider, Cancellation);
+        }
+
+        var after = await (await editor.GetAsync(url, Cancellation)).ShouldBeJsonAsync();
+        Text(after, "contactPhone").ShouldBe("+441134960000");
+        Text(after, "updatedAt").ShouldBe(Text(stored, "updatedAt"), "the number is the same; only its spelling changed");
+        (await editor.ETagOfAsync(url)).ShouldNotBe(before);
+    }
+
+    [Fact]
+    public async Task A_patch_of_the_service_body_keeps_the_rest_and_null_clears_it()
+    {
+        var (_, editor) = await FellowshipWithEditorAsync();
+        var url = $"{Groups}/{IdOf(await CreateGroupAsync(editor))}";
+
+        var patched = await (await SendAsync(editor, HttpMethod.Patch, url, new { serviceBody = new { name = "Leeds Intergroup" } }, await editor.ETagOfAsync(url))).ShouldBeJsonAsync();
+        Text(patched["serviceBody"]!.AsObject(), "name").ShouldBe("Leeds Intergroup");
+        patched["serviceBody"]!["url"].ShouldBeNull();
+        Text(patched, "contactPhone").ShouldBe("+441134960000");
+
+        var cleared = await (await SendAsync(editor, HttpMethod.Patch, url, "{\"serviceBody\":null}", await editor.ETagOfAsync(url))).ShouldBeJsonAsync();
+        cleared["serviceBody"].ShouldBeNull();
+    }
+
+    [Fact]
     public async Task An_editor_creates_a_group_in_its_own_organisation()
     {
         var (slug, editor) = await FellowshipWithEditorAsync();
@@ -116,7 +194,9 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         Text(body, "description").ShouldBe("An open meeting; newcomers welcome.");
         Text(body, "website").ShouldBe("https://leeds-tuesday.example.org");
         Text(body, "contactEmail").ShouldBe("secretary@leeds-tuesday.example.org");
-        Text(body, "contactPhone").ShouldBe("0113 496 0000");
+        Text(body, "contactPhone").ShouldBe("+441134960000");
+        Text(body, "countryCode").ShouldBe("GB");
+        body["serviceBody"].ShouldBeNull();
         body["showContactPublicly"]!.GetValue<bool>().ShouldBeFalse();
         body["serviceAreas"]!.AsArray().Select(a => a!.GetValue<string>()).ShouldBe(["Leeds", "West Yorkshire"]);
         Text(body, "status").ShouldBe("active");
@@ -225,7 +305,15 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
             { With(new { name = "ok", contactEmail = "someone@localhost" }), "contactEmail" },
             { With(new { name = "ok", contactEmail = new string('a', 250) + "@example.org" }), "contactEmail" },
             { With(new { name = "ok", contactPhone = "0113 496" }), "contactPhone" },
-            { With(new { name = "ok", contactPhone = "0113-496-0000" }), "contactPhone" },
+            { With(new { name = "ok", contactPhone = "(646) 558-8656" }), "contactPhone" },
+            { With(new { name = "ok", contactPhone = "555-0100", countryCode = "US" }), "contactPhone" },
+            { With(new { name = "ok", countryCode = "XX" }), "countryCode" },
+            { With(new { name = "ok", countryCode = "USA" }), "countryCode" },
+            { With(new { name = "ok", serviceBody = new { url = "https://area.example.org" } }), "serviceBody.name" },
+            { With(new { name = "ok", serviceBody = new { name = " " } }), "serviceBody.name" },
+            { With(new { name = "ok", serviceBody = new { name = new string('a', 201) } }), "serviceBody.name" },
+            { With(new { name = "ok", serviceBody = new { name = "Queens Area", url = "ftp://area.example.org" } }), "serviceBody.url" },
+            { With(new { name = "ok", serviceBody = "Queens Area" }), "serviceBody" },
             { With(new { name = "ok", contactPhone = "+44 113 496 0000 1234" }), "contactPhone" },
             { With(new { name = "ok", contactPhone = "call 0113 496 0000" }), "contactPhone" },
             { With(new { name = "ok", contactPhone = "0113 496 0000" + new string(' ', 30) + "0" }), "contactPhone" },
@@ -335,7 +423,7 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         {
             var body = await (await client.GetAsync(url, Cancellation)).ShouldBeJsonAsync();
             Text(body, "contactEmail").ShouldBe("secretary@leeds-tuesday.example.org");
-            Text(body, "contactPhone").ShouldBe("0113 496 0000");
+            Text(body, "contactPhone").ShouldBe("+441134960000");
             Text(body, "lastVerifiedBy").ShouldStartWith("key:");
             Text((await ListAsync(client, $"organisation={slug}")).Single(), "contactEmail").ShouldBe("secretary@leeds-tuesday.example.org");
         }
@@ -344,7 +432,7 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
 
         var opened = await (await Api.Anonymous().GetAsync(url, Cancellation)).ShouldBeJsonAsync();
         Text(opened, "contactEmail").ShouldBe("secretary@leeds-tuesday.example.org");
-        Text(opened, "contactPhone").ShouldBe("0113 496 0000");
+        Text(opened, "contactPhone").ShouldBe("+441134960000");
         opened["lastVerifiedBy"].ShouldBeNull();
     }
 
@@ -362,7 +450,7 @@ public abstract class GroupsTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         var body = await response.ShouldBeJsonAsync();
         response.Headers.ETag!.Tag.ShouldNotBe(etag);
         Text(body, "name").ShouldBe("Leeds Wednesday Group");
-        Text(body, "contactPhone").ShouldBe("+44 (0)113 496 0001");
+        Text(body, "contactPhone").ShouldBe("+441134960001");
         body["description"].ShouldBeNull();
         body["website"].ShouldBeNull();
         body["contactEmail"].ShouldBeNull();

@@ -105,6 +105,30 @@ public abstract class FeedsTests<TFactory>(TFactory api) : ApiTest<TFactory>(api
     }
 
     [Fact]
+    public async Task A_group_with_a_service_body_is_listed_under_it_as_entity_and_district_in_both_feeds()
+    {
+        var (slug, group, venue) = await DirectoryAsync();
+        await Api.PatchAsAdminAsync($"/api/v1/groups/{group}", new { serviceBody = new { name = "Leeds Intergroup", url = "https://leeds-intergroup.example.org" } });
+        var id = await Api.CreateMeetingAsync(Weekly(group, "Tuesday Big Book", venue, "in-person"));
+
+        var meeting = Find(await MeetingGuideAsync(Api.Anonymous(), MeetingGuideOf(slug)), id);
+        meeting.Str("entity").ShouldBe("Leeds Intergroup");
+        meeting.Str("entity_url").ShouldBe("https://leeds-intergroup.example.org");
+        meeting.Str("district").ShouldBe("Leeds Intergroup");
+
+        var csv = await (await Api.Anonymous().GetAsync(CsvOf(slug), Cancellation)).Content.ReadAsStringAsync(Cancellation);
+        csv.Split("\r\n").Single(l => l.Contains(id, StringComparison.Ordinal))
+            .ShouldContain(",Europe/London,Headingley Group,Leeds Intergroup,,https://headingley.example.org,", Case.Sensitive, "District is the service body");
+
+        // Without one, the organisation is the entity and there is no district.
+        var (otherSlug, otherGroup, otherVenue) = await DirectoryAsync();
+        var plainId = await Api.CreateMeetingAsync(Weekly(otherGroup, "Plain", otherVenue, "in-person"));
+        var plain = Find(await MeetingGuideAsync(Api.Anonymous(), MeetingGuideOf(otherSlug)), plainId);
+        plain.Str("entity").ShouldBe("Feed Fellowship");
+        plain.ContainsKey("district").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Online_and_hybrid_meetings_carry_their_conference_fields_and_an_online_one_is_approximate()
     {
         var (slug, group, venue) = await DirectoryAsync();

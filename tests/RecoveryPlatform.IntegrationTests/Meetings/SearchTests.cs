@@ -158,6 +158,53 @@ public abstract class SearchTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         results[1]["distanceKm"]!.GetValue<double>().ShouldBe(2.28, 0.02);
     }
 
+    [Theory]
+    [InlineData("53.8196,-1.5773")]
+    [InlineData("53.8196, -1.5773")]
+    public async Task Near_a_latitude_longitude_point_searches_around_it(string near)
+    {
+        var directory = await DirectoryAsync();
+
+        var results = await ResultsAsync(directory, $"near={Escaped(near)}");
+
+        // The point is Headingley Methodist Hall itself.
+        results[0].Str("name").ShouldBe(HeadingleyBigBook);
+        results[0]["distanceKm"]!.GetValue<double>().ShouldBe(0, 0.01);
+    }
+
+    [Fact]
+    public async Task Text_search_finds_every_meeting_of_a_group_by_the_areas_it_serves_and_its_service_body()
+    {
+        var slug = await Api.CreateOrganisationAsync();
+        using var admin = Api.PlatformAdmin();
+        var queensGroup = (await (await admin.PostAsync("/api/v1/groups", HttpAssertions.Json(new
+        {
+            organisation = slug,
+            name = "Serenity Seekers",
+            countryCode = "US",
+            serviceAreas = new[] { "Queens", "Jackson Heights" },
+            serviceBody = new { name = "Metro Area Service Committee" },
+        }), Cancellation)).ShouldBeJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var otherGroup = await Api.CreateGroupAsync(slug, "Brooklyn Heights Group");
+        var venue = await Api.CreateVenueAsync(slug, "Church Basement");
+        await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(queensGroup, "Tuesday Step Study", venueId: venue, timeZone: "America/New_York"));
+        await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(queensGroup, "Friday Speaker", day: "friday", timeZone: "America/New_York"));
+        await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(otherGroup, "Saturday Big Book", day: "saturday", venueId: venue, timeZone: "America/New_York"));
+
+        async Task<List<string>> FoundAsync(string q) =>
+            (await SearchAsync($"organisation={slug}&q={Escaped(q)}"))["items"]!.AsArray().Select(m => m.Str("name")).Order(StringComparer.Ordinal).ToList();
+
+        (await FoundAsync("queens")).ShouldBe(["Friday Speaker", "Tuesday Step Study"]);
+        (await FoundAsync("jackson heights")).ShouldBe(["Friday Speaker", "Tuesday Step Study"]);
+        (await FoundAsync("metro area")).ShouldBe(["Friday Speaker", "Tuesday Step Study"]);
+        (await FoundAsync("brooklyn")).ShouldBe(["Saturday Big Book"]);
+
+        // The index follows a change to the group's areas.
+        await Api.PatchAsAdminAsync($"/api/v1/groups/{queensGroup}", new { serviceAreas = new[] { "Astoria" } });
+        await ChangeLogInspection.EventuallyAsync(async () => (await FoundAsync("astoria")).Count == 2, "the group's new area is searchable");
+        (await FoundAsync("queens")).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task Including_online_meetings_adds_them_without_a_distance()
     {
@@ -176,6 +223,12 @@ public abstract class SearchTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
     [Theory]
     [InlineData("near=ZZ99", "near")]
     [InlineData("near=NOTAPOSTCODE", "near")]
+    [InlineData("near=91,-74.006", "near")]
+    [InlineData("near=40.7128,-181", "near")]
+    [InlineData("near=40.7128,west", "near")]
+    [InlineData("near=NaN,0", "near")]
+    [InlineData("near=40.7128", "near")]
+    [InlineData("near=40.7128,-74.006,3", "near")]
     [InlineData("lat=53.8&lng=-1.5&radiusKm=0", "radiusKm")]
     [InlineData("lat=53.8&lng=-1.5&radiusKm=501", "radiusKm")]
     [InlineData("radiusKm=5", "radiusKm")]

@@ -11,7 +11,8 @@ public sealed class OpenApiDocumentTests(SqliteApiFactory api) : ApiTest<SqliteA
     /// Object schemas that rightly list no required member: a problem's members are all optional (RFC 9457);
     /// an online address needs a URL or a phone, neither alone; a merge patch sends only what changes.
     /// </summary>
-    private static readonly string[] WithoutRequiredMembers = ["ProblemDetails", "OnlineRef", "OnlineRequest"];
+    // A venue needs only to be placed (coordinates, or a known UK postcode): a rule across members, stated in words.
+    private static readonly string[] WithoutRequiredMembers = ["ProblemDetails", "OnlineRef", "OnlineRequest", "CreateVenueRequest", "VenueRequest"];
 
     private Task<JsonObject> DocumentAsync() => ServedDocument.FetchAsync(Api.Anonymous());
 
@@ -195,15 +196,15 @@ public sealed class OpenApiDocumentTests(SqliteApiFactory api) : ApiTest<SqliteA
         var schemas = document["components"]!["schemas"]!;
         IEnumerable<string> Required(string schema) => schemas[schema]!["required"]!.AsArray().Select(r => r!.GetValue<string>());
 
-        Required("CreateVenueRequest").ShouldBe(["latitude", "longitude", "name", "town"], ignoreOrder: true);
+        // Nothing of a venue is required on its own: a name is derived, and coordinates may come from a postcode district.
+        schemas["CreateVenueRequest"]!["required"].ShouldBeNull();
         Required("MeetingRequest").ShouldBe(["attendance", "name", "schedule"], ignoreOrder: true);
         Required("CreateOrganisationRequest").ShouldBe(["kind", "name", "slug"], ignoreOrder: true);
         Required("CancellationRequest").ShouldBe(["date"]);
 
         var venue = schemas["VenueRequest"]!["properties"]!;
         venue["name"]!["maxLength"]!.GetValue<int>().ShouldBe(200);
-        venue["name"]!["minLength"]!.GetValue<int>().ShouldBe(1);
-        venue["name"]!["nullable"].ShouldBeNull("a required member is not nullable");
+        venue["name"]!["nullable"]!.GetValue<bool>().ShouldBeTrue("a venue's name is optional");
         venue["latitude"]!["minimum"]!.GetValue<double>().ShouldBe(-90);
         venue["addressLine1"]!["nullable"]!.GetValue<bool>().ShouldBeTrue();
 
@@ -339,8 +340,10 @@ public sealed class OpenApiDocumentTests(SqliteApiFactory api) : ApiTest<SqliteA
 
         var venue = document["components"]!["schemas"]!["VenueRequestMergePatch"]!;
         venue["properties"]!["addressLine1"]!["nullable"]!.GetValue<bool>().ShouldBeTrue("null clears an optional field");
-        venue["properties"]!["name"]!["nullable"].ShouldBeNull("a required field cannot be cleared");
-        venue["description"]!.GetValue<string>().ShouldContain("Cannot be cleared");
+        venue["properties"]!["name"]!["nullable"]!.GetValue<bool>().ShouldBeTrue("null clears a venue's name, which is then derived from its address");
+        var group = document["components"]!["schemas"]!["UpdateGroupRequestMergePatch"]!;
+        group["properties"]!["name"]!["nullable"].ShouldBeNull("a required field cannot be cleared");
+        group["description"]!.GetValue<string>().ShouldContain("Cannot be cleared");
         document["components"]!["schemas"]!["MeetingRequestMergePatch"]!["properties"]!["schedule"]!["allOf"]![0]!["$ref"]!.GetValue<string>()
             .ShouldBe("#/components/schemas/ScheduleRequestMergePatch");
     }

@@ -69,14 +69,15 @@ public abstract class VenuesTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
     }
 
     [Theory]
-    [InlineData("{\"name\":\"\",\"town\":\"Leeds\",\"postcode\":\"LS6 3HE\",\"latitude\":53.8,\"longitude\":-1.5}", "name")]
+    [InlineData("{\"addressLine1\":\"1 Main St\",\"town\":\"Springfield\",\"countryCode\":\"US\",\"latitude\":40.7}", "longitude")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"NOT A CODE\",\"latitude\":53.8,\"longitude\":-1.5}", "postcode")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"latitude\":53.8,\"longitude\":-1.5}", "postcode")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"LS6 3HE\",\"latitude\":91,\"longitude\":-1.5}", "latitude")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"LS6 3HE\",\"latitude\":53.8,\"longitude\":-181}", "longitude")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"LS6 3HE\",\"longitude\":-1.5}", "latitude")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"LS6 3HE\",\"latitude\":53.8,\"longitude\":-1.5,\"countryCode\":\"XX\"}", "countryCode")]
-    [InlineData("{\"name\":\"Hall\",\"town\":\"\",\"postcode\":\"LS6 3HE\",\"latitude\":53.8,\"longitude\":-1.5}", "town")]
+    [InlineData("{\"name\":\"Hall\",\"addressLine1\":\"1 Main St\",\"town\":\"Springfield\",\"countryCode\":\"US\"}", "latitude")]
+    [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"ZZ99 9ZZ\"}", "latitude")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"LS6 3HE\",\"latitude\":53.8,\"longitude\":-1.5,\"accessibility\":[\"jetpack-landing\"]}", "accessibility[0]")]
     [InlineData("{\"name\":\"Hall\",\"town\":\"Leeds\",\"postcode\":\"LS6 3HE\",\"latitude\":\"north\",\"longitude\":-1.5}", "latitude")]
     public async Task Invalid_venue_fields_are_a_400_naming_the_field(string body, string field)
@@ -221,6 +222,83 @@ public abstract class VenuesTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         candidates!.Count.ShouldBe(1);
         candidates[0]!["venue"]!["id"]!.GetValue<string>().ShouldBe(twin["id"]!.GetValue<string>());
         candidates[0]!["distanceMetres"]!.GetValue<double>().ShouldBeLessThan(50);
+    }
+
+    [Fact]
+    public async Task A_venue_without_a_name_or_town_is_shown_by_its_address_and_keeps_the_approximate_flag_it_was_given()
+    {
+        var (_, editor) = await FellowshipWithEditorAsync();
+
+        // As a Meeting Guide feed row often is: a street address, no location name, no city.
+        var created = await CreateAsync(editor, new { addressLine1 = "4 W 76th St", region = "Manhattan", postcode = "10023", countryCode = "US", latitude = 40.7794, longitude = -73.9733, coordinatesApproximate = true });
+
+        created["name"]!.GetValue<string>().ShouldBe("4 W 76th St");
+        created["nameDerived"]!.GetValue<bool>().ShouldBeTrue();
+        created["town"].ShouldBeNull();
+        created["coordinatesApproximate"]!.GetValue<bool>().ShouldBeTrue();
+        created["latitude"]!.GetValue<double>().ShouldBe(40.7794);
+
+        var onlyARegion = await CreateAsync(editor, new { region = "Queens", countryCode = "US", latitude = 40.7282, longitude = -73.7949 });
+        onlyARegion["name"]!.GetValue<string>().ShouldBe("Queens");
+        onlyARegion["coordinatesApproximate"]!.GetValue<bool>().ShouldBeFalse();
+
+        var onlyCoordinates = await CreateAsync(editor, new { countryCode = "US", latitude = 40.7128, longitude = -74.006 });
+        onlyCoordinates["name"]!.GetValue<string>().ShouldBe("40.7128, -74.006");
+    }
+
+    [Fact]
+    public async Task A_uk_venue_given_only_a_postcode_is_placed_at_its_district_centre_marked_approximate_and_follows_a_new_postcode()
+    {
+        var (_, editor) = await FellowshipWithEditorAsync();
+        var created = await CreateAsync(editor, new { postcode = "ls6 3he" });
+
+        created["name"]!.GetValue<string>().ShouldBe("LS6 3HE");
+        created["nameDerived"]!.GetValue<bool>().ShouldBeTrue();
+        created["coordinatesApproximate"]!.GetValue<bool>().ShouldBeTrue();
+        var leeds6 = (Latitude: created["latitude"]!.GetValue<double>(), Longitude: created["longitude"]!.GetValue<double>());
+        leeds6.Latitude.ShouldBe(53.82, 0.05);
+        leeds6.Longitude.ShouldBe(-1.57, 0.05);
+
+        // A patch of the postcode moves coordinates that came from the old one, and the derived name with it.
+        var url = $"{Venues}/{created["id"]}";
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, url) { Content = HttpAssertions.Json("{\"postcode\":\"M1 1AE\"}", "application/merge-patch+json") };
+        patch.Headers.TryAddWithoutValidation("If-Match", await editor.ETagOfAsync(url));
+        var moved = await (await editor.SendAsync(patch, Cancellation)).ShouldBeJsonAsync();
+        moved["name"]!.GetValue<string>().ShouldBe("M1 1AE");
+        moved["latitude"]!.GetValue<double>().ShouldBe(53.48, 0.05);
+        moved["coordinatesApproximate"]!.GetValue<bool>().ShouldBeTrue();
+
+        // Given coordinates and a name, it is placed exactly and named as given.
+        using var put = new HttpRequestMessage(HttpMethod.Put, url) { Content = HttpAssertions.Json(new { name = "Central Hall", postcode = "M1 1AE", latitude = 53.4794, longitude = -2.2453 }) };
+        put.Headers.TryAddWithoutValidation("If-Match", await editor.ETagOfAsync(url));
+        var exact = await (await editor.SendAsync(put, Cancellation)).ShouldBeJsonAsync();
+        exact["name"]!.GetValue<string>().ShouldBe("Central Hall");
+        exact["nameDerived"]!.GetValue<bool>().ShouldBeFalse();
+        exact["coordinatesApproximate"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_venue_that_cannot_be_placed_is_a_400_stating_the_rule_and_nothing_is_written()
+    {
+        var (slug, editor) = await FellowshipWithEditorAsync();
+        var problem = await (await editor.PostAsync(Venues, HttpAssertions.Json(new { directions = "Round the back", countryCode = "US" }), Cancellation)).ShouldBeValidationProblemAsync("latitude");
+        problem["errors"]!["latitude"]![0]!.GetValue<string>().ShouldContain("A venue must be placed");
+
+        var listed = await (await editor.GetAsync($"{Venues}?organisation={slug}", Cancellation)).ShouldBeJsonAsync();
+        listed["totalItems"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Nameless_venues_at_one_address_are_found_as_nearby_duplicates()
+    {
+        var (_, editor) = await FellowshipWithEditorAsync();
+        var (_, otherEditor) = await FellowshipWithEditorAsync();
+        var mine = await CreateAsync(editor, new { addressLine1 = "130 E 40th St", countryCode = "US", latitude = 40.75010, longitude = -73.97720 });
+        var twin = await CreateAsync(otherEditor, new { addressLine1 = "130 E 40th St", countryCode = "US", latitude = 40.75020, longitude = -73.97730 });
+
+        var candidates = await (await editor.GetAsync($"{Venues}/{mine["id"]}/nearby-duplicates", Cancellation)).Content.ReadFromJsonAsync<JsonArray>(Cancellation);
+
+        candidates!.Select(c => c!["venue"]!["id"]!.GetValue<string>()).ShouldBe([twin["id"]!.GetValue<string>()]);
     }
 
     [Fact]

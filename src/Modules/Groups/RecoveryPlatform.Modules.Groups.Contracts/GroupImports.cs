@@ -9,11 +9,13 @@ namespace RecoveryPlatform.Modules.Groups.Contracts;
 /// <param name="Description">The source's notes about the group.</param>
 /// <param name="Website">The group's website.</param>
 /// <param name="ServiceAreas">Regions and neighbourhoods the source places its meetings in.</param>
-public sealed record ImportedGroup(string Key, string Name, string? Description, string? Website, IReadOnlyList<string> ServiceAreas);
+/// <param name="ServiceBody">The area service body the source puts the group in (Meeting Guide <c>district</c>).</param>
+/// <param name="CountryCode">ISO 3166 alpha-2 of the group's meetings, for reading phone numbers; null for GB.</param>
+public sealed record ImportedGroup(string Key, string Name, string? Description, string? Website, IReadOnlyList<string> ServiceAreas, string? ServiceBody = null, string? CountryCode = null);
 
 /// <param name="Key">The importer's key.</param>
 /// <param name="GroupId">The group the key stands for; null when rejected.</param>
-/// <param name="Action">Created, updated (new service areas), unchanged, or rejected.</param>
+/// <param name="Action">Created, updated (new service areas or a service body it lacked), unchanged, or rejected.</param>
 /// <param name="Problems">Why it was rejected.</param>
 public sealed record ImportedGroupOutcome(string Key, Guid? GroupId, ImportAction Action, IReadOnlyList<ImportProblem> Problems);
 

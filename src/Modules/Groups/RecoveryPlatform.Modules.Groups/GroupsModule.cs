@@ -21,6 +21,7 @@ public static class GroupsModule
     public static IServiceCollection AddGroupsModule(this IServiceCollection services)
     {
         services.AddModuleDbContext<GroupsDbContext, GroupsSqliteDbContext, GroupsSqlServerDbContext>(GroupsDbContext.SchemaName);
+        services.AddSingleton<IModuleStartupTask, ContactPhonesToE164Task>();
         services.AddSingleton<IModuleStartupTask, DemoGroupsTask>();
         return services;
     }

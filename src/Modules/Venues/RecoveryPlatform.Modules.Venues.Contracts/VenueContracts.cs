@@ -69,7 +69,7 @@ public sealed record VenueListing(
     string Name,
     string? AddressLine1,
     string? AddressLine2,
-    string Town,
+    string? Town,
     string? Region,
     string? Postcode,
     string CountryCode,
@@ -78,7 +78,14 @@ public sealed record VenueListing(
     string? Directions,
     string? AccessNotes,
     IReadOnlyList<AccessibilityFeature> Accessibility,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>True when <see cref="Name"/> was derived from the address (the venue was given none): a feed may leave it out.</summary>
+    public bool NameDerived { get; init; }
+
+    /// <summary>True when the coordinates only roughly place the venue (a postcode district's centre, say): Meeting Guide's <c>approximate</c>.</summary>
+    public bool CoordinatesApproximate { get; init; }
+}
 
 /// <summary>Listings of several venues at once (any number of ids); unknown ids are left out of the answer.</summary>
 public sealed record GetVenueListingsQuery(IReadOnlyCollection<Guid> VenueIds) : IQuery<IReadOnlyDictionary<Guid, VenueListing>>;

@@ -165,7 +165,7 @@ public sealed class SearchAnswerVersionsTests
     {
         string[] weighed =
         [
-            "Id", "Name", "OrganisationId", "OrganisationSlug", "OrganisationName", "GroupId", "GroupName", "Attendance", "Venue", "OnlineUrl",
+            "Id", "Name", "OrganisationId", "OrganisationSlug", "OrganisationName", "GroupId", "GroupName", "GroupAreas", "Attendance", "Venue", "OnlineUrl",
             "OnlinePhone", "Day", "LocalStartMinutes", "DurationMinutes", "TimeZoneId", "RecurrenceKind", "Formats", "AttributesMask", "Languages",
             "AccessibilityMask", "HasChanges", "IsPlainWeekly", "Schedule",
         ];

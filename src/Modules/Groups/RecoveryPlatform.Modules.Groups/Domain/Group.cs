@@ -32,6 +32,8 @@ internal sealed class Group : IAuditable
     public const int MaxServiceAreas = 20;
     public const int ServiceAreaMaxLength = 100;
     public const int VerifiedByMaxLength = 200;
+    public const int ServiceBodyNameMaxLength = 200;
+    public const string DefaultCountry = "GB";
 
     private Group()
     {
@@ -51,7 +53,23 @@ internal sealed class Group : IAuditable
 
     public string? ContactEmail { get; private set; }
 
+    /// <summary>In E.164 (<c>+441134960000</c>); a number written nationally was read as one of <see cref="CountryCode"/>.</summary>
     public string? ContactPhone { get; private set; }
+
+    /// <summary>
+    /// ISO 3166 alpha-2 country the group is in (default GB). A group has no address of its own: this is the
+    /// country its nationally written phone numbers belong to.
+    /// </summary>
+    public string CountryCode { get; private set; } = DefaultCountry;
+
+    /// <summary>
+    /// The area service body the group belongs to, between the fellowship and the group (an AA intergroup or
+    /// district, an NA area: Meeting Guide's <c>entity</c> / <c>district</c>); null when none is recorded.
+    /// </summary>
+    public string? ServiceBodyName { get; private set; }
+
+    /// <summary>The service body's website (Meeting Guide's <c>entity_url</c>); only with a name.</summary>
+    public string? ServiceBodyUrl { get; private set; }
 
     /// <summary>When false, only the owning organisation's editors and admins (and platform admins) see the contact details.</summary>
     public bool ShowContactPublicly { get; private set; }
@@ -100,7 +118,10 @@ internal sealed class Group : IAuditable
         Description = details.Description;
         Website = details.Website;
         ContactEmail = details.ContactEmail?.Trim();
-        ContactPhone = details.ContactPhone?.Trim();
+        ContactPhone = details.ContactPhone;
+        CountryCode = details.CountryCode;
+        ServiceBodyName = details.ServiceBody?.Name;
+        ServiceBodyUrl = details.ServiceBody?.Url;
         ShowContactPublicly = details.ShowContactPublicly;
         ServiceAreas = NormaliseServiceAreas(details.ServiceAreas);
         Status = status;
@@ -116,6 +137,16 @@ internal sealed class Group : IAuditable
         Touch(now);
     }
 
+    /// <summary>
+    /// Rewrites a phone stored before numbers were kept in E.164 into E.164. The number is the same, so the
+    /// listing did not change (<see cref="UpdatedAt"/> stays); its representation did, so the version moves.
+    /// </summary>
+    public void RewriteContactPhone(string e164)
+    {
+        ContactPhone = e164;
+        Version = Guid.NewGuid();
+    }
+
     /// <summary>Trimmed, without blanks, and each region once whatever its capitalisation (the first spelling wins).</summary>
     public static List<string> NormaliseServiceAreas(IEnumerable<string> areas) =>
         areas.Select(a => a.Trim()).Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -127,7 +158,7 @@ internal sealed class Group : IAuditable
     }
 }
 
-/// <summary>The details an editor writes; validated before they reach the domain.</summary>
+/// <summary>The details an editor writes; validated (and the phone normalised to E.164) before they reach the domain.</summary>
 internal sealed record GroupDetails(
     string Name,
     string? Description,
@@ -135,4 +166,13 @@ internal sealed record GroupDetails(
     string? ContactEmail,
     string? ContactPhone,
     bool ShowContactPublicly,
-    IReadOnlyList<string> ServiceAreas);
+    IReadOnlyList<string> ServiceAreas)
+{
+    /// <summary>ISO 3166 alpha-2, upper case.</summary>
+    public string CountryCode { get; init; } = Group.DefaultCountry;
+
+    public GroupServiceBody? ServiceBody { get; init; }
+}
+
+/// <summary>An area service body as a group's details name it: trimmed, the name present.</summary>
+internal sealed record GroupServiceBody(string Name, string? Url);

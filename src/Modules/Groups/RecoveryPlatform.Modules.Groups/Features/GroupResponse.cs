@@ -16,14 +16,16 @@ namespace RecoveryPlatform.Modules.Groups.Features;
 /// <param name="Description">What the group is and who it welcomes.</param>
 /// <param name="Website">The group's own website.</param>
 /// <param name="ContactEmail">Null unless shown publicly or the caller manages the group.</param>
-/// <param name="ContactPhone">Null unless shown publicly or the caller manages the group.</param>
+/// <param name="ContactPhone">In E.164 (+441134960000). Null unless shown publicly or the caller manages the group.</param>
 /// <param name="ShowContactPublicly">Whether everyone sees the contact email and phone.</param>
-/// <param name="ServiceAreas">Regions the group serves.</param>
+/// <param name="ServiceAreas">Regions the group serves (boroughs, neighbourhoods); meeting text search finds the group's meetings by them.</param>
 /// <param name="Status">active, inactive (paused) or closed (no longer meets).</param>
 /// <param name="LastVerifiedAt">When someone last confirmed the listing is right; null when never.</param>
 /// <param name="LastVerifiedBy">The credential that did (e.g. key:0193…); shown only to those who manage the group.</param>
 /// <param name="CreatedAt">When the group was listed.</param>
 /// <param name="UpdatedAt">When the listing last changed (verification included).</param>
+/// <param name="CountryCode">ISO 3166 alpha-2 country the group is in.</param>
+/// <param name="ServiceBody">The area service body the group belongs to; null when none is recorded.</param>
 internal sealed record GroupResponse(
     Guid Id,
     Guid OrganisationId,
@@ -39,7 +41,9 @@ internal sealed record GroupResponse(
     DateTimeOffset? LastVerifiedAt,
     string? LastVerifiedBy,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string CountryCode,
+    ServiceBody? ServiceBody)
 {
     public static GroupResponse From(Group g, OrganisationSummary organisation, Caller caller)
     {
@@ -60,7 +64,9 @@ internal sealed record GroupResponse(
             g.LastVerifiedAt,
             manages ? g.LastVerifiedBy : null,
             g.CreatedAt,
-            g.UpdatedAt);
+            g.UpdatedAt,
+            g.CountryCode,
+            g.ServiceBodyName is { } serviceBody ? new ServiceBody(serviceBody, g.ServiceBodyUrl) : null);
     }
 }
 

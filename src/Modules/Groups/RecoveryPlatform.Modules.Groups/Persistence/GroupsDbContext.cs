@@ -23,6 +23,9 @@ internal abstract class GroupsDbContext(DbContextOptions options) : ModuleDbCont
             group.Property(g => g.Website).HasMaxLength(Group.WebsiteMaxLength);
             group.Property(g => g.ContactEmail).HasMaxLength(Group.EmailMaxLength);
             group.Property(g => g.ContactPhone).HasMaxLength(Group.PhoneMaxLength);
+            group.Property(g => g.CountryCode).HasMaxLength(2).IsFixedLength().IsRequired().HasDefaultValue(Group.DefaultCountry);
+            group.Property(g => g.ServiceBodyName).HasMaxLength(Group.ServiceBodyNameMaxLength);
+            group.Property(g => g.ServiceBodyUrl).HasMaxLength(Group.WebsiteMaxLength);
 
             // A JSON array in one column: a group has a handful of regions, always read with the group.
             group.PrimitiveCollection(g => g.ServiceAreas).ElementType(area => area.HasMaxLength(Group.ServiceAreaMaxLength)).IsRequired();

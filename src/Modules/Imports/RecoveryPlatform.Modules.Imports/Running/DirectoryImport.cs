@@ -181,7 +181,7 @@ internal sealed class DirectoryImport(ISender sender)
         }
 
         var groupName = source.Group ?? source.Name ?? string.Empty;
-        var group = new ImportedGroup(NameKey(groupName), groupName, source.GroupNotes, source.Website, source.Regions);
+        var group = new ImportedGroup(NameKey(groupName), groupName, source.GroupNotes, source.Website, source.Regions, source.District, place?.CountryCode);
         var meeting = new ImportedMeeting(
             source.Row, externalId, source.Name ?? string.Empty, source.Notes, null, attendance, null, source.LocationNotes, day,
             source.Time, source.EndTime, source.TimeZone, source.Types, source.ConferenceUrl, source.ConferenceUrlNotes,
@@ -223,11 +223,12 @@ internal sealed class DirectoryImport(ISender sender)
             return null;
         }
 
-        var town = source.City ?? source.Regions.LastOrDefault() ?? source.State;
-        var name = source.Location ?? source.Address ?? town;
+        // A place without a name of its own is named by the Venues module from its address (real feeds often have none).
+        var town = source.City ?? source.Regions.LastOrDefault();
+        var name = source.Location;
         var key = source.Address is not null
             ? $"{Letters(source.Address)}|{Letters(source.PostalCode)}|{country}"
-            : string.Create(CultureInfo.InvariantCulture, $"{latitude:F5},{longitude:F5}|{Letters(name)}");
+            : string.Create(CultureInfo.InvariantCulture, $"{latitude:F5},{longitude:F5}|{Letters(name)}|{Letters(source.PostalCode)}");
         var accessibility = new List<AccessibilityFeature>();
         if (source.Types.Any(t => t.Equals("X", StringComparison.OrdinalIgnoreCase)))
         {

@@ -16,7 +16,7 @@ internal static class MeetingGuideCsvReader
     private static readonly FrozenSet<string> ColumnsWithHome = FrozenSet.ToFrozenSet(
     [
         "Time", "End Time", "Day", "Name", "Location", "Address", "City", "State", "Postal Code", "Country", "Region", "Sub Region",
-        "Types", "Notes", "Location Notes", "Timezone", "Group", "Group Notes", "Website", "Conference URL", "Conference URL Notes",
+        "Types", "Notes", "Location Notes", "Timezone", "Group", "Group Notes", "District", "Website", "Conference URL", "Conference URL Notes",
         "Conference Phone", "Conference Phone Notes", "Slug", "Updated", "Latitude", "Longitude", "Attendance Option",
     ], StringComparer.OrdinalIgnoreCase);
 
@@ -145,6 +145,7 @@ internal static class MeetingGuideCsvReader
             Regions = new[] { Field(csv, "Region"), Field(csv, "Sub Region") }.OfType<string>().SelectMany(SourceText.SplitList).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             Group = Field(csv, "Group"),
             GroupNotes = Field(csv, "Group Notes"),
+            District = Field(csv, "District"),
             Website = Field(csv, "Website"),
             Updated = SourceText.Updated(Field(csv, "Updated")),
         };

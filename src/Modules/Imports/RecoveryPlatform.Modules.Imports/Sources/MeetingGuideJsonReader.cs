@@ -16,7 +16,7 @@ internal static class MeetingGuideJsonReader
         "name", "slug", "day", "time", "end_time", "timezone", "types", "notes", "conference_url", "conference_url_notes",
         "conference_phone", "conference_phone_notes", "attendance_option", "location", "location_notes", "formatted_address",
         "address", "city", "state", "postal_code", "country", "latitude", "longitude", "approximate", "region", "sub_region",
-        "regions", "group", "group_notes", "website", "url", "updated",
+        "regions", "group", "group_notes", "district", "website", "url", "updated",
     ], StringComparer.Ordinal);
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 };
@@ -143,6 +143,7 @@ internal static class MeetingGuideJsonReader
             Regions = regions.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             Group = SourceText.Clean(Text(element, "group")),
             GroupNotes = SourceText.Clean(Text(element, "group_notes")),
+            District = SourceText.Clean(Text(element, "district")),
             Website = SourceText.Clean(Text(element, "website")) ?? SourceText.Clean(Text(element, "url")),
             Updated = SourceText.Updated(Text(element, "updated")),
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RecoveryPlatform.Modules.Venues.Contracts;
 using RecoveryPlatform.SharedKernel.Auditing;
 
@@ -22,13 +23,20 @@ internal sealed class Venue : IAuditable
 
     public Guid OrganisationId { get; private set; }
 
+    /// <summary>
+    /// The name shown for the venue: the one given, else one derived from where it is (<see cref="NameDerived"/>).
+    /// Real feeds often list a meeting at an address with no name for the place.
+    /// </summary>
     public string Name { get; private set; } = string.Empty;
+
+    /// <summary>True when no name was given and <see cref="Name"/> was made from the address, town, postcode or coordinates.</summary>
+    public bool NameDerived { get; private set; }
 
     public string? AddressLine1 { get; private set; }
 
     public string? AddressLine2 { get; private set; }
 
-    public string Town { get; private set; } = string.Empty;
+    public string? Town { get; private set; }
 
     public string? Region { get; private set; }
 
@@ -39,6 +47,12 @@ internal sealed class Venue : IAuditable
     public double Latitude { get; private set; }
 
     public double Longitude { get; private set; }
+
+    /// <summary>
+    /// True when the coordinates only roughly place the venue: taken from its postcode district's centre,
+    /// or said to be approximate by whoever gave them (a feed's <c>approximate</c>).
+    /// </summary>
+    public bool CoordinatesApproximate { get; private set; }
 
     public string? Directions { get; private set; }
 
@@ -65,7 +79,8 @@ internal sealed class Venue : IAuditable
 
     public void Update(VenueDetails details, DateTimeOffset now)
     {
-        Name = details.Name;
+        NameDerived = string.IsNullOrWhiteSpace(details.Name);
+        Name = NameDerived ? DerivedName(details) : details.Name!;
         AddressLine1 = details.AddressLine1;
         AddressLine2 = details.AddressLine2;
         Town = details.Town;
@@ -74,6 +89,7 @@ internal sealed class Venue : IAuditable
         CountryCode = details.CountryCode;
         Latitude = details.Latitude;
         Longitude = details.Longitude;
+        CoordinatesApproximate = details.CoordinatesApproximate;
         Directions = details.Directions;
         Accessibility = AccessibilityFlagsOf(details.Accessibility);
         AccessNotes = details.AccessNotes;
@@ -100,6 +116,14 @@ internal sealed class Venue : IAuditable
     }
 
     public IReadOnlyList<AccessibilityFeature> AccessibilityFeatures() => FeaturesOf(Accessibility);
+
+    /// <summary>
+    /// A name for a venue given none, from the most particular thing known about where it is: the first
+    /// address line, else the town or region, else the postcode, else the coordinates.
+    /// </summary>
+    public static string DerivedName(VenueDetails details) =>
+        new[] { details.AddressLine1, details.Town, details.Region, details.Postcode }.FirstOrDefault(part => !string.IsNullOrWhiteSpace(part))
+        ?? string.Create(CultureInfo.InvariantCulture, $"{details.Latitude:0.#####}, {details.Longitude:0.#####}");
 
     public VenueSummary ToSummary() =>
         new(Id, OrganisationId, Name, Town, Postcode, CountryCode, Latitude, Longitude, AccessibilityFeatures(), IsArchived) { UpdatedAt = UpdatedAt };
@@ -132,11 +156,12 @@ internal enum AccessibilityFlags
     None = 0,
 }
 
+/// <summary>A venue's details as validated: a null name is derived; the coordinates are resolved (from the postcode district when not given).</summary>
 internal sealed record VenueDetails(
-    string Name,
+    string? Name,
     string? AddressLine1,
     string? AddressLine2,
-    string Town,
+    string? Town,
     string? Region,
     string? Postcode,
     string CountryCode,
@@ -144,4 +169,5 @@ internal sealed record VenueDetails(
     double Longitude,
     string? Directions,
     IReadOnlyCollection<AccessibilityFeature> Accessibility,
-    string? AccessNotes);
+    string? AccessNotes,
+    bool CoordinatesApproximate = false);

@@ -22,13 +22,17 @@ internal abstract class VenuesDbContext(DbContextOptions options) : ModuleDbCont
             venue.Property(v => v.Name).HasMaxLength(Venue.NameMaxLength).IsRequired();
             venue.Property(v => v.AddressLine1).HasMaxLength(Venue.AddressLineMaxLength);
             venue.Property(v => v.AddressLine2).HasMaxLength(Venue.AddressLineMaxLength);
-            venue.Property(v => v.Town).HasMaxLength(Venue.TownMaxLength).IsRequired();
+            venue.Property(v => v.Town).HasMaxLength(Venue.TownMaxLength);
             venue.Property(v => v.Region).HasMaxLength(Venue.TownMaxLength);
             venue.Property(v => v.Postcode).HasMaxLength(Venue.PostcodeMaxLength);
             venue.Property(v => v.CountryCode).HasMaxLength(2).IsFixedLength().IsRequired();
             venue.Property(v => v.Directions).HasMaxLength(Venue.NotesMaxLength);
             venue.Property(v => v.AccessNotes).HasMaxLength(Venue.NotesMaxLength);
             venue.Property(v => v.Version).IsConcurrencyToken();
+
+            // Defaults in the schema too, so rows written by other tools (bulk loaders) need not name these.
+            venue.Property(v => v.NameDerived).HasDefaultValue(false);
+            venue.Property(v => v.CoordinatesApproximate).HasDefaultValue(false);
             venue.HasIndex(v => v.OrganisationId);
             venue.HasIndex(v => v.Postcode);
             venue.HasIndex(v => v.Town);

@@ -22,10 +22,12 @@ namespace RecoveryPlatform.Modules.Groups.Features.CreateGroup;
 /// <param name="Description">What the group is and who it welcomes.</param>
 /// <param name="Website">Absolute http or https URL.</param>
 /// <param name="ContactEmail">Shown publicly only when showContactPublicly is true.</param>
-/// <param name="ContactPhone">A UK number; shown publicly only when showContactPublicly is true.</param>
+/// <param name="ContactPhone">A phone number of the group's country (or with + and its country code), stored in E.164; shown publicly only when showContactPublicly is true.</param>
 /// <param name="ShowContactPublicly">Whether everyone may see the contact email and phone (default false).</param>
 /// <param name="ServiceAreas">Regions the group serves, e.g. "Leeds"; up to 20.</param>
 /// <param name="Status">active (default) or inactive; a new group cannot be closed.</param>
+/// <param name="CountryCode">ISO 3166 alpha-2 country the group is in (default GB): the country of a phone number written without +.</param>
+/// <param name="ServiceBody">The area service body (intergroup, district, area) the group belongs to.</param>
 internal sealed record CreateGroupRequest(
     string? Organisation,
     string? Name,
@@ -35,7 +37,9 @@ internal sealed record CreateGroupRequest(
     string? ContactPhone,
     bool? ShowContactPublicly,
     IReadOnlyList<string>? ServiceAreas,
-    GroupStatus? Status) : IGroupFields;
+    GroupStatus? Status,
+    string? CountryCode = null,
+    ServiceBody? ServiceBody = null) : IGroupFields;
 
 internal sealed record CreateGroupCommand(CreateGroupRequest Request) : GroupFieldsMessage(Request), ICommand<VersionedGroup>;
 
@@ -58,7 +62,7 @@ internal sealed class CreateGroupHandler(GroupsDbContext db, ISender sender, ICa
         var organisation = await OwningOrganisation.ForNewRecordAsync(sender, caller, command.Request.Organisation, OrganisationKind.Fellowship, "groups", cancellationToken);
         var group = Group.Create(
             organisation.Id,
-            new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.Request.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
+            command.ToDetails(command.Request.ShowContactPublicly ?? false),
             command.Request.Status ?? GroupStatus.Active,
             clock.GetUtcNow());
         db.Groups.Add(group);
@@ -100,5 +104,7 @@ internal static class CreateGroupEndpoint
                 "0113 496 0000",
                 false,
                 ["Leeds", "West Yorkshire"],
-                GroupStatus.Active));
+                GroupStatus.Active,
+                "GB",
+                new ServiceBody("Leeds Intergroup", "https://leeds-intergroup.example.org")));
 }

@@ -55,14 +55,16 @@ internal static class GetGroupEndpoint
                 "An open AA meeting; newcomers and visitors welcome.",
                 "https://leeds-tuesday.example.org",
                 "secretary@leeds-tuesday.example.org",
-                "0113 496 0000",
+                "+441134960000",
                 true,
                 ["Leeds", "West Yorkshire"],
                 Domain.GroupStatus.Active,
                 new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
                 null,
                 new DateTimeOffset(2026, 6, 2, 18, 40, 0, TimeSpan.Zero),
-                new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero)))
+                new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
+                "GB",
+                new ServiceBody("Leeds Intergroup", "https://leeds-intergroup.example.org")))
             .Produces<GroupResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesCommonProblems();

@@ -39,19 +39,30 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
             if (byName.TryGetValue(NameKey(imported.Name), out var group))
             {
                 var areas = Group.NormaliseServiceAreas([.. group.ServiceAreas, .. imported.ServiceAreas]).Take(Group.MaxServiceAreas).ToList();
-                if (areas.Count == group.ServiceAreas.Count)
+                var serviceBody = group.ServiceBodyName is { } name ? new GroupServiceBody(name, group.ServiceBodyUrl) : ServiceBodyOf(imported);
+                if (areas.Count == group.ServiceAreas.Count && serviceBody?.Name == group.ServiceBodyName)
                 {
                     outcomes.Add(new ImportedGroupOutcome(imported.Key, group.Id, ImportAction.Unchanged, []));
                     continue;
                 }
 
-                group.Update(new GroupDetails(group.Name, group.Description, group.Website, group.ContactEmail, group.ContactPhone, group.ShowContactPublicly, areas), group.Status, now);
+                // Only what the group lacks is added: its other details are the steward's.
+                group.Update(
+                    new GroupDetails(group.Name, group.Description, group.Website, group.ContactEmail, group.ContactPhone, group.ShowContactPublicly, areas)
+                    {
+                        CountryCode = group.CountryCode,
+                        ServiceBody = serviceBody,
+                    },
+                    group.Status,
+                    now);
                 db.Outbox.Add(new GroupChangedIntegrationEvent(group.Id, group.OrganisationId, ChangeAction.Updated));
                 outcomes.Add(new ImportedGroupOutcome(imported.Key, group.Id, ImportAction.Update, []));
                 continue;
             }
 
-            var request = new CreateGroupRequest(null, imported.Name, imported.Description, imported.Website, null, null, false, [.. imported.ServiceAreas.Take(Group.MaxServiceAreas)], GroupStatus.Active);
+            var request = new CreateGroupRequest(
+                null, imported.Name, imported.Description, imported.Website, null, null, false, [.. imported.ServiceAreas.Take(Group.MaxServiceAreas)], GroupStatus.Active,
+                imported.CountryCode, imported.ServiceBody is { } body ? new ServiceBody(body, null) : null);
             var validation = Validator.Validate(new CreateGroupCommand(request));
             if (!validation.IsValid)
             {
@@ -59,7 +70,15 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
                 continue;
             }
 
-            var created = Group.Create(command.OrganisationId, new GroupDetails(imported.Name.Trim(), request.Description, request.Website, null, null, false, request.ServiceAreas!), GroupStatus.Active, now);
+            var created = Group.Create(
+                command.OrganisationId,
+                new GroupDetails(imported.Name.Trim(), request.Description, request.Website, null, null, false, request.ServiceAreas!)
+                {
+                    CountryCode = imported.CountryCode ?? Group.DefaultCountry,
+                    ServiceBody = ServiceBodyOf(imported),
+                },
+                GroupStatus.Active,
+                now);
             db.Groups.Add(created);
             db.Outbox.Add(new GroupChangedIntegrationEvent(created.Id, created.OrganisationId, ChangeAction.Created));
             byName[NameKey(created.Name)] = created;
@@ -68,6 +87,9 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
 
         return outcomes;
     }
+
+    private static GroupServiceBody? ServiceBodyOf(ImportedGroup imported) =>
+        string.IsNullOrWhiteSpace(imported.ServiceBody) ? null : new GroupServiceBody(imported.ServiceBody.Trim(), null);
 
     /// <summary>"Tuesday  Night group" and "tuesday night Group" are one group.</summary>
     private static string NameKey(string name) =>

@@ -18,7 +18,10 @@ internal sealed class GroupListingHandler(GroupsDbContext db) : IQueryHandler<Ge
         {
             var rows = db.Groups.AsNoTracking()
                 .Where(g => ids.Contains(g.Id))
-                .Select(g => new GroupListing(g.Id, g.Name, g.Description, g.Website, g.ServiceAreas, g.UpdatedAt))
+                .Select(g => new GroupListing(g.Id, g.Name, g.Description, g.Website, g.ServiceAreas, g.UpdatedAt)
+                {
+                    ServiceBody = g.ServiceBodyName == null ? null : new ServiceBodyListing(g.ServiceBodyName, g.ServiceBodyUrl),
+                })
                 .AsAsyncEnumerable();
             await foreach (var listing in rows.WithCancellation(cancellationToken))
             {

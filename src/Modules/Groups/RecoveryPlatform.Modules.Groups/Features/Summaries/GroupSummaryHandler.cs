@@ -22,11 +22,17 @@ internal sealed class GroupSummaryHandler(GroupsDbContext db) :
     /// <summary>Only the summary's columns, not whole groups: this reads a whole directory.</summary>
     public async ValueTask<IReadOnlyDictionary<Guid, GroupSummary>> Handle(GetEveryGroupSummaryQuery query, CancellationToken cancellationToken) =>
         await db.Groups.AsNoTracking()
-            .Select(g => new GroupSummary(g.Id, g.OrganisationId, g.Name, g.Status != GroupStatus.Closed) { UpdatedAt = g.UpdatedAt })
+            .Select(g => new GroupSummary(g.Id, g.OrganisationId, g.Name, g.Status != GroupStatus.Closed)
+            {
+                UpdatedAt = g.UpdatedAt,
+                ServiceAreas = g.ServiceAreas,
+                ServiceBodyName = g.ServiceBodyName,
+            })
             .ToDictionaryAsync(g => g.Id, cancellationToken);
 
     public async ValueTask<IReadOnlyList<GroupSummary>> Handle(GetGroupsOfOrganisationQuery query, CancellationToken cancellationToken) =>
         (await db.Groups.AsNoTracking().Where(g => g.OrganisationId == query.OrganisationId).OrderBy(g => g.Name).ToListAsync(cancellationToken)).Select(Summary).ToList();
 
-    private static GroupSummary Summary(Group g) => new(g.Id, g.OrganisationId, g.Name, g.Status != GroupStatus.Closed) { UpdatedAt = g.UpdatedAt };
+    private static GroupSummary Summary(Group g) =>
+        new(g.Id, g.OrganisationId, g.Name, g.Status != GroupStatus.Closed) { UpdatedAt = g.UpdatedAt, ServiceAreas = g.ServiceAreas, ServiceBodyName = g.ServiceBodyName };
 }

@@ -22,10 +22,12 @@ namespace RecoveryPlatform.Modules.Groups.Features.UpdateGroup;
 /// <param name="Description">What the group is and who it welcomes.</param>
 /// <param name="Website">Absolute http or https URL.</param>
 /// <param name="ContactEmail">Shown publicly only when showContactPublicly is true.</param>
-/// <param name="ContactPhone">A UK number; shown publicly only when showContactPublicly is true.</param>
+/// <param name="ContactPhone">A phone number of the group's country (or with + and its country code), stored in E.164; shown publicly only when showContactPublicly is true.</param>
 /// <param name="ShowContactPublicly">Whether everyone may see the contact email and phone.</param>
 /// <param name="ServiceAreas">Regions the group serves; up to 20.</param>
 /// <param name="Status">active, inactive or closed; omitted leaves it unchanged. Closing a group takes its meetings out of public results; reopening it brings them back.</param>
+/// <param name="CountryCode">ISO 3166 alpha-2 country the group is in (default GB): the country of a phone number written without +.</param>
+/// <param name="ServiceBody">The area service body (intergroup, district, area) the group belongs to; omitted or null clears it.</param>
 internal sealed record UpdateGroupRequest(
     string? Name,
     string? Description,
@@ -34,10 +36,12 @@ internal sealed record UpdateGroupRequest(
     string? ContactPhone,
     bool? ShowContactPublicly,
     IReadOnlyList<string>? ServiceAreas,
-    GroupStatus? Status) : IGroupFields
+    GroupStatus? Status,
+    string? CountryCode = null,
+    ServiceBody? ServiceBody = null) : IGroupFields
 {
     public static UpdateGroupRequest From(GroupResponse g) =>
-        new(g.Name, g.Description, g.Website, g.ContactEmail, g.ContactPhone, g.ShowContactPublicly, g.ServiceAreas, g.Status);
+        new(g.Name, g.Description, g.Website, g.ContactEmail, g.ContactPhone, g.ShowContactPublicly, g.ServiceAreas, g.Status, g.CountryCode, g.ServiceBody);
 }
 
 internal sealed record UpdateGroupCommand(Guid Id, IfMatch? ExpectedVersion, UpdateGroupRequest Request) : GroupFieldsMessage(Request), ICommand<VersionedGroup>;
@@ -57,7 +61,7 @@ internal sealed class UpdateGroupHandler(GroupsDbContext db, ISender sender, ICa
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, group.Version);
         var now = clock.GetUtcNow();
         var closure = group.Update(
-            new GroupDetails(command.Name!, command.Description, command.Website, command.ContactEmail, command.ContactPhone, command.Request.ShowContactPublicly ?? false, command.ServiceAreas ?? []),
+            command.ToDetails(command.Request.ShowContactPublicly ?? false),
             command.Request.Status ?? group.Status,
             now);
 

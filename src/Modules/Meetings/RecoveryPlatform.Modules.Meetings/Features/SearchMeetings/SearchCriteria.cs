@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Formats;
@@ -31,18 +32,20 @@ internal sealed record SearchCriteria
     /// <summary>As given (null when none); with a point of its own more than 0 km away at most 500.</summary>
     public double? RadiusKm { get; init; }
 
-    /// <summary>A postcode or postcode district as given; <see cref="NearPoint"/> is where it is.</summary>
+    /// <summary>A point as "latitude,longitude", or a UK postcode or postcode district, as given; <see cref="NearPoint"/> is where it is.</summary>
     public string? Near
     {
         get => _near;
         init
         {
             _near = value;
-            NearPoint = UkPostcodeDistricts.TryResolve(value, out var latitude, out var longitude) ? (latitude, longitude) : null;
+            NearPoint = TryReadPoint(value, out var latitude, out var longitude) || UkPostcodeDistricts.TryResolve(value, out latitude, out longitude)
+                ? (latitude, longitude)
+                : null;
         }
     }
 
-    /// <summary>Where <see cref="Near"/> is, when it is a known postcode or district.</summary>
+    /// <summary>Where <see cref="Near"/> is, when it is a point within range or a known postcode or district.</summary>
     public (double Latitude, double Longitude)? NearPoint { get; private init; }
 
     /// <summary>The point to search around: latitude and longitude, else the place <see cref="Near"/> names.</summary>
@@ -151,6 +154,21 @@ internal sealed record SearchCriteria
                 Sort = sort is null ? request.Sort : null,
             },
         };
+    }
+
+    /// <summary>
+    /// "40.7128,-74.0060": WGS84 degrees, latitude first, as feeds outside the UK give places. A postcode never
+    /// holds a comma, so nothing else is read as a point.
+    /// </summary>
+    private static bool TryReadPoint(string? text, out double latitude, out double longitude)
+    {
+        latitude = longitude = 0;
+        var comma = text is null ? -1 : text.IndexOf(',');
+        return comma >= 0
+            && double.TryParse(text.AsSpan(0, comma), NumberStyles.Float, CultureInfo.InvariantCulture, out latitude)
+            && double.TryParse(text.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out longitude)
+            && latitude is >= -90 and <= 90
+            && longitude is >= -180 and <= 180;
     }
 
     /// <summary>An ISO 8601 duration (PT2H).</summary>

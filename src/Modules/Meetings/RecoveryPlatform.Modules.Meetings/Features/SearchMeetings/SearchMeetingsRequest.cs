@@ -5,7 +5,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <param name="Lat">Latitude of the point to search around (with lng).</param>
 /// <param name="Lng">Longitude of the point to search around (with lat).</param>
 /// <param name="RadiusKm">Distance from the point, more than 0 and at most 500 km (default 10 with a point); a radius needs a point.</param>
-/// <param name="Near">A UK postcode (LS6 1AA) or postcode district (LS6) to search around instead of lat/lng.</param>
+/// <param name="Near">A point to search around instead of lat/lng: latitude,longitude in WGS84 degrees (40.7128,-74.0060), or a UK postcode (LS6 1AA) or postcode district (LS6). Postcodes are UK postcode districts only; elsewhere give the point.</param>
 /// <param name="IncludeOnline">With a point: also return online meetings, which have no place ("near LS6, or online").</param>
 /// <param name="Organisation">Organisation slugs, e.g. aa-great-britain,na-uk; at most 20.</param>
 /// <param name="Day">Weekdays in the meeting's own time zone, e.g. tuesday.</param>
@@ -19,7 +19,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <param name="Format">An organisation's own format codes, all of which must match; at most 20.</param>
 /// <param name="Language">ISO 639-1 codes; any of them.</param>
 /// <param name="Accessibility">Venue accessibility features, all of which must match, e.g. step-free-access.</param>
-/// <param name="Q">Words in the meeting, group, venue or town names (prefixes match: "big bo").</param>
+/// <param name="Q">Words in the meeting, group, venue or town names, or in the areas the meeting's group serves and its service body's name (prefixes match: "big bo"; "queens" finds the meetings of groups serving Queens).</param>
 /// <param name="UpdatedSince">Only meetings changed at or after this instant; 1900 to 2999.</param>
 /// <param name="Sort">distance, nextOccurrence or name. Default: nextOccurrence with startingWithin or inProgress, distance with a point, else name. Sorting by distance needs a point (lat/lng or near).</param>
 /// <param name="Page">Page number, from 1.</param>

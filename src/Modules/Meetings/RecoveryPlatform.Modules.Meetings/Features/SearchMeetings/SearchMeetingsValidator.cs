@@ -27,7 +27,7 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
         RuleFor(q => q.Criteria.RadiusKm).Must((q, _) => HasPointGiven(q.Criteria)).When(q => q.Criteria.RadiusKm is not null)
             .OverridePropertyName("radiusKm").WithMessage("A radius needs a point: lat and lng, or near.");
         RuleFor(q => q.Criteria.Near).Must((q, _) => q.Criteria.NearPoint is not null).When(q => q.Criteria.Near is not null)
-            .OverridePropertyName("near").WithMessage("Not a known UK postcode or postcode district.");
+            .OverridePropertyName("near").WithMessage("Not a latitude,longitude point within range (e.g. 40.7128,-74.0060), nor a known UK postcode or postcode district.");
         RuleFor(q => q.Criteria.Near).Empty().When(q => q.Criteria.Latitude is not null).OverridePropertyName("near").WithMessage("Give near or lat/lng, not both.");
         RuleFor(q => q.Criteria.Unreadable.Day).AreWireNamesOf<SearchMeetingsQuery, DayOfWeek>().OverridePropertyName("day").WithMessage($"Weekdays: {WireNames.Allowed<DayOfWeek>()}.");
         RuleFor(q => q.Criteria.Unreadable.Attendance).AreWireNamesOf<SearchMeetingsQuery, Attendance>().OverridePropertyName("attendance").WithMessage($"One of: {WireNames.Allowed<Attendance>()}.");

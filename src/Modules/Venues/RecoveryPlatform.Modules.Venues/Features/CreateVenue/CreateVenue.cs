@@ -27,7 +27,8 @@ internal sealed record CreateVenueRequest(
     double? Longitude,
     string? Directions,
     IReadOnlyList<AccessibilityFeature>? Accessibility,
-    string? AccessNotes) : IVenueFields;
+    string? AccessNotes,
+    bool? CoordinatesApproximate = null) : IVenueFields;
 
 internal sealed record CreateVenueCommand(CreateVenueRequest Request) : VenueFieldsMessage(Request), ICommand<VersionedVenue>;
 
@@ -66,7 +67,8 @@ internal static class CreateVenueEndpoint
                 static created => $"/api/v1/venues/{created.Id}"))
             .WithName("CreateVenue")
             .WithSummary("Create a venue")
-            .WithDescription("Editors and organisation admins of a fellowship, and platform admins (who name the organisation). Latitude and longitude are required; UK postcodes are checked and normalised.")
+            .WithDescription("Editors and organisation admins of a fellowship, and platform admins (who name the organisation). Name and town are optional (a venue without a name is shown by its first address line, town, region, postcode or coordinates, with nameDerived true). " +
+                "Latitude and longitude are required unless the venue is in GB and its postcode's district is known: then the district's centre is used and coordinatesApproximate is true. UK postcodes are checked and normalised.")
             .RequireAuthorization(Policies.Editor)
             .Produces<VenueResponse>(StatusCodes.Status201Created)
             .ProducesAuthProblems()
@@ -96,5 +98,5 @@ internal static class VenueExamples
 
     public static readonly VenueResponse Response = new(
         Guid.Parse("0193a0b0-0000-7000-8000-000000000002"), Guid.Parse("0193a0b0-0000-7000-8000-0000000000a1"), Create.Name!, Create.AddressLine1, null, Create.Town!, Create.Region, "LS16 5JT", "GB", 53.8326, -1.5776,
-        Create.Directions, Create.Accessibility!, Create.AccessNotes, false, new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero));
+        Create.Directions, Create.Accessibility!, Create.AccessNotes, false, new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero), false, false);
 }

@@ -36,7 +36,7 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, ICallerAccessor ca
         {
             var request = new CreateVenueRequest(
                 null, place.Name, place.AddressLine1, null, place.Town, place.Region, place.Postcode, place.CountryCode,
-                place.Latitude, place.Longitude, place.Directions, place.Accessibility, null);
+                place.Latitude, place.Longitude, place.Directions, place.Accessibility, null, place.CoordinatesApproximate);
             var validation = Validator.Validate(new CreateVenueCommand(request));
             if (!validation.IsValid)
             {
@@ -108,7 +108,7 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, ICallerAccessor ca
                     foreach (var venue in list)
                     {
                         if (GeoBox.DistanceMetres(details.Latitude, details.Longitude, venue.Latitude, venue.Longitude) <= FindNearbyDuplicatesHandler.RadiusMetres
-                            && NameSimilarity.Of(details.Name, venue.Name) >= FindNearbyDuplicatesHandler.MinimumSimilarity)
+                            && NameSimilarity.Of(details.Name ?? Venue.DerivedName(details), venue.Name) >= FindNearbyDuplicatesHandler.MinimumSimilarity)
                         {
                             return venue.Id;
                         }

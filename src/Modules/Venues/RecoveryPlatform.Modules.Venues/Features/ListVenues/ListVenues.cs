@@ -72,7 +72,7 @@ internal sealed class ListVenuesHandler(VenuesDbContext db, ISender sender, ICal
         if (!string.IsNullOrWhiteSpace(query.Town))
         {
             var town = query.Town.Trim().ToLower();
-            venues = venues.Where(v => v.Town.ToLower() == town);
+            venues = venues.Where(v => v.Town != null && v.Town.ToLower() == town);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Postcode))
@@ -84,7 +84,7 @@ internal sealed class ListVenuesHandler(VenuesDbContext db, ISender sender, ICal
         if (!string.IsNullOrWhiteSpace(query.Q))
         {
             var text = query.Q.Trim().ToLower();
-            venues = venues.Where(v => v.Name.ToLower().Contains(text) || v.Town.ToLower().Contains(text) || (v.AddressLine1 != null && v.AddressLine1.ToLower().Contains(text)));
+            venues = venues.Where(v => v.Name.ToLower().Contains(text) || (v.Town != null && v.Town.ToLower().Contains(text)) || (v.AddressLine1 != null && v.AddressLine1.ToLower().Contains(text)));
         }
 
         var total = await venues.CountAsync(cancellationToken);

@@ -19,12 +19,16 @@ internal sealed class VenueListingHandler(VenuesDbContext db) : IQueryHandler<Ge
         {
             var rows = db.Venues.AsNoTracking()
                 .Where(v => ids.Contains(v.Id))
-                .Select(v => new { v.Id, v.Name, v.AddressLine1, v.AddressLine2, v.Town, v.Region, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, v.Directions, v.AccessNotes, v.Accessibility, v.UpdatedAt })
+                .Select(v => new { v.Id, v.Name, v.AddressLine1, v.AddressLine2, v.Town, v.Region, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, v.Directions, v.AccessNotes, v.Accessibility, v.UpdatedAt, v.NameDerived, v.CoordinatesApproximate })
                 .AsAsyncEnumerable();
             await foreach (var v in rows.WithCancellation(cancellationToken))
             {
                 listings[v.Id] = new VenueListing(
-                    v.Id, v.Name, v.AddressLine1, v.AddressLine2, v.Town, v.Region, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, v.Directions, v.AccessNotes, Venue.FeaturesOf(v.Accessibility), v.UpdatedAt);
+                    v.Id, v.Name, v.AddressLine1, v.AddressLine2, v.Town, v.Region, v.Postcode, v.CountryCode, v.Latitude, v.Longitude, v.Directions, v.AccessNotes, Venue.FeaturesOf(v.Accessibility), v.UpdatedAt)
+                {
+                    NameDerived = v.NameDerived,
+                    CoordinatesApproximate = v.CoordinatesApproximate,
+                };
             }
         }
 

@@ -37,6 +37,14 @@ namespace RecoveryPlatform.Modules.Groups.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("CountryCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("nchar(2)")
+                        .HasDefaultValue("GB")
+                        .IsFixedLength();
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -62,6 +70,14 @@ namespace RecoveryPlatform.Modules.Groups.Persistence.Migrations.SqlServer
                     b.PrimitiveCollection<string>("ServiceAreas")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ServiceBodyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ServiceBodyUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("nvarchar(2048)");
 
                     b.Property<bool>("ShowContactPublicly")
                         .HasColumnType("bit");

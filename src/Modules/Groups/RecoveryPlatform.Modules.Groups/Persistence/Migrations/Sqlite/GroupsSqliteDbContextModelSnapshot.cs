@@ -31,6 +31,14 @@ namespace RecoveryPlatform.Modules.Groups.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CountryCode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("GB")
+                        .IsFixedLength();
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -55,6 +63,14 @@ namespace RecoveryPlatform.Modules.Groups.Persistence.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("ServiceAreas")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceBodyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceBodyUrl")
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ShowContactPublicly")

@@ -68,7 +68,7 @@ internal sealed class MeetingsCsvWriter : IFeedWriter
             ListingText.LocationNotes(venue),
             entry.TimeZoneId,
             meeting.Group.Name,
-            null, // District
+            meeting.Group.ServiceBody?.Name, // District: the group's area service body
             null, // Sub District
             meeting.Group.Website,
             meeting.Organisation.Website,

@@ -11,6 +11,9 @@ internal static class MeetingGuideListing
         var entry = meeting.Entry;
         var venue = entry.Attendance == Attendance.Online ? null : meeting.Venue;
         var types = MeetingGuideTypes.Of(meeting);
+
+        // Real feeds name the area service body (an NA area, an AA intergroup) as the listing's entity.
+        var serviceBody = meeting.Group.ServiceBody;
         return new MeetingGuideMeeting(
             Name: entry.Name,
             Slug: entry.Id.ToString(),
@@ -38,9 +41,10 @@ internal static class MeetingGuideListing
             GroupNotes: meeting.Group.Description,
             Regions: meeting.Group.ServiceAreas.Count > 0 ? meeting.Group.ServiceAreas : null,
             Updated: meeting.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            Entity: meeting.Organisation.Name,
-            EntityUrl: meeting.Organisation.Website,
+            Entity: serviceBody?.Name ?? meeting.Organisation.Name,
+            EntityUrl: serviceBody is null ? meeting.Organisation.Website : serviceBody.Url,
             Url: meeting.Group.Website,
-            AttendanceOption: ListingText.AttendanceOption(entry.Attendance));
+            AttendanceOption: ListingText.AttendanceOption(entry.Attendance),
+            District: serviceBody?.Name);
     }
 }

@@ -31,10 +31,11 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds.MeetingGuide;
 /// <param name="GroupNotes">The group's description.</param>
 /// <param name="Regions">The areas the group serves.</param>
 /// <param name="Updated">UTC, YYYY-MM-DD HH:MM:SS: the last change to the meeting, its venue or its group.</param>
-/// <param name="Entity">The organisation responsible for the listing.</param>
-/// <param name="EntityUrl">The organisation's website.</param>
+/// <param name="Entity">The body responsible for the listing: the group's area service body when one is recorded, else the organisation.</param>
+/// <param name="EntityUrl">That body's website.</param>
 /// <param name="Url">The group's website.</param>
 /// <param name="AttendanceOption">in_person, online or hybrid.</param>
+/// <param name="District">The group's area service body (intergroup, district, area), when one is recorded.</param>
 internal sealed record MeetingGuideMeeting(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("slug")] string Slug,
@@ -64,4 +65,5 @@ internal sealed record MeetingGuideMeeting(
     [property: JsonPropertyName("entity")] string Entity,
     [property: JsonPropertyName("entity_url")] string? EntityUrl,
     [property: JsonPropertyName("url")] string? Url,
-    [property: JsonPropertyName("attendance_option")] string AttendanceOption);
+    [property: JsonPropertyName("attendance_option")] string AttendanceOption,
+    [property: JsonPropertyName("district")] string? District = null);

@@ -118,11 +118,12 @@ internal static class OpenReferralMapping
             return new OrukLocation(id, "virtual", ListingText.Online, JoiningText(meeting), null, null, null);
         }
 
-        // An address needs every part the standard requires; a venue without a postcode is placed by its position alone.
-        IReadOnlyList<OrukAddress>? addresses = withAddress && venue.Postcode is { } postcode
+        // An address needs every part the standard requires; a venue without a postcode, or without a town or
+        // region to stand for its city, is placed by its position alone.
+        IReadOnlyList<OrukAddress>? addresses = withAddress && venue.Postcode is { } postcode && (venue.Town ?? venue.Region) is { } city
             ? [new OrukAddress(
-                NameBasedIds.Of(Namespace, "address:" + venue.Id), id, ListingText.StreetAddress(venue) ?? venue.Name, venue.Town,
-                venue.Region ?? venue.Town, postcode, venue.CountryCode, "physical")]
+                NameBasedIds.Of(Namespace, "address:" + venue.Id), id, ListingText.StreetAddress(venue) ?? venue.Name, city,
+                venue.Region ?? city, postcode, venue.CountryCode, "physical")]
             : null;
         return new OrukLocation(id, "physical", venue.Name, ListingText.LocationNotes(venue), venue.Latitude, venue.Longitude, addresses);
     }

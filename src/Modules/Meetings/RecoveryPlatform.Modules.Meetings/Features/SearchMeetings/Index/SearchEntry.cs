@@ -26,6 +26,13 @@ internal sealed class SearchEntry
 
     public required string GroupName { get; init; }
 
+    /// <summary>
+    /// The areas the group serves and its service body's name, joined (e.g. "Queens, Jackson Heights, Queens
+    /// Area"): text search finds every meeting of a group by the places it serves. One string per group,
+    /// shared by all its entries; null when the group names none.
+    /// </summary>
+    public string? GroupAreas { get; init; }
+
     public required Attendance Attendance { get; init; }
 
     public VenueSummary? Venue
@@ -83,13 +90,16 @@ internal sealed class SearchEntry
     {
         get
         {
-            var (name, groupName, venueName, town) = TextFields;
-            return string.Join(' ', name, groupName, venueName, town).ToLowerInvariant();
+            var (name, groupName, venueName, town, groupAreas) = TextFields;
+            return string.Join(' ', name, groupName, venueName, town, groupAreas).ToLowerInvariant();
         }
     }
 
-    /// <summary>What text search matches: the meeting's name, its group's, and its venue's name and town (when it has a venue).</summary>
-    public (string Name, string GroupName, string? VenueName, string? Town) TextFields => (Name, GroupName, _venue?.Name, _venue?.Town);
+    /// <summary>
+    /// What text search matches: the meeting's name, its group's, its venue's name and town (when it has a
+    /// venue), and the areas its group serves with its service body's name.
+    /// </summary>
+    public (string Name, string GroupName, string? VenueName, string? Town, string? GroupAreas) TextFields => (Name, GroupName, _venue?.Name, _venue?.Town, GroupAreas);
 
     /// <summary><see cref="SearchText"/>'s words as the text index splits them, made on first use (an overlay entry is matched by them on every text search).</summary>
     public string[] Words => _words ??= [.. SearchSnapshot.Tokenise(SearchText)];
@@ -162,7 +172,7 @@ internal sealed class SearchEntry
     public bool ShowsTheSameAs(SearchEntry other) =>
         Id == other.Id && Name == other.Name
         && OrganisationId == other.OrganisationId && OrganisationSlug == other.OrganisationSlug && OrganisationName == other.OrganisationName
-        && GroupId == other.GroupId && GroupName == other.GroupName
+        && GroupId == other.GroupId && GroupName == other.GroupName && GroupAreas == other.GroupAreas
         && Attendance == other.Attendance && SameVenue(_venue, other._venue) && OnlineUrl == other.OnlineUrl && OnlinePhone == other.OnlinePhone
         && Day == other.Day && LocalStartMinutes == other.LocalStartMinutes && DurationMinutes == other.DurationMinutes
         && TimeZoneId == other.TimeZoneId && RecurrenceKind == other.RecurrenceKind

@@ -16,7 +16,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 internal sealed class SearchEntryBuilder
 {
     private readonly Dictionary<Guid, (OrganisationSummary Summary, OrganisationRef Ref)> _organisations;
-    private readonly Dictionary<Guid, (GroupSummary Summary, GroupRef Ref)> _groups;
+    private readonly Dictionary<Guid, (GroupSummary Summary, GroupRef Ref, string? Areas)> _groups;
     private readonly Dictionary<Guid, (VenueSummary Summary, VenueRef Ref, int AccessibilityMask)> _venues;
     private readonly ILookup<Guid, MeetingException> _exceptions;
     private readonly IReadOnlyDictionary<(Guid OrganisationId, string Code), long> _formatMasks;
@@ -39,7 +39,7 @@ internal sealed class SearchEntryBuilder
         // a table of a few hundred thousand is a cache miss.
         _organisations = organisations.Values.Where(o => o.Status == OrganisationStatus.Active)
             .ToDictionary(o => o.Id, o => (o, new OrganisationRef(o.Id, o.Slug, o.Name)));
-        _groups = groups.Values.Where(g => g.IsPublic).ToDictionary(g => g.Id, g => (g, new GroupRef(g.Id, g.Name)));
+        _groups = groups.Values.Where(g => g.IsPublic).ToDictionary(g => g.Id, g => (g, new GroupRef(g.Id, g.Name), AreasOf(g)));
         _venues = venues.Values.Where(v => !v.IsArchived)
             .ToDictionary(v => v.Id, v => (v, ResultParts.VenueRefOf(v), SearchEntry.AccessibilityMaskOf(v.Accessibility)));
         _exceptions = exceptions;
@@ -87,6 +87,7 @@ internal sealed class SearchEntryBuilder
             OrganisationName = organisation.Summary.Name,
             GroupId = group.Summary.Id,
             GroupName = group.Summary.Name,
+            GroupAreas = group.Areas,
             Attendance = meeting.Attendance,
             Venue = venue?.Summary,
             OnlineUrl = meeting.OnlineUrl,
@@ -111,6 +112,17 @@ internal sealed class SearchEntryBuilder
                 (meeting.Day, localStartMinutes, meeting.DurationMinutes, timeZoneId, meeting.RecurrenceKind),
                 static key => ResultParts.ScheduleSummaryOf(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5)),
         };
+    }
+
+    /// <summary>
+    /// What text search should find a group's meetings by besides names: the areas it serves and its service
+    /// body. Made once per group; a comma separates them as words, like any other text.
+    /// </summary>
+    private static string? AreasOf(GroupSummary group)
+    {
+        IEnumerable<string> parts = group.ServiceBodyName is { } serviceBody ? [.. group.ServiceAreas, serviceBody] : group.ServiceAreas;
+        var joined = string.Join(", ", parts);
+        return joined.Length == 0 ? null : joined;
     }
 
     // Rows come back with their own copies of the same few strings (zone ids, format codes, languages):

@@ -54,11 +54,12 @@ internal sealed class WordPositions
     public void Add(SearchEntry entry, int position)
     {
         // The fields one at a time: the space that joins them in SearchText separates words anyway.
-        var (name, groupName, venueName, town) = entry.TextFields;
+        var (name, groupName, venueName, town, groupAreas) = entry.TextFields;
         AddWords(name, position);
         AddWords(groupName, position);
         AddWords(venueName, position);
         AddWords(town, position);
+        AddWords(groupAreas, position);
     }
 
     private void AddWords(string? text, int position)
