@@ -156,6 +156,7 @@ internal sealed class SchemaValues(JsonObject document, IReadOnlyDictionary<stri
             @"^[A-Za-z]{2}$" => Gen.String[Gen.Char['A', 'Z'], 2, 2],
             @"^[A-Za-z0-9._-]+$" => Gen.String[Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"], 1, 20],
             @"^[^\u0000-\u001F\u007F]*$" or @"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$" => length.SelectMany(n => Gen.String[Printable, n, n]),
+            @"^[^\s\u0000-\u001F\u007F]([^\u0000-\u001F\u007F]*[^\s\u0000-\u001F\u007F])?$" => Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-_"], 1, 24],
             null or @"\S" => length.SelectMany(n => Gen.String[Printable, n, n]).Where(s => !string.IsNullOrWhiteSpace(s) || pattern is null),
             _ => throw new InvalidOperationException($"The document uses the pattern {pattern}; teach SchemaValues to generate strings for it."),
         };

@@ -39,6 +39,9 @@ internal sealed record OnlineRequest(string? Url, string? Phone, string? Notes);
 /// <param name="Languages">ISO 639-1 codes, e.g. en, pl.</param>
 /// <param name="Status">active, temporarily-suspended or closed.</param>
 /// <param name="ResumesOn">For temporarily-suspended: when it is expected back.</param>
+/// <param name="LocationNotes">Where in the venue, for this meeting only, e.g. "Room 3, use the side door" (the venue's own directions are the venue's). Ignored for an online meeting.</param>
+/// <param name="ExternalId">The meeting's id in the directory it comes from (a Meeting Guide slug, a BMLT id), to match it on the next import; unique within the organisation.</param>
+/// <param name="SourceUpdatedAt">When that directory last changed the meeting. Sending a new value marks the write as the source's version: feeds then show this time as the meeting's last change until it is edited here.</param>
 internal sealed record MeetingRequest(
     Guid? GroupId,
     string? Name,
@@ -50,7 +53,10 @@ internal sealed record MeetingRequest(
     IReadOnlyList<string>? Formats,
     IReadOnlyList<string>? Languages,
     MeetingStatus? Status,
-    DateOnly? ResumesOn)
+    DateOnly? ResumesOn,
+    string? LocationNotes = null,
+    string? ExternalId = null,
+    DateTimeOffset? SourceUpdatedAt = null)
 {
     public static MeetingRequest From(MeetingResponse m) => new(
         m.GroupId,
@@ -63,7 +69,10 @@ internal sealed record MeetingRequest(
         m.Formats,
         m.Languages,
         m.Status,
-        m.ResumesOn);
+        m.ResumesOn,
+        m.LocationNotes,
+        m.ExternalId,
+        m.SourceUpdatedAt);
 }
 
 /// <summary>A computed occurrence: the UTC instant, and the local time and offset people will see.</summary>
@@ -132,6 +141,7 @@ internal sealed record MeetingResponse(
     string? Description,
     Attendance Attendance,
     Guid? VenueId,
+    string? LocationNotes,
     OnlineRequest? Online,
     ScheduleResponse Schedule,
     IReadOnlyList<ExceptionResponse> Exceptions,
@@ -142,6 +152,8 @@ internal sealed record MeetingResponse(
     bool GroupClosed,
     OccurrenceResponse? NextOccurrence,
     DateTimeOffset? LastVerifiedAt,
+    string? ExternalId,
+    DateTimeOffset? SourceUpdatedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -153,6 +165,7 @@ internal sealed record MeetingResponse(
         m.Description,
         m.Attendance,
         m.VenueId,
+        m.LocationNotes,
         m.Attendance == Domain.Attendance.InPerson ? null : new OnlineRequest(m.OnlineUrl, m.OnlinePhone, m.OnlineNotes),
         new ScheduleResponse(
             m.TimeZoneId,
@@ -176,6 +189,8 @@ internal sealed record MeetingResponse(
         m.GroupClosedAt is not null,
         m.Status == MeetingStatus.Closed || m.GroupClosedAt is not null ? null : m.Schedule.NextOccurrence(now) is { } next ? OccurrenceResponse.From(next) : null,
         m.LastVerifiedAt,
+        m.ExternalId,
+        m.SourceUpdatedAt,
         m.CreatedAt,
         m.UpdatedAt);
 }
@@ -247,6 +262,10 @@ internal static class MeetingRules
             .PhoneNumber()
             .When(c => c.Meeting.Online?.Phone is not null).OverridePropertyName("online.phone");
         validator.RuleFor(c => c.Meeting.Online!.Notes).MaximumLength(Meeting.NotesMaxLength).When(c => c.Meeting.Online is not null).OverridePropertyName("online.notes");
+        validator.RuleFor(c => c.Meeting.LocationNotes).MaximumLength(Meeting.NotesMaxLength).MultiLine().OverridePropertyName("locationNotes");
+        validator.RuleFor(c => c.Meeting.ExternalId).NotEmpty().MaximumLength(Meeting.ExternalIdMaxLength)
+            .MatchesPattern(ExternalIdPattern, IsExternalId, "Must be the source's id as text on one line, without control characters or white space at either end.")
+            .When(c => c.Meeting.ExternalId is not null).OverridePropertyName("externalId");
         validator.RuleFor(c => c.Meeting.Formats).Must(f => f is null || f.Count <= 30)
             .OverridePropertyName("formats").WithMessage("At most 30 codes.");
         validator.RuleForEach(c => c.Meeting.Formats).NotEmpty().MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("formats");
@@ -372,6 +391,12 @@ internal static class MeetingRules
         ScheduleFieldNames.TryGetValue(engineField, out var name) ? name
         : engineField.StartsWith("Overrides", StringComparison.Ordinal) ? "exceptions"
         : "schedule";
+
+    // An id is matched exactly, so white space that an editor cannot see is refused rather than trimmed.
+    private const string ExternalIdPattern = "^[^\\s\\u0000-\\u001F\\u007F]([^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F])?$";
+
+    private static bool IsExternalId(string id) =>
+        id.Length > 0 && !char.IsWhiteSpace(id[0]) && !char.IsWhiteSpace(id[^1]) && TextRules.IsSingleLine(id);
 
     // A JSON array of strings may still hold null, whatever the element type says.
     private static bool IsLanguageCode(string? code) => code is { Length: 2 } && code.All(char.IsAsciiLetterLower) && LanguageCodes.Contains(code);

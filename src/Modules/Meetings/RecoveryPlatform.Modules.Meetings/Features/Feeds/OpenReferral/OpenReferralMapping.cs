@@ -124,7 +124,7 @@ internal static class OpenReferralMapping
                 NameBasedIds.Of(Namespace, "address:" + venue.Id), id, ListingText.StreetAddress(venue) ?? venue.Name, venue.Town,
                 venue.Region ?? venue.Town, postcode, venue.CountryCode, "physical")]
             : null;
-        return new OrukLocation(id, "physical", venue.Name, ListingText.LocationNotes(venue), venue.Latitude, venue.Longitude, addresses);
+        return new OrukLocation(id, "physical", venue.Name, ListingText.VenueNotes(venue), venue.Latitude, venue.Longitude, addresses);
     }
 
     private static string? JoiningText(ListedMeeting meeting) =>
