@@ -39,6 +39,7 @@ internal static partial class FormatVocabularies
             ["SP"] = [Speaker],
             ["D"] = [Discussion],
             ["ST"] = [StepStudy],
+            ["TR"] = [TraditionStudy],
             // "Twelve Steps and Twelve Traditions" is a step study and a study of an AA book.
             ["12x12"] = [StepStudy, Literature],
             ["B"] = [Literature],
@@ -53,6 +54,7 @@ internal static partial class FormatVocabularies
             ["CF"] = [ChildFriendly],
             ["OUT"] = [Outdoor],
             ["DD"] = [DualDiagnosis],
+            ["CAN"] = [Candlelight],
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>

@@ -38,6 +38,8 @@ internal static class MeetingGuideTypes
         [SharedAttribute.ChildFriendly] = "CF",
         [SharedAttribute.Outdoor] = "OUT",
         [SharedAttribute.DualDiagnosis] = "DD",
+        [SharedAttribute.TraditionStudy] = "TR",
+        [SharedAttribute.Candlelight] = "CAN",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, string> ByLanguage =
