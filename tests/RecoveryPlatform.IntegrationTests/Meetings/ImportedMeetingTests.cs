@@ -8,7 +8,8 @@ namespace RecoveryPlatform.IntegrationTests.Meetings;
 
 /// <summary>
 /// What a meeting brought in from another directory keeps of its source, through HTTP: its external id (unique per
-/// organisation), the source's time and when feeds show it, and its own location note.
+/// organisation), the source's time and when feeds show it, its own location note, and languages as real feeds
+/// name them (BCP 47 tags).
 /// </summary>
 public abstract class ImportedMeetingTests<TFactory>(TFactory api) : ApiTest<TFactory>(api)
     where TFactory : ApiFactory
@@ -181,6 +182,58 @@ public abstract class ImportedMeetingTests<TFactory>(TFactory api) : ApiTest<TFa
         var response = await PatchAsync(admin, $"{Meetings}/{arranged.MeetingId}", JsonNode.Parse(patch)!.AsObject(), read.Headers.ETag!.Tag);
 
         await response.ShouldBeValidationProblemAsync(field);
+    }
+
+    [Fact]
+    public async Task Languages_are_BCP_47_tags_stored_in_canonical_case_and_written_to_the_feed_by_their_language()
+    {
+        var arranged = await Api.MeetingAtAVenueAsync("Languages");
+        var body = MeetingArrangement.MeetingBody(arranged.GroupId, "ASL and English", venueId: arranged.VenueId, languages: ["ase", "EN-us", "pt-br", "zh-hant", "en-US"]);
+
+        var created = await (await Api.PlatformAdmin().PostAsync(Meetings, HttpAssertions.Json(body.ToJsonString()), Cancellation)).ShouldBeJsonAsync(HttpStatusCode.Created);
+
+        created["languages"]!.AsArray().Select(l => l!.GetValue<string>()).ShouldBe(["ase", "en-US", "pt-BR", "zh-Hant"]);
+        var types = (await FeedEntryAsync(arranged.Slug, created.Str("id")))["types"]!.AsArray().Select(t => t!.GetValue<string>());
+        types.ShouldContain("ASL");
+        types.ShouldContain("EN");
+        types.ShouldContain("POR");
+    }
+
+    [Fact]
+    public async Task A_search_for_a_language_finds_meetings_in_its_more_specific_tags()
+    {
+        var arranged = await Api.MeetingAtAVenueAsync("Search Languages");
+        var us = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(arranged.GroupId, "American English", venueId: arranged.VenueId, languages: ["en-US"]));
+        var asl = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(arranged.GroupId, "Signed", venueId: arranged.VenueId, languages: ["ase"]));
+
+        async Task<IReadOnlyList<string>> FoundAsync(string language)
+        {
+            var page = await (await Api.Anonymous().GetAsync($"{Meetings}?organisation={arranged.Slug}&language={language}", Cancellation)).ShouldBeJsonAsync();
+            return [.. page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
+        }
+
+        (await FoundAsync("en")).ShouldContain(us);
+        (await FoundAsync("EN-us")).ShouldBe([us]);
+        (await FoundAsync("en-GB")).ShouldNotContain(us);
+        (await FoundAsync("ase")).ShouldBe([asl]);
+    }
+
+    [Theory]
+    [InlineData("english")]
+    [InlineData("qq")]
+    [InlineData("en--US")]
+    [InlineData("en_US")]
+    [InlineData("x-private")]
+    public async Task A_language_that_is_not_a_BCP_47_tag_is_a_400_naming_languages_in_a_write_and_language_in_a_search(string language)
+    {
+        var arranged = await Api.MeetingAtAVenueAsync("Bad Language");
+        var body = MeetingArrangement.MeetingBody(arranged.GroupId, "Bad Language", venueId: arranged.VenueId, languages: [language]);
+
+        var written = await Api.PlatformAdmin().PostAsync(Meetings, HttpAssertions.Json(body.ToJsonString()), Cancellation);
+        var searched = await Api.Anonymous().GetAsync($"{Meetings}?language={Uri.EscapeDataString(language)}", Cancellation);
+
+        await written.ShouldBeValidationProblemAsync("languages");
+        await searched.ShouldBeValidationProblemAsync("language");
     }
 
     [Fact]

@@ -148,6 +148,7 @@ internal sealed class SchemaValues(JsonObject document, IReadOnlyDictionary<stri
             @"^[a-z0-9]+(?:-[a-z0-9]+)*$" => Gen.String[Gen.Char['a', 'z'], 1, 8].Array[1, 3].Select(parts => string.Join('-', parts)),
             @"^[A-Za-z0-9][A-Za-z0-9+-]*$" => Gen.Select(Gen.Char['A', 'Z'], Gen.String[Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-"], 0, 5], (first, rest) => first + rest),
             @"^[a-z]{2}$" => Gen.String[Gen.Char['a', 'z'], 2, 2],
+            _ when pattern == RecoveryPlatform.Modules.Meetings.Domain.LanguageTag.Pattern => Gen.OneOf("en", "pl", "en-GB", "en-US", "pt-BR", "zh-Hant", "ase", "bfi", "EN-us"),
             @"^\+?(?=[0-9 ()\-]{6,}$)[0-9()\-]([0-9 ()\-]*[0-9()\-])?$" => Gen.Select(Gen.Bool, Gen.String[Gen.Char["0123456789()-"], 1, 1], Gen.String[Gen.Char["0123456789 ()-"], 4, 14], Gen.String[Gen.Char["0123456789()-"], 1, 1], (plus, first, middle, last) => (plus ? "+" : string.Empty) + first + middle + last),
             @"^[\x21-\x7E]+$" => Gen.String[Gen.Char['!', '~'], 1, 40],
             @"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$" => Gen.Select(Gen.Int[0, 23], Gen.Int[0, 59], Gen.Bool, (h, m, seconds) => $"{h:00}:{m:00}" + (seconds ? ":00" : string.Empty)),

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using FluentValidation;
 using RecoveryPlatform.SharedKernel.Http;
@@ -36,7 +35,7 @@ internal sealed record OnlineRequest(string? Url, string? Phone, string? Notes);
 /// <param name="Online">Conference URL, dial-in phone and joining notes.</param>
 /// <param name="Schedule">When it meets.</param>
 /// <param name="Formats">Codes of the organisation's own format vocabulary (GET /api/v1/organisations/{slug}/formats).</param>
-/// <param name="Languages">ISO 639-1 codes, e.g. en, pl.</param>
+/// <param name="Languages">BCP 47 language tags, e.g. en, pl, en-US, pt-BR, zh-Hant; sign languages by their own codes (bfi British, ase American Sign Language). Stored in canonical case.</param>
 /// <param name="Status">active, temporarily-suspended or closed.</param>
 /// <param name="ResumesOn">For temporarily-suspended: when it is expected back.</param>
 /// <param name="LocationNotes">Where in the venue, for this meeting only, e.g. "Room 3, use the side door" (the venue's own directions are the venue's). Ignored for an online meeting.</param>
@@ -271,8 +270,8 @@ internal static class MeetingRules
         validator.RuleForEach(c => c.Meeting.Formats).NotEmpty().MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("formats");
         validator.RuleFor(c => c.Meeting.Languages).Must(l => l is null || l.Count <= 10)
             .OverridePropertyName("languages").WithMessage("At most 10 languages.");
-        validator.RuleFor(c => c.Meeting.Languages!).EachMatches("^[a-z]{2}$", IsLanguageCode).When(c => c.Meeting.Languages is not null)
-            .OverridePropertyName("languages").WithMessage("ISO 639-1 codes, lower case, e.g. en or pl.");
+        validator.RuleFor(c => c.Meeting.Languages!).EachMatches(LanguageTag.Pattern, LanguageTag.IsValid).When(c => c.Meeting.Languages is not null)
+            .OverridePropertyName("languages").WithMessage(LanguageTag.Message);
         validator.RuleFor(c => c.Meeting.Schedule).NotNull().OverridePropertyName("schedule");
         validator.RuleFor(c => c.Meeting.Schedule!.StartTime).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message)
             .When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.startTime");
@@ -398,14 +397,5 @@ internal static class MeetingRules
     private static bool IsExternalId(string id) =>
         id.Length > 0 && !char.IsWhiteSpace(id[0]) && !char.IsWhiteSpace(id[^1]) && TextRules.IsSingleLine(id);
 
-    // A JSON array of strings may still hold null, whatever the element type says.
-    private static bool IsLanguageCode(string? code) => code is { Length: 2 } && code.All(char.IsAsciiLetterLower) && LanguageCodes.Contains(code);
-
-    /// <summary>
-    /// The ISO 639-1 codes the runtime knows, read once: listing the cultures builds hundreds of objects,
-    /// which made this check a noticeable share of every meeting write.
-    /// </summary>
-    private static readonly FrozenSet<string> LanguageCodes =
-        CultureInfo.GetCultures(CultureTypes.NeutralCultures).Select(c => c.TwoLetterISOLanguageName).ToFrozenSet(StringComparer.Ordinal);
 
 }

@@ -57,7 +57,7 @@ internal static class MeetingDetailsFactory
             request.Online?.Notes,
             schedule!,
             request.Formats?.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [],
-            request.Languages?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+            request.Languages?.Select(l => LanguageTag.TryNormalise(l, out var tag) ? tag : l).Distinct(StringComparer.Ordinal).ToList() ?? [],
             request.Status ?? MeetingStatus.Active,
             request.ResumesOn,
             string.IsNullOrWhiteSpace(request.LocationNotes) ? null : request.LocationNotes.Trim(),
