@@ -237,6 +237,36 @@ public abstract class ImportedMeetingTests<TFactory>(TFactory api) : ApiTest<TFa
     }
 
     [Fact]
+    public async Task A_conference_dial_string_is_kept_as_given_and_the_feed_dials_it()
+    {
+        var arranged = await Api.MeetingAtAVenueAsync("Dial String");
+        var body = MeetingArrangement.MeetingBody(arranged.GroupId, "Zoom Lunchtime");
+        body["online"] = new JsonObject { ["phone"] = "+16465588656,,85712345678#" };
+
+        var created = await (await Api.PlatformAdmin().PostAsync(Meetings, HttpAssertions.Json(body.ToJsonString()), Cancellation)).ShouldBeJsonAsync(HttpStatusCode.Created);
+
+        created["online"].Str("phone").ShouldBe("+16465588656,,85712345678#");
+        (await FeedEntryAsync(arranged.Slug, created.Str("id"))).Str("conference_phone").ShouldBe("+16465588656,,85712345678#");
+    }
+
+    [Theory]
+    [InlineData("call the secretary")]
+    [InlineData("16465588656,,85712345678#")] // a dial string's number must be international, with its +
+    [InlineData("+16465588656,,857abc#")]
+    [InlineData("+0465588656,,857#")]
+    [InlineData("+16465588656##")]
+    public async Task A_dial_in_that_is_neither_a_phone_number_nor_a_dial_string_is_a_400(string phone)
+    {
+        var arranged = await Api.MeetingAtAVenueAsync("Bad Dial String");
+        var body = MeetingArrangement.MeetingBody(arranged.GroupId, "Zoom Lunchtime");
+        body["online"] = new JsonObject { ["phone"] = phone };
+
+        var response = await Api.PlatformAdmin().PostAsync(Meetings, HttpAssertions.Json(body.ToJsonString()), Cancellation);
+
+        await response.ShouldBeValidationProblemAsync("online.phone");
+    }
+
+    [Fact]
     public async Task Another_module_finds_an_organisations_meetings_by_external_id_with_their_versions()
     {
         var arranged = await Api.MeetingAtAVenueAsync("Lookup");

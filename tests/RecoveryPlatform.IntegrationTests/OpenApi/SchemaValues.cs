@@ -148,6 +148,7 @@ internal sealed class SchemaValues(JsonObject document, IReadOnlyDictionary<stri
             @"^[a-z0-9]+(?:-[a-z0-9]+)*$" => Gen.String[Gen.Char['a', 'z'], 1, 8].Array[1, 3].Select(parts => string.Join('-', parts)),
             @"^[A-Za-z0-9][A-Za-z0-9+-]*$" => Gen.Select(Gen.Char['A', 'Z'], Gen.String[Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-"], 0, 5], (first, rest) => first + rest),
             @"^[a-z]{2}$" => Gen.String[Gen.Char['a', 'z'], 2, 2],
+            _ when pattern == RecoveryPlatform.Modules.Meetings.Features.DialIn.Pattern => Gen.OneOf("+44 113 496 0000", "0113 496 0000", "+16465588656,,85712345678#", "+442034815240;;123456789#,,*0#"),
             _ when pattern == RecoveryPlatform.Modules.Meetings.Domain.LanguageTag.Pattern => Gen.OneOf("en", "pl", "en-GB", "en-US", "pt-BR", "zh-Hant", "ase", "bfi", "EN-us"),
             @"^\+?(?=[0-9 ()\-]{6,}$)[0-9()\-]([0-9 ()\-]*[0-9()\-])?$" => Gen.Select(Gen.Bool, Gen.String[Gen.Char["0123456789()-"], 1, 1], Gen.String[Gen.Char["0123456789 ()-"], 4, 14], Gen.String[Gen.Char["0123456789()-"], 1, 1], (plus, first, middle, last) => (plus ? "+" : string.Empty) + first + middle + last),
             @"^[\x21-\x7E]+$" => Gen.String[Gen.Char['!', '~'], 1, 40],

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.Modules.Meetings.Domain;
@@ -205,6 +206,25 @@ internal sealed record VersionedMeeting(MeetingResponse Meeting, Guid Version)
         Meeting.NextOccurrence is { } next ? next.StartsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : null);
 }
 
+/// <summary>
+/// A dial-in number: a phone number as people write one, or a conference dial string as meeting services publish
+/// it, an E.164 number then pauses (<c>,</c> or <c>;</c>) and the digits, <c>#</c> and <c>*</c> the service asks
+/// for: <c>+16465588656,,85712345678#</c>. Stored as given; feeds write only what dialling uses.
+/// </summary>
+internal static partial class DialIn
+{
+    private const string DialString = @"\+[1-9][0-9]{6,14}([,;]+[0-9*#]*)+";
+
+    public const string Pattern = "^(" + DialString + ")$|" + TextRules.PhonePattern;
+
+    public const string Message = TextRules.PhoneMessage + " Or a dial string: an international number (+ and country code), then pauses (, or ;) and digits, # or *, e.g. +16465588656,,85712345678#.";
+
+    public static bool IsValid(string text) => TextRules.IsPhone(text) || DialStringForm().IsMatch(text.Trim());
+
+    [GeneratedRegex("^" + DialString + @"\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DialStringForm();
+}
+
 internal static class MeetingTimes
 {
     /// <summary>The form clients send (what <see cref="TryParse"/> accepts, less surrounding white space).</summary>
@@ -258,7 +278,7 @@ internal static class MeetingRules
             .AbsoluteHttpUrl()
             .When(c => c.Meeting.Online?.Url is not null).OverridePropertyName("online.url");
         validator.RuleFor(c => c.Meeting.Online!.Phone).MaximumLength(Meeting.PhoneMaxLength)
-            .PhoneNumber()
+            .MatchesPattern(DialIn.Pattern, DialIn.IsValid, DialIn.Message)
             .When(c => c.Meeting.Online?.Phone is not null).OverridePropertyName("online.phone");
         validator.RuleFor(c => c.Meeting.Online!.Notes).MaximumLength(Meeting.NotesMaxLength).When(c => c.Meeting.Online is not null).OverridePropertyName("online.notes");
         validator.RuleFor(c => c.Meeting.LocationNotes).MaximumLength(Meeting.NotesMaxLength).MultiLine().OverridePropertyName("locationNotes");
