@@ -267,6 +267,27 @@ public abstract class ImportedMeetingTests<TFactory>(TFactory api) : ApiTest<TFa
     }
 
     [Fact]
+    public async Task A_fifth_week_meeting_flows_to_occurrences_the_calendar_and_the_feeds()
+    {
+        var arranged = await Api.MeetingAtAVenueAsync("Fifth Week");
+        var body = MeetingArrangement.MeetingBody(arranged.GroupId, "Fifth Wednesday Speaker", day: "wednesday", startTime: "19:00", venueId: arranged.VenueId);
+        body["schedule"]!["recurrence"] = new JsonObject { ["kind"] = "monthly", ["day"] = "wednesday", ["weekOfMonth"] = 5 };
+        var created = await (await Api.PlatformAdmin().PostAsync(Meetings, HttpAssertions.Json(body.ToJsonString()), Cancellation)).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var url = $"{Meetings}/{created.Str("id")}";
+
+        var occurrences = JsonNode.Parse(await (await Api.Anonymous().GetAsync($"{url}/occurrences?from=2027-01-01T00:00:00Z&to=2027-12-31T00:00:00Z", Cancellation)).Content.ReadAsStringAsync(Cancellation))!.AsArray();
+        var calendar = await (await Api.Anonymous().GetAsync($"{url}/calendar.ics", Cancellation)).Content.ReadAsStringAsync(Cancellation);
+        var feed = await FeedEntryAsync(arranged.Slug, created.Str("id"));
+        var service = await (await Api.Anonymous().GetAsync($"/openreferral/services/{created.Str("id")}", Cancellation)).ShouldBeJsonAsync();
+
+        // 2027 has five Wednesdays in March, June, September and December.
+        occurrences.Select(o => o.Str("localDate")).ShouldBe(["2027-03-31", "2027-06-30", "2027-09-29", "2027-12-29"]);
+        calendar.ShouldContain("BYDAY=5WE");
+        feed.Str("notes").ShouldStartWith("Fifth Wednesday of the month");
+        service["schedules"]![0].Str("byday").ShouldBe("5WE");
+    }
+
+    [Fact]
     public async Task Another_module_finds_an_organisations_meetings_by_external_id_with_their_versions()
     {
         var arranged = await Api.MeetingAtAVenueAsync("Lookup");

@@ -21,7 +21,7 @@ internal sealed record ScheduleRequest(string? TimeZone, string? StartTime, int?
 /// <param name="Day">The weekday, e.g. tuesday.</param>
 /// <param name="IntervalWeeks">For every-n-weeks, and required for it: 2 or more (2 is fortnightly).</param>
 /// <param name="AnchorDate">For every-n-weeks, and required for it: one date the meeting takes place; the others follow every N weeks either side.</param>
-/// <param name="WeekOfMonth">For monthly, and required for it: 1 to 4, or -1 for the last.</param>
+/// <param name="WeekOfMonth">For monthly, and required for it: 1 to 5, or -1 for the last. A 5th is only in the months that have one.</param>
 internal sealed record RecurrenceRequest(RecurrenceKind? Kind, DayOfWeek? Day, int? IntervalWeeks, DateOnly? AnchorDate, int? WeekOfMonth);
 
 /// <summary>How to join online.</summary>
@@ -372,7 +372,7 @@ internal static class MeetingRules
 
         if (recurrence?.Kind == RecurrenceKind.Monthly && recurrence.WeekOfMonth is null)
         {
-            problems.Add(("schedule.recurrence.weekOfMonth", "monthly needs weekOfMonth: 1 to 4, or -1 for the last."));
+            problems.Add(("schedule.recurrence.weekOfMonth", "monthly needs weekOfMonth: 1 to 5 (5: only in months that have one), or -1 for the last."));
         }
 
         if (problems.Count > 0)
