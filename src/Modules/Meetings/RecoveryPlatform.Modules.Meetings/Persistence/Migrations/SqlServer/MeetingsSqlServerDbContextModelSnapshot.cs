@@ -89,6 +89,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("int");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.PrimitiveCollection<string>("Formats")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -111,6 +115,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
 
                     b.Property<TimeOnly>("LocalStartTime")
                         .HasColumnType("time");
+
+                    b.Property<string>("LocationNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -139,6 +147,12 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
 
                     b.Property<DateOnly?>("ResumesOn")
                         .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("SourceUpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("SourceVersion")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -178,6 +192,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("VenueId");
+
+                    b.HasIndex("OrganisationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("[ExternalId] IS NOT NULL");
 
                     b.ToTable("Meetings", "meetings");
                 });

@@ -83,6 +83,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Formats")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -104,6 +108,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<TimeOnly>("LocalStartTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LocationNotes")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -132,6 +140,12 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ResumesOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SourceUpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SourceVersion")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -172,6 +186,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("VenueId");
+
+                    b.HasIndex("OrganisationId", "ExternalId")
+                        .IsUnique();
 
                     b.ToTable("meetings_Meetings", (string)null);
                 });
