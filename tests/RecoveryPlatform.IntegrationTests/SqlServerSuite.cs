@@ -32,5 +32,6 @@ public sealed class DocumentDrivenTestsOnSqlServer(SqlServerApiFactory api) : Op
 public sealed class ReferralsTestsOnSqlServer(SqlServerApiFactory api) : Referrals.ReferralsTests<SqlServerApiFactory>(api);
 public sealed class FeedsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FeedsTests<SqlServerApiFactory>(api);
 public sealed class ImportTestsOnSqlServer(SqlServerApiFactory api) : Imports.ImportTests<SqlServerApiFactory>(api);
+public sealed class ImportedMeetingTestsOnSqlServer(SqlServerApiFactory api) : Meetings.ImportedMeetingTests<SqlServerApiFactory>(api);
 public sealed class OpenReferralTestsOnSqlServer(SqlServerApiFactory api) : OpenReferral.OpenReferralTests<SqlServerApiFactory>(api);
 public sealed class WebhooksTestsOnSqlServer(SqlServerApiFactory api) : Webhooks.WebhooksTests<SqlServerApiFactory>(api);

@@ -255,6 +255,19 @@ public abstract class FeedsTests<TFactory>(TFactory api) : ApiTest<TFactory>(api
     }
 
     [Fact]
+    public async Task Tradition_study_and_candlelight_formats_are_written_as_TR_and_CAN()
+    {
+        var (slug, group, venue) = await DirectoryAsync();
+        await Api.CreateFormatAsync(slug, "TRAD", "Traditions", "tradition-study");
+        await Api.CreateFormatAsync(slug, "CANDLE", "By candlelight", "candlelight");
+        var id = await Api.CreateMeetingAsync(MeetingArrangement.MeetingBody(group, "Candlelight Traditions", venueId: venue, formats: ["TRAD", "CANDLE"]));
+
+        var types = Find(await MeetingGuideAsync(Api.Anonymous(), MeetingGuideOf(slug)), id)["types"]!.AsArray().Select(t => t!.GetValue<string>());
+
+        types.ShouldBe(["CAN", "EN", "TR", "X", "XB"], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task A_format_with_its_own_meeting_guide_code_is_written_as_that_code()
     {
         var (slug, group, venue) = await DirectoryAsync();

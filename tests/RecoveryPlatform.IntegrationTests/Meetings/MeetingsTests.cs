@@ -122,7 +122,7 @@ public abstract class MeetingsTests<TFactory>(TFactory api) : ApiTest<TFactory>(
         { """{"schedule":{"startTime":"25:00"}}""", "schedule.startTime" },
         { """{"schedule":{"timeZone":"Mars/Olympus"}}""", "schedule.timeZone" },
         { """{"schedule":{"recurrence":{"kind":"every-n-weeks","day":"tuesday","intervalWeeks":2,"anchorDate":"2026-12-02"}}}""", "schedule.recurrence.anchorDate" },
-        { """{"schedule":{"recurrence":{"kind":"monthly","day":"tuesday","weekOfMonth":5}}}""", "schedule.recurrence.weekOfMonth" },
+        { """{"schedule":{"recurrence":{"kind":"monthly","day":"tuesday","weekOfMonth":6}}}""", "schedule.recurrence.weekOfMonth" },
         { """{"schedule":{"validFrom":"2027-03-01","validUntil":"2027-02-01"}}""", "schedule.validUntil" },
         { """{"formats":["NOPE"]}""", "formats" },
         { """{"languages":["english"]}""", "languages" },

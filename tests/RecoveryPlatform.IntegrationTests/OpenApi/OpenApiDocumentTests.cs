@@ -149,7 +149,7 @@ public sealed class OpenApiDocumentTests(SqliteApiFactory api) : ApiTest<SqliteA
         Enum(Parameter("/api/v1/meetings", "attribute")["schema"]!["items"]!).ShouldContain("women-only");
         Enum(Parameter("/api/v1/meetings", "accessibility")["schema"]!["items"]!).ShouldContain("step-free-access");
         Enum(Parameter("/api/v1/meetings", "sort")["schema"]!).ShouldBe(["distance", "nextOccurrence", "name"], ignoreOrder: true);
-        Parameter("/api/v1/meetings", "language")["schema"]!["items"]!["pattern"]!.GetValue<string>().ShouldBe("^[a-z]{2}$");
+        Parameter("/api/v1/meetings", "language")["schema"]!["items"]!["pattern"]!.GetValue<string>().ShouldBe(RecoveryPlatform.Modules.Meetings.Domain.LanguageTag.Pattern);
         Enum(Parameter("/api/v1/groups", "status")["schema"]!).ShouldBe(["active", "closed", "inactive"], ignoreOrder: true);
         Enum(Parameter("/api/v1/organisations", "kind")["schema"]!).ShouldBe(["fellowship", "treatment-service"], ignoreOrder: true);
 

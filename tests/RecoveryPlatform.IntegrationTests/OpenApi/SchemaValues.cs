@@ -148,6 +148,8 @@ internal sealed class SchemaValues(JsonObject document, IReadOnlyDictionary<stri
             @"^[a-z0-9]+(?:-[a-z0-9]+)*$" => Gen.String[Gen.Char['a', 'z'], 1, 8].Array[1, 3].Select(parts => string.Join('-', parts)),
             @"^[A-Za-z0-9][A-Za-z0-9+-]*$" => Gen.Select(Gen.Char['A', 'Z'], Gen.String[Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-"], 0, 5], (first, rest) => first + rest),
             @"^[a-z]{2}$" => Gen.String[Gen.Char['a', 'z'], 2, 2],
+            _ when pattern == RecoveryPlatform.Modules.Meetings.Features.DialIn.Pattern => Gen.OneOf("+44 113 496 0000", "0113 496 0000", "+16465588656,,85712345678#", "+442034815240;;123456789#,,*0#"),
+            _ when pattern == RecoveryPlatform.Modules.Meetings.Domain.LanguageTag.Pattern => Gen.OneOf("en", "pl", "en-GB", "en-US", "pt-BR", "zh-Hant", "ase", "bfi", "EN-us"),
             @"^\+?(?=[0-9 ()\-]{6,}$)[0-9()\-]([0-9 ()\-]*[0-9()\-])?$" => Gen.Select(Gen.Bool, Gen.String[Gen.Char["0123456789()-"], 1, 1], Gen.String[Gen.Char["0123456789 ()-"], 4, 14], Gen.String[Gen.Char["0123456789()-"], 1, 1], (plus, first, middle, last) => (plus ? "+" : string.Empty) + first + middle + last),
             @"^[\x21-\x7E]+$" => Gen.String[Gen.Char['!', '~'], 1, 40],
             @"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$" => Gen.Select(Gen.Int[0, 23], Gen.Int[0, 59], Gen.Bool, (h, m, seconds) => $"{h:00}:{m:00}" + (seconds ? ":00" : string.Empty)),
@@ -156,6 +158,7 @@ internal sealed class SchemaValues(JsonObject document, IReadOnlyDictionary<stri
             @"^[A-Za-z]{2}$" => Gen.String[Gen.Char['A', 'Z'], 2, 2],
             @"^[A-Za-z0-9._-]+$" => Gen.String[Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"], 1, 20],
             @"^[^\u0000-\u001F\u007F]*$" or @"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$" => length.SelectMany(n => Gen.String[Printable, n, n]),
+            @"^[^\s\u0000-\u001F\u007F]([^\u0000-\u001F\u007F]*[^\s\u0000-\u001F\u007F])?$" => Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-_"], 1, 24],
             null or @"\S" => length.SelectMany(n => Gen.String[Printable, n, n]).Where(s => !string.IsNullOrWhiteSpace(s) || pattern is null),
             _ => throw new InvalidOperationException($"The document uses the pattern {pattern}; teach SchemaValues to generate strings for it."),
         };

@@ -208,6 +208,8 @@ public abstract class OpenReferralTests<TFactory>(TFactory api) : ApiTest<TFacto
         var terms = await PageAsync("/taxonomy_terms?per_page=200", "taxonomy_term");
         var womenOnly = terms.Select(t => t!.AsObject()).Single(t => t.Str("term") == "women-only");
         var stepFree = terms.Select(t => t!.AsObject()).Single(t => t.Str("term") == "step-free-access");
+        terms.Select(t => t!.AsObject()).Single(t => t.Str("term") == "tradition-study").Str("name").ShouldBe("Tradition study");
+        terms.Select(t => t!.AsObject()).Single(t => t.Str("term") == "candlelight").Str("name").ShouldBe("Candlelight");
 
         var weekly = await GetAsync($"/services/{meetings["weekly"]}");
         var attached = weekly["attributes"]!.AsArray().Select(a => a!.Str("taxonomy_term_id")).ToList();

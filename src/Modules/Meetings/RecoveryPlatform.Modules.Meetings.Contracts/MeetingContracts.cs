@@ -31,3 +31,16 @@ public static class MeetingsInTheWay
         }
     }
 }
+
+/// <summary>A meeting found by the id its source directory gives it.</summary>
+/// <param name="MeetingId">The meeting's id on this platform.</param>
+/// <param name="Version">Its current version (what If-Match and an update compare against).</param>
+/// <param name="SourceUpdatedAt">When the source last changed it, as last written here; null when never given.</param>
+public sealed record ExternalMeetingMatch(Guid MeetingId, Guid Version, DateTimeOffset? SourceUpdatedAt);
+
+/// <summary>
+/// Asks the Meetings module which meetings of an organisation carry these external ids (any status), so an import
+/// can tell a row to create from a row to update. Ids with no meeting are absent from the answer; ids match exactly.
+/// </summary>
+public sealed record GetMeetingsByExternalIdsQuery(Guid OrganisationId, IReadOnlyCollection<string> ExternalIds)
+    : IQuery<IReadOnlyDictionary<string, ExternalMeetingMatch>>;

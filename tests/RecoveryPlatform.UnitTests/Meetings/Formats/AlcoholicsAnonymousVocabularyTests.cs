@@ -93,6 +93,8 @@ public sealed class AlcoholicsAnonymousVocabularyTests
             ["SP"] = [Speaker],
             ["D"] = [Discussion],
             ["ST"] = [StepStudy],
+            ["TR"] = [TraditionStudy],
+            ["CAN"] = [Candlelight],
             ["12x12"] = [StepStudy, Literature],
             ["B"] = [Literature],
             ["LIT"] = [Literature],

@@ -51,19 +51,12 @@ public sealed class NarcoticsAnonymousVocabularyTests
     [InlineData("QA", "D", "Discussion")]
     [InlineData("LGBTQ", "LGBTQ", "Lgbtq")]
     [InlineData("Y", "Y", "YoungPeople")]
+    [InlineData("TR", "TR", "TraditionStudy")]
+    [InlineData("CL", "CAN", "Candlelight")]
     public void An_NA_format_maps_to_its_shared_attribute_and_Meeting_Guide_code(
         string code, string meetingGuideCode, string attribute)
     {
         Na(code).Attributes.ShouldBe([Enum.Parse<SharedAttribute>(attribute)]);
-        Na(code).MeetingGuideCode.ShouldBe(meetingGuideCode);
-    }
-
-    [Theory]
-    [InlineData("CL", "CAN")]
-    [InlineData("TR", "TR")]
-    public void An_NA_format_without_a_shared_attribute_still_has_its_Meeting_Guide_code(string code, string meetingGuideCode)
-    {
-        Na(code).Attributes.ShouldBeEmpty();
         Na(code).MeetingGuideCode.ShouldBe(meetingGuideCode);
     }
 

@@ -31,6 +31,8 @@ public sealed class SharedAttributesTests
             [FamilyAndFriends] = 17,
             [DualDiagnosis] = 18,
             [NonBinary] = 19,
+            [TraditionStudy] = 20,
+            [Candlelight] = 21,
         };
 
         foreach (var attribute in SharedAttributes.All)
@@ -57,6 +59,7 @@ public sealed class SharedAttributesTests
     [InlineData("BslInterpreted", "bsl-interpreted")]
     [InlineData("FamilyAndFriends", "family-and-friends")]
     [InlineData("NonBinary", "non-binary")]
+    [InlineData("TraditionStudy", "tradition-study")]
     [InlineData("NewcomerFriendly", "newcomer-friendly")]
     public void An_attribute_s_wire_name_is_its_name_in_kebab_case(string attribute, string wireName)
     {

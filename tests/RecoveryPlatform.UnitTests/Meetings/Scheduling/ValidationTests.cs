@@ -93,9 +93,9 @@ public sealed class ValidationTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(5)]
+    [InlineData(6)]
     [InlineData(-2)]
-    public void A_week_of_month_outside_1_to_4_or_last_is_a_Recurrence_WeekOfMonth_problem(int weekOfMonth)
+    public void A_week_of_month_outside_1_to_5_or_last_is_a_Recurrence_WeekOfMonth_problem(int weekOfMonth)
     {
         var definition = FridayEvenings with { Recurrence = new Recurrence.MonthlyOnWeekday(weekOfMonth, DayOfWeek.Friday) };
 

@@ -294,7 +294,7 @@ public sealed class SearchReferenceTests
                 && probe.Attributes.All(a => (entry.AttributesMask & (1L << (int)a)) != 0)
                 && probe.Accessibility.All(f => (entry.AccessibilityMask & (1 << (int)f)) != 0)
                 && probe.Formats.All(f => entry.Formats.Contains(f, StringComparer.Ordinal))
-                && (probe.Languages.Count == 0 || entry.Languages.Any(l => probe.Languages.Contains(l)))
+                && (probe.Languages.Count == 0 || entry.Languages.Any(l => probe.Languages.Any(range => LanguageTag.IsCoveredBy(l, range))))
                 && (probe.UpdatedSince is not { } since || entry.UpdatedAt >= since);
             if (matched)
             {

@@ -64,6 +64,22 @@ internal sealed class Meeting : IAuditable
 
     public string? OnlineNotes { get; private set; }
 
+    /// <summary>Where in the venue, for this meeting only ("Room 3, side door"); the venue's own directions are the venue's.</summary>
+    public string? LocationNotes { get; private set; }
+
+    /// <summary>The id the meeting has in the directory it was imported from (a Meeting Guide slug, a BMLT id); unique per organisation.</summary>
+    public string? ExternalId { get; private set; }
+
+    /// <summary>When the source last changed the meeting, as the source says (a Meeting Guide feed's <c>updated</c>).</summary>
+    public DateTimeOffset? SourceUpdatedAt { get; private set; }
+
+    /// <summary>
+    /// The <see cref="Version"/> the last write that brought a new <see cref="SourceUpdatedAt"/> produced. While it
+    /// is still the meeting's version nothing has been changed here since, so the source's time is the meeting's
+    /// last change as feeds tell it (docs/adr/0017-source-time-of-imported-meetings.md).
+    /// </summary>
+    public Guid? SourceVersion { get; private set; }
+
     public string TimeZoneId { get; private set; } = ScheduleDefinition.DefaultTimeZoneId;
 
     public TimeOnly LocalStartTime { get; private set; }
@@ -99,12 +115,6 @@ internal sealed class Meeting : IAuditable
 
     public DateTimeOffset? LastVerifiedAt { get; private set; }
 
-    /// <summary>The id the meeting has in the directory it was imported from (a Meeting Guide slug, a BMLT id): unique in its organisation.</summary>
-    public string? ExternalId { get; private set; }
-
-    /// <summary>When the source it was imported from last changed it.</summary>
-    public DateTimeOffset? SourceUpdatedAt { get; private set; }
-
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -130,13 +140,24 @@ internal sealed class Meeting : IAuditable
         OnlineUrl = details.Attendance == Attendance.InPerson ? null : details.OnlineUrl;
         OnlinePhone = details.Attendance == Attendance.InPerson ? null : details.OnlinePhone;
         OnlineNotes = details.Attendance == Attendance.InPerson ? null : details.OnlineNotes;
+        LocationNotes = details.Attendance == Attendance.Online ? null : details.LocationNotes;
         ApplySchedule(details.Schedule);
         Formats = [.. details.Formats];
         Languages = [.. details.Languages];
         Status = details.Status;
         ResumesOn = details.Status == MeetingStatus.TemporarilySuspended ? details.ResumesOn : null;
+
+        // A write brings the source's version when it brings a source time the meeting did not have; a write that
+        // sends the time it read back (an editor's PUT or PATCH) is an edit made here.
+        var fromSource = details.SourceUpdatedAt is { } sourceTime && sourceTime != SourceUpdatedAt;
+        ExternalId = details.ExternalId;
+        SourceUpdatedAt = details.SourceUpdatedAt;
         Touch(now);
+        SourceVersion = SourceUpdatedAt is null ? null : fromSource ? Version : SourceVersion;
     }
+
+    /// <summary>True while nothing has changed the meeting here since the source's last version of it was written.</summary>
+    public bool IsAsTheSourceHasIt => SourceUpdatedAt is not null && SourceVersion == Version;
 
     /// <summary>Records a cancellation or one-off change; the caller has checked the result with <see cref="ScheduleWith"/>.</summary>
     public void SetException(MeetingException exception, DateTimeOffset now)
@@ -176,13 +197,6 @@ internal sealed class Meeting : IAuditable
         }
     }
 
-    /// <summary>Remembers where an import found the meeting, so the next import of that source finds it again.</summary>
-    public void RecordSource(string externalId, DateTimeOffset? sourceUpdatedAt)
-    {
-        ExternalId = externalId;
-        SourceUpdatedAt = sourceUpdatedAt;
-    }
-
     /// <summary>True when <paramref name="details"/> say nothing the meeting does not already say (an import that changes nothing).</summary>
     public bool AlreadyHas(MeetingDetails details)
     {
@@ -203,7 +217,10 @@ internal sealed class Meeting : IAuditable
             && Formats.SequenceEqual(details.Formats)
             && Languages.SequenceEqual(details.Languages)
             && Status == details.Status
-            && ResumesOn == (details.Status == MeetingStatus.TemporarilySuspended ? details.ResumesOn : null);
+            && ResumesOn == (details.Status == MeetingStatus.TemporarilySuspended ? details.ResumesOn : null)
+            && LocationNotes == (details.Attendance == Attendance.Online ? null : details.LocationNotes)
+            && ExternalId == details.ExternalId
+            && SourceUpdatedAt == details.SourceUpdatedAt;
     }
 
     public void Close(DateTimeOffset now)
@@ -317,4 +334,7 @@ internal sealed record MeetingDetails(
     IReadOnlyList<string> Formats,
     IReadOnlyList<string> Languages,
     MeetingStatus Status,
-    DateOnly? ResumesOn);
+    DateOnly? ResumesOn,
+    string? LocationNotes = null,
+    string? ExternalId = null,
+    DateTimeOffset? SourceUpdatedAt = null);

@@ -61,6 +61,30 @@ internal static class MeetingAccess
         }
     }
 
+    /// <summary>
+    /// Refuses an external id another meeting of the organisation already has (409, naming the id and that meeting),
+    /// so an import can match each source row to one meeting. The unique index catches a write racing this one.
+    /// </summary>
+    public static async Task EnsureExternalIdFreeAsync(MeetingsDbContext db, Guid organisationId, string? externalId, Guid? meetingId, CancellationToken cancellationToken)
+    {
+        if (externalId is null)
+        {
+            return;
+        }
+
+        var holder = await db.Meetings.AsNoTracking()
+            .Where(m => m.OrganisationId == organisationId && m.ExternalId == externalId && m.Id != meetingId)
+            .Select(m => (Guid?)m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (holder is { } other)
+        {
+            var conflict = new ConflictException($"Another meeting of this organisation already has externalId '{externalId}'.");
+            conflict.Extensions["externalId"] = externalId;
+            conflict.Extensions["meetingId"] = other;
+            throw conflict;
+        }
+    }
+
     /// <summary>The organisations whose meetings the public may see: active ones.</summary>
     public static async Task<bool> IsOrganisationActiveAsync(ISender sender, Guid organisationId, CancellationToken cancellationToken) =>
         await sender.Send(new GetOrganisationSummaryByIdQuery(organisationId), cancellationToken) is { Status: OrganisationStatus.Active };

@@ -1,5 +1,5 @@
-using System.Collections.Frozen;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.Modules.Meetings.Domain;
@@ -21,7 +21,7 @@ internal sealed record ScheduleRequest(string? TimeZone, string? StartTime, int?
 /// <param name="Day">The weekday, e.g. tuesday.</param>
 /// <param name="IntervalWeeks">For every-n-weeks, and required for it: 2 or more (2 is fortnightly).</param>
 /// <param name="AnchorDate">For every-n-weeks, and required for it: one date the meeting takes place; the others follow every N weeks either side.</param>
-/// <param name="WeekOfMonth">For monthly, and required for it: 1 to 4, or -1 for the last.</param>
+/// <param name="WeekOfMonth">For monthly, and required for it: 1 to 5, or -1 for the last. A 5th is only in the months that have one.</param>
 internal sealed record RecurrenceRequest(RecurrenceKind? Kind, DayOfWeek? Day, int? IntervalWeeks, DateOnly? AnchorDate, int? WeekOfMonth);
 
 /// <summary>How to join online.</summary>
@@ -36,9 +36,12 @@ internal sealed record OnlineRequest(string? Url, string? Phone, string? Notes);
 /// <param name="Online">Conference URL, dial-in phone and joining notes.</param>
 /// <param name="Schedule">When it meets.</param>
 /// <param name="Formats">Codes of the organisation's own format vocabulary (GET /api/v1/organisations/{slug}/formats).</param>
-/// <param name="Languages">ISO 639-1 codes, e.g. en, pl.</param>
+/// <param name="Languages">BCP 47 language tags, e.g. en, pl, en-US, pt-BR, zh-Hant; sign languages by their own codes (bfi British, ase American Sign Language). Stored in canonical case.</param>
 /// <param name="Status">active, temporarily-suspended or closed.</param>
 /// <param name="ResumesOn">For temporarily-suspended: when it is expected back.</param>
+/// <param name="LocationNotes">Where in the venue, for this meeting only, e.g. "Room 3, use the side door" (the venue's own directions are the venue's). Ignored for an online meeting.</param>
+/// <param name="ExternalId">The meeting's id in the directory it comes from (a Meeting Guide slug, a BMLT id), to match it on the next import; unique within the organisation.</param>
+/// <param name="SourceUpdatedAt">When that directory last changed the meeting. Sending a new value marks the write as the source's version: feeds then show this time as the meeting's last change until it is edited here.</param>
 internal sealed record MeetingRequest(
     Guid? GroupId,
     string? Name,
@@ -50,7 +53,10 @@ internal sealed record MeetingRequest(
     IReadOnlyList<string>? Formats,
     IReadOnlyList<string>? Languages,
     MeetingStatus? Status,
-    DateOnly? ResumesOn)
+    DateOnly? ResumesOn,
+    string? LocationNotes = null,
+    string? ExternalId = null,
+    DateTimeOffset? SourceUpdatedAt = null)
 {
     public static MeetingRequest From(MeetingResponse m) => new(
         m.GroupId,
@@ -63,7 +69,10 @@ internal sealed record MeetingRequest(
         m.Formats,
         m.Languages,
         m.Status,
-        m.ResumesOn);
+        m.ResumesOn,
+        m.LocationNotes,
+        m.ExternalId,
+        m.SourceUpdatedAt);
 }
 
 /// <summary>A computed occurrence: the UTC instant, and the local time and offset people will see.</summary>
@@ -132,6 +141,7 @@ internal sealed record MeetingResponse(
     string? Description,
     Attendance Attendance,
     Guid? VenueId,
+    string? LocationNotes,
     OnlineRequest? Online,
     ScheduleResponse Schedule,
     IReadOnlyList<ExceptionResponse> Exceptions,
@@ -142,6 +152,8 @@ internal sealed record MeetingResponse(
     bool GroupClosed,
     OccurrenceResponse? NextOccurrence,
     DateTimeOffset? LastVerifiedAt,
+    string? ExternalId,
+    DateTimeOffset? SourceUpdatedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -153,6 +165,7 @@ internal sealed record MeetingResponse(
         m.Description,
         m.Attendance,
         m.VenueId,
+        m.LocationNotes,
         m.Attendance == Domain.Attendance.InPerson ? null : new OnlineRequest(m.OnlineUrl, m.OnlinePhone, m.OnlineNotes),
         new ScheduleResponse(
             m.TimeZoneId,
@@ -176,6 +189,8 @@ internal sealed record MeetingResponse(
         m.GroupClosedAt is not null,
         m.Status == MeetingStatus.Closed || m.GroupClosedAt is not null ? null : m.Schedule.NextOccurrence(now) is { } next ? OccurrenceResponse.From(next) : null,
         m.LastVerifiedAt,
+        m.ExternalId,
+        m.SourceUpdatedAt,
         m.CreatedAt,
         m.UpdatedAt);
 }
@@ -189,6 +204,25 @@ internal sealed record VersionedMeeting(MeetingResponse Meeting, Guid Version)
     public string ETag => ConcurrencyHeaders.ETagFor(
         Version,
         Meeting.NextOccurrence is { } next ? next.StartsAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : null);
+}
+
+/// <summary>
+/// A dial-in number: a phone number as people write one, or a conference dial string as meeting services publish
+/// it, an E.164 number then pauses (<c>,</c> or <c>;</c>) and the digits, <c>#</c> and <c>*</c> the service asks
+/// for: <c>+16465588656,,85712345678#</c>. Stored as given; feeds write only what dialling uses.
+/// </summary>
+internal static partial class DialIn
+{
+    private const string DialString = @"\+[1-9][0-9]{6,14}([,;]+[0-9*#]*)+";
+
+    public const string Pattern = "^(" + DialString + ")$|" + TextRules.PhonePattern;
+
+    public const string Message = TextRules.PhoneMessage + " Or a dial string: an international number (+ and country code), then pauses (, or ;) and digits, # or *, e.g. +16465588656,,85712345678#.";
+
+    public static bool IsValid(string text) => TextRules.IsPhone(text) || DialStringForm().IsMatch(text.Trim());
+
+    [GeneratedRegex("^" + DialString + @"\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DialStringForm();
 }
 
 internal static class MeetingTimes
@@ -244,16 +278,20 @@ internal static class MeetingRules
             .AbsoluteHttpUrl()
             .When(c => c.Meeting.Online?.Url is not null).OverridePropertyName("online.url");
         validator.RuleFor(c => c.Meeting.Online!.Phone).MaximumLength(Meeting.PhoneMaxLength)
-            .PhoneNumber()
+            .MatchesPattern(DialIn.Pattern, DialIn.IsValid, DialIn.Message)
             .When(c => c.Meeting.Online?.Phone is not null).OverridePropertyName("online.phone");
         validator.RuleFor(c => c.Meeting.Online!.Notes).MaximumLength(Meeting.NotesMaxLength).When(c => c.Meeting.Online is not null).OverridePropertyName("online.notes");
+        validator.RuleFor(c => c.Meeting.LocationNotes).MaximumLength(Meeting.NotesMaxLength).MultiLine().OverridePropertyName("locationNotes");
+        validator.RuleFor(c => c.Meeting.ExternalId).NotEmpty().MaximumLength(Meeting.ExternalIdMaxLength)
+            .MatchesPattern(ExternalIdPattern, IsExternalId, "Must be the source's id as text on one line, without control characters or white space at either end.")
+            .When(c => c.Meeting.ExternalId is not null).OverridePropertyName("externalId");
         validator.RuleFor(c => c.Meeting.Formats).Must(f => f is null || f.Count <= 30)
             .OverridePropertyName("formats").WithMessage("At most 30 codes.");
         validator.RuleForEach(c => c.Meeting.Formats).NotEmpty().MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("formats");
         validator.RuleFor(c => c.Meeting.Languages).Must(l => l is null || l.Count <= 10)
             .OverridePropertyName("languages").WithMessage("At most 10 languages.");
-        validator.RuleFor(c => c.Meeting.Languages!).EachMatches("^[a-z]{2}$", IsLanguageCode).When(c => c.Meeting.Languages is not null)
-            .OverridePropertyName("languages").WithMessage("ISO 639-1 codes, lower case, e.g. en or pl.");
+        validator.RuleFor(c => c.Meeting.Languages!).EachMatches(LanguageTag.Pattern, LanguageTag.IsValid).When(c => c.Meeting.Languages is not null)
+            .OverridePropertyName("languages").WithMessage(LanguageTag.Message);
         validator.RuleFor(c => c.Meeting.Schedule).NotNull().OverridePropertyName("schedule");
         validator.RuleFor(c => c.Meeting.Schedule!.StartTime).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message)
             .When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.startTime");
@@ -334,7 +372,7 @@ internal static class MeetingRules
 
         if (recurrence?.Kind == RecurrenceKind.Monthly && recurrence.WeekOfMonth is null)
         {
-            problems.Add(("schedule.recurrence.weekOfMonth", "monthly needs weekOfMonth: 1 to 4, or -1 for the last."));
+            problems.Add(("schedule.recurrence.weekOfMonth", "monthly needs weekOfMonth: 1 to 5 (5: only in months that have one), or -1 for the last."));
         }
 
         if (problems.Count > 0)
@@ -373,14 +411,11 @@ internal static class MeetingRules
         : engineField.StartsWith("Overrides", StringComparison.Ordinal) ? "exceptions"
         : "schedule";
 
-    // A JSON array of strings may still hold null, whatever the element type says.
-    private static bool IsLanguageCode(string? code) => code is { Length: 2 } && code.All(char.IsAsciiLetterLower) && LanguageCodes.Contains(code);
+    // An id is matched exactly, so white space that an editor cannot see is refused rather than trimmed.
+    private const string ExternalIdPattern = "^[^\\s\\u0000-\\u001F\\u007F]([^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F])?$";
 
-    /// <summary>
-    /// The ISO 639-1 codes the runtime knows, read once: listing the cultures builds hundreds of objects,
-    /// which made this check a noticeable share of every meeting write.
-    /// </summary>
-    private static readonly FrozenSet<string> LanguageCodes =
-        CultureInfo.GetCultures(CultureTypes.NeutralCultures).Select(c => c.TwoLetterISOLanguageName).ToFrozenSet(StringComparer.Ordinal);
+    private static bool IsExternalId(string id) =>
+        id.Length > 0 && !char.IsWhiteSpace(id[0]) && !char.IsWhiteSpace(id[^1]) && TextRules.IsSingleLine(id);
+
 
 }

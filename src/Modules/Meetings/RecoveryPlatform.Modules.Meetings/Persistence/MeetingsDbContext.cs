@@ -28,6 +28,9 @@ internal abstract class MeetingsDbContext(DbContextOptions options) : ModuleDbCo
             meeting.Property(m => m.OnlineUrl).HasMaxLength(Meeting.UrlMaxLength);
             meeting.Property(m => m.OnlinePhone).HasMaxLength(Meeting.PhoneMaxLength);
             meeting.Property(m => m.OnlineNotes).HasMaxLength(Meeting.NotesMaxLength);
+            meeting.Property(m => m.LocationNotes).HasMaxLength(Meeting.NotesMaxLength);
+            meeting.Property(m => m.ExternalId).HasMaxLength(Meeting.ExternalIdMaxLength);
+            meeting.Ignore(m => m.IsAsTheSourceHasIt);
             meeting.Property(m => m.TimeZoneId).HasMaxLength(64).IsRequired();
             meeting.Property(m => m.RecurrenceKind).HasConversion<string>().HasMaxLength(16);
             meeting.Property(m => m.Day).HasConversion<string>().HasMaxLength(16);
@@ -44,9 +47,9 @@ internal abstract class MeetingsDbContext(DbContextOptions options) : ModuleDbCo
             meeting.HasIndex(m => m.GroupId);
             meeting.HasIndex(m => m.VenueId);
             meeting.HasIndex(m => m.UpdatedAt);
-            meeting.Property(m => m.ExternalId).HasMaxLength(Meeting.ExternalIdMaxLength);
 
-            // An import finds the meeting again by the source's id; two meetings of one organisation cannot share it.
+            // Unique only where set: SQL Server filters a unique index on a nullable column to non-null values,
+            // and SQLite treats nulls as distinct.
             meeting.HasIndex(m => new { m.OrganisationId, m.ExternalId }).IsUnique();
         });
 

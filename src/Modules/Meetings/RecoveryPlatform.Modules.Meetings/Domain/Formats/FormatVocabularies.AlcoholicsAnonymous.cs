@@ -39,6 +39,7 @@ internal static partial class FormatVocabularies
             ["SP"] = [Speaker],
             ["D"] = [Discussion],
             ["ST"] = [StepStudy],
+            ["TR"] = [TraditionStudy],
             // "Twelve Steps and Twelve Traditions" is a step study and a study of an AA book.
             ["12x12"] = [StepStudy, Literature],
             ["B"] = [Literature],
@@ -53,6 +54,7 @@ internal static partial class FormatVocabularies
             ["CF"] = [ChildFriendly],
             ["OUT"] = [Outdoor],
             ["DD"] = [DualDiagnosis],
+            ["CAN"] = [Candlelight],
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
@@ -64,7 +66,7 @@ internal static partial class FormatVocabularies
     /// <summary>
     /// Meeting Guide type codes that name the language a meeting is held in → ISO 639-1 code. Languages are a separate
     /// field of a meeting, so these codes carry no shared attribute. ASL is not here: sign languages have no ISO 639-1
-    /// code.
+    /// code (see <see cref="MeetingGuideSignLanguageCodes"/>).
     /// </summary>
     public static IReadOnlyDictionary<string, string> MeetingGuideLanguageCodes { get; } =
         new Dictionary<string, string>(StringComparer.Ordinal)
@@ -107,6 +109,17 @@ internal static partial class FormatVocabularies
             ["TL"] = "tl", // Tagalog
             ["TUR"] = "tr", // Turkish
             ["UK"] = "uk", // Ukrainian
+        }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Meeting Guide type codes that name a sign language → its three-letter ISO 639-3 code, which is how a meeting
+    /// lists it among its languages (BCP 47). The specification has a code for American Sign Language only; British
+    /// Sign Language (<c>bfi</c>) has none, and BSL interpretation stays a shared attribute of formats.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> MeetingGuideSignLanguageCodes { get; } =
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASL"] = "ase", // American Sign Language
         }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static IndexedVocabulary LoadMeetingGuideTypes()

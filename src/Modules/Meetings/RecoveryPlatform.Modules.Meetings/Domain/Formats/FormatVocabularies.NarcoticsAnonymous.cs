@@ -19,7 +19,7 @@ internal static partial class FormatVocabularies
         EnglishOnly("LC", "Living Clean", "LIT", Literature),
         EnglishOnly("SG", "Step Working Guide Study", "ST", StepStudy, Literature),
         EnglishOnly("ST", "Step Study", "ST", StepStudy),
-        EnglishOnly("TR", "Tradition Study", "TR"),
+        EnglishOnly("TR", "Tradition Study", "TR", TraditionStudy),
         EnglishOnly("SP", "Speaker", "SP", Speaker),
         EnglishOnly("D", "Discussion/Participation", "D", Discussion),
         EnglishOnly("QA", "Questions & Answers", "D", Discussion),
@@ -29,7 +29,7 @@ internal static partial class FormatVocabularies
         EnglishOnly("Y", "Young People", "Y", YoungPeople),
         EnglishOnly("LGBTQ", "LGBTQ+", "LGBTQ", Lgbtq),
         EnglishOnly("WC", "Wheelchair Accessible", "X", WheelchairAccess),
-        EnglishOnly("CL", "Candlelight", "CAN"),
+        EnglishOnly("CL", "Candlelight", "CAN", Candlelight),
         EnglishOnly("ME", "Meditation", "MED", Meditation),
         EnglishOnly("BSL", "British Sign Language Interpreted", null, BslInterpreted),
     ]);

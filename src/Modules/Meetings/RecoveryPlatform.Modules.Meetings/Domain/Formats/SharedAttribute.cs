@@ -63,4 +63,10 @@ internal enum SharedAttribute
 
     /// <summary>For non-binary people; formats with this also carry <see cref="Lgbtq"/>.</summary>
     NonBinary = 19,
+
+    /// <summary>Study of the fellowship's traditions (Meeting Guide TR).</summary>
+    TraditionStudy = 20,
+
+    /// <summary>Held by candlelight (Meeting Guide CAN).</summary>
+    Candlelight = 21,
 }

@@ -71,28 +71,37 @@ internal abstract record Recurrence
 
     /// <summary>
     /// Once a month on the <paramref name="WeekOfMonth"/>th <paramref name="Day"/> of the month:
-    /// 1 to 4, or <see cref="Last"/> (-1) for the last one, e.g. (2, Tuesday) = "2nd Tuesday",
-    /// (-1, Friday) = "last Friday". There is no "5th": it would skip most months.
+    /// 1 to 5, or <see cref="Last"/> (-1) for the last one, e.g. (2, Tuesday) = "2nd Tuesday",
+    /// (-1, Friday) = "last Friday". A 5th is only in the months that have one (four or five a year, as RFC 5545
+    /// reads BYDAY=5TU); "the 5th, or else the last" is not this, and is <see cref="Last"/> in most feeds.
     /// </summary>
     internal sealed record MonthlyOnWeekday(int WeekOfMonth, DayOfWeek Day) : Recurrence
     {
         public const int Last = -1;
 
+        public const int Fifth = 5;
+
         internal override DateOnly? FirstDateOnOrAfter(DateOnly date)
         {
-            var thisMonth = DateInMonth(date.Year, date.Month);
-            if (thisMonth >= date)
+            // Every weekday falls five times in some month of any 12 (a 31-day month has three weekdays five
+            // times), so the search ends within a year; the other weeks are found this month or the next.
+            var month = new DateOnly(date.Year, date.Month, 1);
+            for (var months = 0; months <= 12; months++)
             {
-                return thisMonth;
+                if (DateInMonth(month.Year, month.Month) is { } candidate && candidate >= date)
+                {
+                    return candidate;
+                }
+
+                if (month.Year == DateOnly.MaxValue.Year && month.Month == 12)
+                {
+                    return null;
+                }
+
+                month = month.AddMonths(1);
             }
 
-            if (date.Year == DateOnly.MaxValue.Year && date.Month == 12)
-            {
-                return null;
-            }
-
-            var nextMonth = new DateOnly(date.Year, date.Month, 1).AddMonths(1);
-            return DateInMonth(nextMonth.Year, nextMonth.Month);
+            return null;
         }
 
         internal override IEnumerable<SchedulingProblem> Validate()
@@ -102,15 +111,16 @@ internal abstract record Recurrence
                 yield return problem;
             }
 
-            if (WeekOfMonth is not (>= 1 and <= 4 or Last))
+            if (WeekOfMonth is not (>= 1 and <= Fifth or Last))
             {
                 yield return new SchedulingProblem(
                     "Recurrence.WeekOfMonth",
-                    $"The week of the month must be 1 to 4, or {Last} for the last one; it was {WeekOfMonth}.");
+                    $"The week of the month must be 1 to 5 (5: only in months that have one), or {Last} for the last one; it was {WeekOfMonth}.");
             }
         }
 
-        private DateOnly DateInMonth(int year, int month)
+        /// <summary>The date this month, or null for a 5th in a month with only four of the weekday.</summary>
+        private DateOnly? DateInMonth(int year, int month)
         {
             if (WeekOfMonth == Last)
             {
@@ -119,7 +129,8 @@ internal abstract record Recurrence
             }
 
             var firstOfMonth = new DateOnly(year, month, 1);
-            return firstOfMonth.AddDays(DaysUntil(firstOfMonth.DayOfWeek, Day) + (7 * (WeekOfMonth - 1)));
+            var day = 1 + DaysUntil(firstOfMonth.DayOfWeek, Day) + (7 * (WeekOfMonth - 1));
+            return day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
         }
     }
 

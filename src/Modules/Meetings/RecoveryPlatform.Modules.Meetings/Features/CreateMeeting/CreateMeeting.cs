@@ -31,6 +31,7 @@ internal sealed class CreateMeetingHandler(MeetingsDbContext db, ISender sender,
         var group = await MeetingAccess.EditableGroupAsync(sender, callers.Caller, request.GroupId!.Value, cancellationToken);
         var details = MeetingDetailsFactory.From(request);
         await MeetingAccess.EnsureReferencesAsync(db, sender, group.OrganisationId, details.VenueId, details.Formats, cancellationToken);
+        await MeetingAccess.EnsureExternalIdFreeAsync(db, group.OrganisationId, details.ExternalId, null, cancellationToken);
 
         var now = clock.GetUtcNow();
         var meeting = Meeting.Create(group.OrganisationId, group.Id, details, now);
@@ -56,9 +57,12 @@ internal static class MeetingDetailsFactory
             request.Online?.Notes,
             schedule!,
             request.Formats?.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [],
-            request.Languages?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+            request.Languages?.Select(l => LanguageTag.TryNormalise(l, out var tag) ? tag : l).Distinct(StringComparer.Ordinal).ToList() ?? [],
             request.Status ?? MeetingStatus.Active,
-            request.ResumesOn);
+            request.ResumesOn,
+            string.IsNullOrWhiteSpace(request.LocationNotes) ? null : request.LocationNotes.Trim(),
+            request.ExternalId,
+            request.SourceUpdatedAt);
     }
 }
 
@@ -76,12 +80,13 @@ internal static class CreateMeetingEndpoint
                 static created => $"/api/v1/meetings/{created.Id}"))
             .WithName("CreateMeeting")
             .WithSummary("Create a meeting")
-            .WithDescription("Editors and organisation admins of the group's organisation, and platform admins. The schedule is checked in the meeting's own time zone; a schedule that can never occur is refused.")
+            .WithDescription("Editors and organisation admins of the group's organisation, and platform admins. The schedule is checked in the meeting's own time zone; a schedule that can never occur is refused. An externalId another meeting of the organisation has is a 409 naming that meeting.")
             .RequireAuthorization(Policies.Editor)
             .Produces<MeetingResponse>(StatusCodes.Status201Created)
             .ProducesAuthProblems()
             .ProducesBodyProblems()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesCommonProblems()
             .WithRequestExample(MeetingExamples.Create)
@@ -101,7 +106,10 @@ internal static class MeetingExamples
         ["O", "B"],
         ["en"],
         MeetingStatus.Active,
-        null);
+        null,
+        "Room 3: ring the bell at the side door.",
+        "headingley-tuesday-big-book",
+        new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>The meeting above as the API answers with it, on a Tuesday in November (GMT).</summary>
     public static readonly MeetingResponse Response = new(
@@ -112,6 +120,7 @@ internal static class MeetingExamples
         Create.Description,
         Attendance.Hybrid,
         Create.VenueId,
+        Create.LocationNotes,
         Create.Online,
         new ScheduleResponse("Europe/London", "19:30", 90, "21:00", Create.Schedule!.Recurrence!, null, null),
         [new ExceptionResponse(new DateOnly(2026, 12, 22), "cancellation", null, null, null, "Hall closed for Christmas.")],
@@ -129,6 +138,8 @@ internal static class MeetingExamples
             false,
             null),
         new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
+        Create.ExternalId,
+        Create.SourceUpdatedAt,
         new DateTimeOffset(2026, 6, 2, 18, 40, 0, TimeSpan.Zero),
         new DateTimeOffset(2026, 11, 26, 18, 40, 0, TimeSpan.Zero));
 }

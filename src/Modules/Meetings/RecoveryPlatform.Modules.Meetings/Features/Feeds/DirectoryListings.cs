@@ -42,9 +42,10 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
 
             var (note, changesAt) = ScheduleNotes.Of(entry, now);
             notesChangeAt = changesAt < notesChangeAt ? changesAt : notesChangeAt;
-            var (description, onlineNotes) = texts.GetValueOrDefault(entry.Id);
+            var text = texts.GetValueOrDefault(entry.Id) ?? MeetingTexts.None;
             meetings.Add(new ListedMeeting(
-                entry, description, onlineNotes, venue, group, organisation, note, codes.GetValueOrDefault(entry.OrganisationId) ?? NoCodes));
+                entry, text.Description, text.OnlineNotes, text.LocationNotes, text.SourceUpdatedAt, venue, group, organisation, note,
+                codes.GetValueOrDefault(entry.OrganisationId) ?? NoCodes));
         }
 
         return new DirectoryListing(meetings, notesChangeAt);
@@ -55,8 +56,14 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
 
     private static readonly IReadOnlyDictionary<string, string> NoCodes = new Dictionary<string, string>();
 
-    /// <summary>Descriptions and joining notes, which the index does not hold (a directory's descriptions are most of its text).</summary>
-    private async Task<Dictionary<Guid, (string? Description, string? OnlineNotes)>> TextsAsync(IReadOnlyList<SearchEntry> entries, Guid? organisationId, CancellationToken cancellationToken)
+    /// <summary>What the index does not hold: the texts (a directory's descriptions are most of its text) and the source's time.</summary>
+    private sealed record MeetingTexts(string? Description, string? OnlineNotes, string? LocationNotes, DateTimeOffset? SourceUpdatedAt)
+    {
+        public static readonly MeetingTexts None = new(null, null, null, null);
+    }
+
+    /// <summary>Descriptions, joining and location notes, and the source's time of meetings unchanged here since their import.</summary>
+    private async Task<Dictionary<Guid, MeetingTexts>> TextsAsync(IReadOnlyList<SearchEntry> entries, Guid? organisationId, CancellationToken cancellationToken)
     {
         // A page of meetings is asked for by id; a whole feed reads its organisation's (or every) listed meeting in one pass.
         var listed = MeetingSearchIndex.Listed(db);
@@ -70,10 +77,11 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
             listed = listed.Where(m => m.OrganisationId == organisation);
         }
 
-        var texts = new Dictionary<Guid, (string?, string?)>();
-        await foreach (var m in listed.Select(m => new { m.Id, m.Description, m.OnlineNotes }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var texts = new Dictionary<Guid, MeetingTexts>();
+        var rows = listed.Select(m => new { m.Id, m.Description, m.OnlineNotes, m.LocationNotes, m.SourceUpdatedAt, m.SourceVersion, m.Version });
+        await foreach (var m in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            texts[m.Id] = (m.Description, m.OnlineNotes);
+            texts[m.Id] = new MeetingTexts(m.Description, m.OnlineNotes, m.LocationNotes, m.SourceVersion == m.Version ? m.SourceUpdatedAt : null);
         }
 
         return texts;

@@ -13,6 +13,8 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 /// <param name="Entry">The meeting as the search index lists it.</param>
 /// <param name="Description">The meeting's notes for newcomers.</param>
 /// <param name="OnlineNotes">How to join online.</param>
+/// <param name="LocationNotes">Where in the venue, for this meeting only.</param>
+/// <param name="SourceUpdatedAt">When the source directory last changed the meeting, while nothing has changed it here since; otherwise null.</param>
 /// <param name="Venue">Where it meets in person; null for a meeting with no venue.</param>
 /// <param name="Group">The group that holds it.</param>
 /// <param name="Organisation">The organisation responsible for it.</param>
@@ -22,19 +24,31 @@ internal sealed record ListedMeeting(
     SearchEntry Entry,
     string? Description,
     string? OnlineNotes,
+    string? LocationNotes,
+    DateTimeOffset? SourceUpdatedAt,
     VenueListing? Venue,
     GroupListing Group,
     OrganisationListing Organisation,
     string? ScheduleNote,
     IReadOnlyDictionary<string, string> MeetingGuideCodes)
 {
-    /// <summary>The last change to anything the listing shows of the meeting itself, its venue or its group.</summary>
+    /// <summary>
+    /// The last change to anything the listing shows of the meeting itself, its venue or its group. For a meeting
+    /// as its source last wrote it, the source's time stands for the meeting's own change, and the venue and group
+    /// count only when changed after that write (the import that brought them is not a change of the listing).
+    /// </summary>
     public DateTimeOffset UpdatedAt
     {
         get
         {
-            var updated = Entry.UpdatedAt > Group.UpdatedAt ? Entry.UpdatedAt : Group.UpdatedAt;
-            return Venue is { } venue && venue.UpdatedAt > updated ? venue.UpdatedAt : updated;
+            var after = SourceUpdatedAt is null ? DateTimeOffset.MinValue : Entry.UpdatedAt;
+            var updated = SourceUpdatedAt ?? Entry.UpdatedAt;
+            if (Group.UpdatedAt > after && Group.UpdatedAt > updated)
+            {
+                updated = Group.UpdatedAt;
+            }
+
+            return Venue is { } venue && venue.UpdatedAt > after && venue.UpdatedAt > updated ? venue.UpdatedAt : updated;
         }
     }
 }

@@ -56,9 +56,15 @@ internal static class ListingText
         return dialable.Length > 0 ? dialable.ToString() : null;
     }
 
-    /// <summary>The venue's directions and access notes, as one text.</summary>
-    public static string? LocationNotes(VenueListing? venue) =>
-        venue is null ? null : Joined(venue.Directions, venue.AccessNotes);
+    /// <summary>
+    /// The meeting's own location note (the room, the door), then the venue's directions and access notes, as one
+    /// text: feeds have one field for both. A meeting with no venue has none.
+    /// </summary>
+    public static string? LocationNotes(ListedMeeting meeting, VenueListing? venue) =>
+        venue is null ? null : Joined(meeting.LocationNotes, VenueNotes(venue));
+
+    /// <summary>The venue's directions and access notes, as one text: what every meeting there shares.</summary>
+    public static string? VenueNotes(VenueListing venue) => Joined(venue.Directions, venue.AccessNotes);
 
     /// <summary>The schedule note, then the meeting's description.</summary>
     public static string? Notes(ListedMeeting meeting) => Joined(meeting.ScheduleNote, meeting.Description);

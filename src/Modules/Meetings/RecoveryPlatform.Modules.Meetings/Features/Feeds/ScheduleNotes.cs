@@ -92,6 +92,7 @@ internal static class ScheduleNotes
         2 => "Second",
         3 => "Third",
         4 => "Fourth",
+        Recurrence.MonthlyOnWeekday.Fifth => "Fifth",
         Recurrence.MonthlyOnWeekday.Last => "Last",
         _ => throw new ArgumentOutOfRangeException(nameof(weekOfMonth), weekOfMonth, "Not a week of the month."),
     };

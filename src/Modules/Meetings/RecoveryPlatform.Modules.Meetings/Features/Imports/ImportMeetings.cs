@@ -112,7 +112,10 @@ internal sealed class ImportedMeetingTranslator
             formats.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             languages.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             row.Inactive ? MeetingStatus.TemporarilySuspended : MeetingStatus.Active,
-            null);
+            null,
+            Blank(row.LocationNotes),
+            row.ExternalId,
+            row.SourceUpdatedAt);
 
         var problems = new List<ImportProblem>();
         if (row.ExternalId.Length > Meeting.ExternalIdMaxLength)
@@ -222,6 +225,12 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
             if (existing.TryGetValue(row.ExternalId, out var meeting))
             {
                 details = KeepingWhatTheSourceCannotSay(meeting, details);
+                if (IsOwnId(meeting, row.ExternalId))
+                {
+                    // Found by its own id (a file this platform exported): it keeps the source it has, if any.
+                    details = details with { ExternalId = meeting.ExternalId, SourceUpdatedAt = meeting.SourceUpdatedAt };
+                }
+
                 if (!meeting.AlreadyHas(details))
                 {
                     meeting.Update(details, now);
@@ -236,11 +245,6 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
                 action = ImportAction.Create;
             }
 
-            // A meeting found by its own id keeps the external id it has (an export of this platform names it so).
-            if (meeting.ExternalId is null ? !IsOwnId(meeting, row.ExternalId) : meeting.ExternalId == row.ExternalId)
-            {
-                meeting.RecordSource(row.ExternalId, row.SourceUpdatedAt);
-            }
             if (action != ImportAction.Unchanged)
             {
                 db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, action == ImportAction.Create ? ChangeAction.Created : ChangeAction.Updated));

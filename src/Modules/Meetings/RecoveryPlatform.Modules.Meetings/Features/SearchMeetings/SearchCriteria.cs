@@ -137,7 +137,8 @@ internal sealed record SearchCriteria
             Attendance = attendance,
             Attributes = attributes,
             Formats = QueryLists.ValuesIn(request.Format),
-            Languages = QueryLists.ValuesIn(request.Language),
+            // Tags compare in canonical case, as meetings store them; one that is not a tag is left for the validator to name.
+            Languages = [.. QueryLists.ValuesIn(request.Language).Select(l => LanguageTag.TryNormalise(l, out var tag) ? tag : l)],
             Accessibility = accessibility,
             Text = request.Q,
             UpdatedSince = request.UpdatedSince,

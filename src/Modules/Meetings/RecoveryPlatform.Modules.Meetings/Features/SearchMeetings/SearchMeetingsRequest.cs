@@ -17,7 +17,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// <param name="Attendance">in-person, online, hybrid.</param>
 /// <param name="Attribute">Shared attributes, all of which must match, e.g. women-only, newcomer-friendly.</param>
 /// <param name="Format">An organisation's own format codes, all of which must match; at most 20.</param>
-/// <param name="Language">ISO 639-1 codes; any of them.</param>
+/// <param name="Language">BCP 47 language tags; any of them. A tag also finds its more specific tags: en finds en-US and en-GB.</param>
 /// <param name="Accessibility">Venue accessibility features, all of which must match, e.g. step-free-access.</param>
 /// <param name="Q">Words in the meeting, group, venue or town names, or in the areas the meeting's group serves and its service body's name (prefixes match: "big bo"; "queens" finds the meetings of groups serving Queens).</param>
 /// <param name="UpdatedSince">Only meetings changed at or after this instant; 1900 to 2999.</param>

@@ -33,7 +33,8 @@ internal sealed class SearchMeetingsValidator : AbstractValidator<SearchMeetings
         RuleFor(q => q.Criteria.Unreadable.Attendance).AreWireNamesOf<SearchMeetingsQuery, Attendance>().OverridePropertyName("attendance").WithMessage($"One of: {WireNames.Allowed<Attendance>()}.");
         RuleFor(q => q.Criteria.Unreadable.Attribute).AreWireNamesOf<SearchMeetingsQuery, SharedAttribute>().OverridePropertyName("attribute").WithMessage($"One of: {WireNames.Allowed<SharedAttribute>()}.");
         RuleFor(q => q.Criteria.Unreadable.Accessibility).AreWireNamesOf<SearchMeetingsQuery, AccessibilityFeature>().OverridePropertyName("accessibility").WithMessage($"One of: {WireNames.Allowed<AccessibilityFeature>()}.");
-        RuleFor(q => q.Criteria.Languages).EachMatches("^[a-z]{2}$", c => c.Length == 2 && c.All(char.IsAsciiLetterLower)).OverridePropertyName("language").WithMessage("ISO 639-1 codes, e.g. en.");
+        RuleFor(q => q.Criteria.Languages).EachMatches(LanguageTag.Pattern, LanguageTag.IsValid).OverridePropertyName("language")
+            .WithMessage(LanguageTag.Message + " A tag finds meetings in it and in its more specific tags (en finds en-US).");
         RuleFor(q => q.Criteria.Formats).Must(f => f.Count <= SearchCriteria.MaxListValues).OverridePropertyName("format").WithMessage($"At most {SearchCriteria.MaxListValues} format codes.");
         RuleForEach(q => q.Criteria.Formats).MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("format");
         RuleFor(q => q.Criteria.Organisations).Must(o => o.Count <= SearchCriteria.MaxListValues).OverridePropertyName("organisation").WithMessage($"At most {SearchCriteria.MaxListValues} organisations.");

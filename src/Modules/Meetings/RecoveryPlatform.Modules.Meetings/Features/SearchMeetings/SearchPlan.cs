@@ -317,11 +317,26 @@ internal sealed class SearchPlan
             return true;
         }
 
+        // RFC 4647 basic filtering: language=en finds en, en-GB and en-US. Each tag is tried whole, then with its
+        // last subtag cut, down to its language, as spans of the stored string (no copies on the search path).
+        var ranges = _languages.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var language in entry.Languages)
         {
-            if (_languages.Contains(language))
+            var tag = language.AsSpan();
+            while (true)
             {
-                return true;
+                if (ranges.Contains(tag))
+                {
+                    return true;
+                }
+
+                var dash = tag.LastIndexOf('-');
+                if (dash < 0)
+                {
+                    break;
+                }
+
+                tag = tag[..dash];
             }
         }
 

@@ -32,6 +32,7 @@ internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender,
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, meeting.Version);
         var details = MeetingDetailsFactory.From(command.Meeting);
         await MeetingAccess.EnsureReferencesAsync(db, sender, meeting.OrganisationId, details.VenueId, details.Formats, cancellationToken);
+        await MeetingAccess.EnsureExternalIdFreeAsync(db, meeting.OrganisationId, details.ExternalId, meeting.Id, cancellationToken);
 
         // The meeting keeps the exceptions whose dates the new schedule still has; together they must
         // still be able to occur (a window left with only cancelled dates cannot).
@@ -59,6 +60,7 @@ internal static class UpdateMeetingEndpoints
             .WithDescription("Editors and organisation admins of the owner, and platform admins. Requires If-Match. groupId cannot change. Exceptions on dates the new schedule no longer has are dropped.")
             .WithRequestExample(MeetingExamples.Create)
             .WithVersionedWriteConventions<MeetingResponse>(Policies.Editor)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         meetings.MapPatch("/{id:guid}", (Guid id, JsonObject patch, HttpContext http) => VersionedResources.MergePatchAsync(id, patch, http, ReadWritable, Replace, LengthFromEndTime))
@@ -68,6 +70,7 @@ internal static class UpdateMeetingEndpoints
             .WithDescription("JSON Merge Patch (RFC 7396); validated like PUT. Example: move the start to 19:00 with {\"schedule\":{\"startTime\":\"19:00\"}}.")
             .WithRequestExample(new { schedule = new { startTime = "19:00" }, formats = new[] { "O", "D" } })
             .WithVersionedWriteConventions<MeetingResponse>(Policies.Editor)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 

@@ -65,7 +65,7 @@ internal sealed class MeetingsCsvWriter : IFeedWriter
             areas.Count > 1 ? string.Join(", ", areas.Skip(1)) : null,
             string.Join(", ", MeetingGuideTypes.Of(meeting).Select(code => EnglishLabels.GetValueOrDefault(code, code))),
             ListingText.Notes(meeting),
-            ListingText.LocationNotes(venue),
+            ListingText.LocationNotes(meeting, venue),
             entry.TimeZoneId,
             meeting.Group.Name,
             meeting.Group.ServiceBody?.Name, // District: the group's area service body

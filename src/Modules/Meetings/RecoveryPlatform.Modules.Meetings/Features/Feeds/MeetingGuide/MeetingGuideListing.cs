@@ -24,7 +24,7 @@ internal static class MeetingGuideListing
             Types: types.Count > 0 ? types : null,
             Notes: ListingText.Notes(meeting),
             Location: venue?.Name ?? ListingText.Online,
-            LocationNotes: ListingText.LocationNotes(venue),
+            LocationNotes: ListingText.LocationNotes(meeting, venue),
             FormattedAddress: venue is null ? ListingText.PlaceWithoutVenue(meeting) : ListingText.FormattedAddress(venue),
             Address: venue is null ? null : ListingText.StreetAddress(venue),
             City: venue?.Town,

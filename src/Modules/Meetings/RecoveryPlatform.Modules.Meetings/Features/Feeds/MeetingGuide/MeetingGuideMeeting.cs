@@ -15,7 +15,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds.MeetingGuide;
 /// <param name="Types">Meeting Guide type codes, from the organisation's formats through the shared attributes; only codes of the specification.</param>
 /// <param name="Notes">Schedule notes for a meeting that is not weekly (its pattern and next date), cancellations and changes in the next 28 days, then its description.</param>
 /// <param name="Location">The venue's name, or "Online".</param>
-/// <param name="LocationNotes">The venue's directions and access notes.</param>
+/// <param name="LocationNotes">The meeting's own location note (room, door), then the venue's directions and access notes.</param>
 /// <param name="FormattedAddress">The venue's address in one line; for a meeting with no venue, the areas its group serves.</param>
 /// <param name="Address">The venue's street address (its address lines).</param>
 /// <param name="City">The venue's town.</param>
@@ -30,7 +30,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds.MeetingGuide;
 /// <param name="Group">The group that holds the meeting.</param>
 /// <param name="GroupNotes">The group's description.</param>
 /// <param name="Regions">The areas the group serves.</param>
-/// <param name="Updated">UTC, YYYY-MM-DD HH:MM:SS: the last change to the meeting, its venue or its group.</param>
+/// <param name="Updated">UTC, YYYY-MM-DD HH:MM:SS: the last change to the meeting, its venue or its group; for an imported meeting not changed here since, the source's own time.</param>
 /// <param name="Entity">The body responsible for the listing: the group's area service body when one is recorded, else the organisation.</param>
 /// <param name="EntityUrl">That body's website.</param>
 /// <param name="Url">The group's website.</param>

@@ -38,10 +38,14 @@ internal static class MeetingGuideTypes
         [SharedAttribute.ChildFriendly] = "CF",
         [SharedAttribute.Outdoor] = "OUT",
         [SharedAttribute.DualDiagnosis] = "DD",
+        [SharedAttribute.TraditionStudy] = "TR",
+        [SharedAttribute.Candlelight] = "CAN",
     }.ToFrozenDictionary();
 
+    /// <summary>The code each language is written as, by its primary language subtag (en-US is EN, ase is ASL).</summary>
     private static readonly FrozenDictionary<string, string> ByLanguage =
-        FormatVocabularies.MeetingGuideLanguageCodes.ToFrozenDictionary(code => code.Value, code => code.Key, StringComparer.Ordinal);
+        FormatVocabularies.MeetingGuideLanguageCodes.Concat(FormatVocabularies.MeetingGuideSignLanguageCodes)
+            .ToFrozenDictionary(code => code.Value, code => code.Key, StringComparer.Ordinal);
 
     /// <summary>True when <paramref name="code"/> is a type code of the Meeting Guide specification that a feed may carry.</summary>
     public static bool IsPublishable(string code) => Known.Contains(code);
@@ -68,7 +72,7 @@ internal static class MeetingGuideTypes
 
         foreach (var language in entry.Languages)
         {
-            if (ByLanguage.TryGetValue(language, out var code))
+            if (ByLanguage.TryGetValue(LanguageTag.PrimaryLanguage(language), out var code))
             {
                 codes.Add(code);
             }

@@ -125,7 +125,7 @@ internal static class OpenReferralMapping
                 NameBasedIds.Of(Namespace, "address:" + venue.Id), id, ListingText.StreetAddress(venue) ?? venue.Name, city,
                 venue.Region ?? city, postcode, venue.CountryCode, "physical")]
             : null;
-        return new OrukLocation(id, "physical", venue.Name, ListingText.LocationNotes(venue), venue.Latitude, venue.Longitude, addresses);
+        return new OrukLocation(id, "physical", venue.Name, ListingText.VenueNotes(venue), venue.Latitude, venue.Longitude, addresses);
     }
 
     private static string? JoiningText(ListedMeeting meeting) =>

@@ -44,6 +44,8 @@ internal static class OpenReferralTaxonomies
         [SharedAttribute.FamilyAndFriends] = "Family and friends",
         [SharedAttribute.DualDiagnosis] = "Dual diagnosis",
         [SharedAttribute.NonBinary] = "Non-binary",
+        [SharedAttribute.TraditionStudy] = "Tradition study",
+        [SharedAttribute.Candlelight] = "Candlelight",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<SharedAttribute, string> AttributeDescriptions = new Dictionary<SharedAttribute, string>
@@ -68,6 +70,8 @@ internal static class OpenReferralTaxonomies
         [SharedAttribute.FamilyAndFriends] = "For the family and friends of people with the problem.",
         [SharedAttribute.DualDiagnosis] = "For people living with both addiction and a mental health condition.",
         [SharedAttribute.NonBinary] = "For non-binary people.",
+        [SharedAttribute.TraditionStudy] = "Study of the fellowship's traditions.",
+        [SharedAttribute.Candlelight] = "Held by candlelight.",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<AccessibilityFeature, string> AccessibilityNames = new Dictionary<AccessibilityFeature, string>

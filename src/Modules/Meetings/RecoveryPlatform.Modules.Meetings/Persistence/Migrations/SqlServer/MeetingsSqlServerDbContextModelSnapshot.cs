@@ -116,6 +116,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.Property<TimeOnly>("LocalStartTime")
                         .HasColumnType("time");
 
+                    b.Property<string>("LocationNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -146,6 +150,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("SourceUpdatedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("SourceVersion")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Status")
                         .IsRequired()

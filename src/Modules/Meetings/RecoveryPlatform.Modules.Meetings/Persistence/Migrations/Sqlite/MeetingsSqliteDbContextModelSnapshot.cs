@@ -110,6 +110,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.Property<TimeOnly>("LocalStartTime")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LocationNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -140,6 +144,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("SourceUpdatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SourceVersion")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()

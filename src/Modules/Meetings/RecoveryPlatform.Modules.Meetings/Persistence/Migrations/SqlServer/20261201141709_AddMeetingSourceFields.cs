@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
-    internal partial class AddExternalReference : Migration
+    internal partial class AddMeetingSourceFields : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -19,11 +19,26 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                 maxLength: 200,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "LocationNotes",
+                schema: "meetings",
+                table: "Meetings",
+                type: "nvarchar(1000)",
+                maxLength: 1000,
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "SourceUpdatedAt",
                 schema: "meetings",
                 table: "Meetings",
                 type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "SourceVersion",
+                schema: "meetings",
+                table: "Meetings",
+                type: "uniqueidentifier",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -49,7 +64,17 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                 table: "Meetings");
 
             migrationBuilder.DropColumn(
+                name: "LocationNotes",
+                schema: "meetings",
+                table: "Meetings");
+
+            migrationBuilder.DropColumn(
                 name: "SourceUpdatedAt",
+                schema: "meetings",
+                table: "Meetings");
+
+            migrationBuilder.DropColumn(
+                name: "SourceVersion",
                 schema: "meetings",
                 table: "Meetings");
         }

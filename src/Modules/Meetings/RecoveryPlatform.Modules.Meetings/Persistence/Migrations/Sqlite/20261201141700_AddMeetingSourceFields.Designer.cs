@@ -11,8 +11,8 @@ using RecoveryPlatform.Modules.Meetings.Persistence;
 namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(MeetingsSqliteDbContext))]
-    [Migration("20261201143209_AddExternalReference")]
-    partial class AddExternalReference
+    [Migration("20261201141700_AddMeetingSourceFields")]
+    partial class AddMeetingSourceFields
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -113,6 +113,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.Property<TimeOnly>("LocalStartTime")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LocationNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -143,6 +147,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("SourceUpdatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SourceVersion")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    internal partial class AddExternalReference : Migration
+    internal partial class AddMeetingSourceFields : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,10 +18,23 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                 maxLength: 200,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "LocationNotes",
+                table: "meetings_Meetings",
+                type: "TEXT",
+                maxLength: 1000,
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "SourceUpdatedAt",
                 table: "meetings_Meetings",
                 type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "SourceVersion",
+                table: "meetings_Meetings",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -42,7 +56,15 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                 table: "meetings_Meetings");
 
             migrationBuilder.DropColumn(
+                name: "LocationNotes",
+                table: "meetings_Meetings");
+
+            migrationBuilder.DropColumn(
                 name: "SourceUpdatedAt",
+                table: "meetings_Meetings");
+
+            migrationBuilder.DropColumn(
+                name: "SourceVersion",
                 table: "meetings_Meetings");
         }
     }

@@ -12,8 +12,8 @@ using RecoveryPlatform.Modules.Meetings.Persistence;
 namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(MeetingsSqlServerDbContext))]
-    [Migration("20261201143222_AddExternalReference")]
-    partial class AddExternalReference
+    [Migration("20261201141709_AddMeetingSourceFields")]
+    partial class AddMeetingSourceFields
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -119,6 +119,10 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.Property<TimeOnly>("LocalStartTime")
                         .HasColumnType("time");
 
+                    b.Property<string>("LocationNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -149,6 +153,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("SourceUpdatedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("SourceVersion")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Status")
                         .IsRequired()
