@@ -18,12 +18,15 @@ internal sealed class ExamplesFilter(IOptions<JsonOptions> json) : IOperationFil
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-        if (metadata.OfType<RequestBodyExample>().FirstOrDefault() is { } request && operation.RequestBody?.Content is { } content)
+        if (operation.RequestBody?.Content is { } content)
         {
-            var node = JsonSerializer.SerializeToNode(request.Value, request.Value.GetType(), json.Value.SerializerOptions);
-            foreach (var mediaType in content.Values)
+            foreach (var request in metadata.OfType<RequestBodyExample>())
             {
-                mediaType.Example = node?.DeepClone();
+                var node = JsonSerializer.SerializeToNode(request.Value, request.Value.GetType(), json.Value.SerializerOptions);
+                foreach (var (name, mediaType) in content.Where(c => request.MediaType is null || c.Key == request.MediaType))
+                {
+                    mediaType.Example = node?.DeepClone();
+                }
             }
         }
 

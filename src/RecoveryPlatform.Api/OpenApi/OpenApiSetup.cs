@@ -20,6 +20,7 @@ internal static class OpenApiSetup
         ["API keys"] = "Keys for an organisation's machines. The secret is shown once, when the key is issued.",
         ["Audit"] = "Who changed what and when: ids only, no field values.",
         ["Venues"] = "Places where meetings happen, with structured accessibility and normalised UK postcodes.",
+        ["Imports"] = "A directory brought in from a Meeting Guide feed, a spreadsheet or a BMLT export: checked at once, imported in the background in one transaction, with a report of every meeting.",
         ["Webhooks"] = "Subscriptions that are told, by signed POSTs of ids only, when directory records or referrals change.",
         ["Groups"] = "The communities that hold meetings, with their contact details and status.",
         ["Meetings"] = "Meetings, their schedules in local time, one-off exceptions, occurrences, and search across every fellowship.",
@@ -82,6 +83,7 @@ internal static class OpenApiSetup
             options.OperationFilter<QueryParametersFilter>();
             options.OperationFilter<SecurityRequirementsFilter>();
             options.OperationFilter<HttpHeadersFilter>();
+            options.OperationFilter<RequestBodyTypesFilter>();
             options.OperationFilter<ExamplesFilter>();
             options.DocumentFilter<MergePatchDocumentFilter>();
             options.DocumentFilter<ReferenceSchemasFilter>();

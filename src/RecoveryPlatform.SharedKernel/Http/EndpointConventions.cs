@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 namespace RecoveryPlatform.SharedKernel.Http;
 
 /// <summary>An example request body shown in the OpenAPI document for an endpoint.</summary>
-public sealed record RequestBodyExample(object Value);
+/// <param name="Value">The example, serialised as the API's JSON (a string stays a string: a CSV body's example is its text).</param>
+/// <param name="MediaType">The request content type it is an example of; null for every type the endpoint accepts.</param>
+public sealed record RequestBodyExample(object Value, string? MediaType = null);
 
 /// <summary>An example response body shown in the OpenAPI document for one status of an endpoint.</summary>
 public sealed record ResponseBodyExample(int StatusCode, object Value);
@@ -31,8 +33,8 @@ public static class EndpointConventions
     public static RouteHandlerBuilder ProducesConcurrencyProblems(this RouteHandlerBuilder builder) =>
         builder.ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example) =>
-        builder.WithMetadata(new RequestBodyExample(example));
+    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example, string? mediaType = null) =>
+        builder.WithMetadata(new RequestBodyExample(example, mediaType));
 
     /// <summary>An example of the body the endpoint answers with <paramref name="statusCode"/> (200 unless given).</summary>
     public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, object example, int statusCode = StatusCodes.Status200OK) =>

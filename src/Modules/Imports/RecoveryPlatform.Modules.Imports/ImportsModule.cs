@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RecoveryPlatform.Modules.Imports.Features;
 using RecoveryPlatform.Modules.Imports.Persistence;
 using RecoveryPlatform.Modules.Imports.Running;
@@ -24,7 +25,7 @@ public static class ImportsModule
     public static IEndpointRouteBuilder MapImportsEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup(string.Empty).WithTags("Imports");
-        SubmitImportEndpoint.Map(group);
+        SubmitImportEndpoint.Map(group, api.ServiceProvider.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes);
         GetImportEndpoint.Map(group);
         return api;
     }

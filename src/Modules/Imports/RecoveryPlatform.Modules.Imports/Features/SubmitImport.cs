@@ -74,14 +74,14 @@ internal sealed class SubmitImportHandler(ImportsDbContext db, ISender sender, I
 
 internal static class SubmitImportEndpoint
 {
-    public static void Map(IEndpointRouteBuilder api) =>
+    public static void Map(IEndpointRouteBuilder api, long maxFileBytes) =>
         api.MapPost("/organisations/{slug}/imports", SubmitAsync)
             .WithName("SubmitImport")
             .WithSummary("Import a directory file into an organisation")
             .WithDescription(
                 "Organisation admins of the organisation, and platform admins. The body is a Meeting Guide JSON feed (application/json), " +
                 "a TSML / Meeting Guide spreadsheet (text/csv), or a BMLT GetSearchResults export (application/json, recognised by its fields, " +
-                "or format=bmlt). At most 10 MB. The file is checked at once (400 when it cannot be read); its meetings are imported in the " +
+                "or format=bmlt). At most 10 MB (Imports:MaxFileBytes). The file is checked at once (400 when it cannot be read); its meetings are imported in the " +
                 "background as one transaction: 202 with Location /api/v1/imports/{id}, where the job's status and report are. " +
                 "Meetings are matched by the source's slug (or BMLT id); venues by address and postcode or the nearby-duplicates rule; groups by name. " +
                 "dryRun=true works out the same report and writes nothing. removeMissing=true closes meetings an earlier import brought in that " +
@@ -89,7 +89,7 @@ internal static class SubmitImportEndpoint
                 "See docs/imports.md.")
             .RequireAuthorization(Policies.OrgAdmin)
             .Accepts<IReadOnlyList<object>>("application/json", "text/csv")
-            .WithMetadata(new RequestSizeLimitAttribute(10 * 1024 * 1024))
+            .WithMetadata(new RequestSizeLimitAttribute(maxFileBytes))
             .Produces<ImportJobResponse>(StatusCodes.Status202Accepted)
             .ProducesAuthProblems()
             .ProducesBodyProblems()
@@ -97,6 +97,8 @@ internal static class SubmitImportEndpoint
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesCommonProblems()
+            .WithRequestExample(ImportExamples.MeetingGuideFeed, "application/json")
+            .WithRequestExample(ImportExamples.Spreadsheet, "text/csv")
             .WithResponseExample(ImportExamples.Queued, StatusCodes.Status202Accepted);
 
     /// <param name="slug">The organisation's slug.</param>
@@ -171,6 +173,34 @@ internal static class SubmitImportEndpoint
 
 internal static class ImportExamples
 {
+    public static readonly object[] MeetingGuideFeed =
+    [
+        new Dictionary<string, object>
+        {
+            ["name"] = "Headingley Big Book",
+            ["slug"] = "headingley-big-book",
+            ["day"] = 2,
+            ["time"] = "19:30",
+            ["end_time"] = "20:30",
+            ["timezone"] = "Europe/London",
+            ["types"] = new[] { "O", "B", "X" },
+            ["location"] = "St Michael's Church Hall",
+            ["address"] = "St Michael's Road",
+            ["city"] = "Leeds",
+            ["postal_code"] = "LS6 3AW",
+            ["country"] = "UK",
+            ["latitude"] = 53.8196,
+            ["longitude"] = -1.5773,
+            ["group"] = "Headingley Group",
+            ["regions"] = new[] { "Leeds", "Headingley" },
+            ["updated"] = "2026-11-02 18:04:00",
+        },
+    ];
+
+    public const string Spreadsheet =
+        "Day,Time,End Time,Name,Location,Address,City,Postal Code,Types,Slug,Timezone\r\n" +
+        "Tuesday,7:30 PM,8:30 PM,Headingley Big Book,St Michael's Church Hall,St Michael's Road,Leeds,LS6 3AW,\"Open, Big Book\",headingley-big-book,Europe/London\r\n";
+
     public static readonly ImportJobResponse Queued = new(
         Guid.Parse("0193a0b0-0000-7000-8000-0000000000e1"), "aa-great-britain", ImportFormat.MeetingGuideJson, true, false, ImportStatus.Queued, 48213,
         new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero), null, null, 0, null, null);
