@@ -32,3 +32,21 @@ public static class ImportProblems
         _ => null,
     };
 }
+
+/// <summary>Rules every module applies alike to the part of an import it owns.</summary>
+public static class ImportRules
+{
+    /// <summary>Only an admin of the organisation (or a platform admin) imports into its directory.</summary>
+    /// <exception cref="Errors.ForbiddenException">The caller is not.</exception>
+    public static void EnsureAdminOf(Security.Caller caller, Guid organisationId)
+    {
+        if (!caller.HasRoleIn(organisationId, Security.Role.OrgAdmin))
+        {
+            throw new Errors.ForbiddenException("Only an admin of the organisation imports its directory.");
+        }
+    }
+
+    /// <summary>A group's name as imports match it: "Tuesday  Night group" and "tuesday night Group" are one group.</summary>
+    public static string GroupNameKey(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+}

@@ -74,14 +74,7 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var outcome = await work(ct);
-                var events = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-                if (events.Count > 0)
-                {
-                    var now = clock.GetUtcNow();
-                    events.ForEach(e => e.Stamp(now, routing.IsHandled(e.EventType)));
-                    await OutboxOrder.TakeWriterTurnAsync(db, ct);
-                }
-
+                var events = await StampRecordedEventsAsync(ct);
                 await MarkIdempotentRequestCommittedAsync(ct);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
@@ -109,6 +102,22 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
         await transaction.JoinAsync(db, cancellationToken);
         db.ChangeTracker.Clear();
         var outcome = await work(cancellationToken);
+        var events = await StampRecordedEventsAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (events.Count > 0)
+        {
+            transaction.Saved(db.Schema, events.Max(e => e.Sequence), events.Exists(e => e.DispatchedAt is null));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// The events the work recorded, stamped with the commit time and whether a handler waits for them, after taking
+    /// the module's turn to write to its outbox: what every save of events needs, in its own transaction or a shared one.
+    /// </summary>
+    private async Task<List<OutboxMessage>> StampRecordedEventsAsync(CancellationToken cancellationToken)
+    {
         var events = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (events.Count > 0)
         {
@@ -117,13 +126,7 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
             await OutboxOrder.TakeWriterTurnAsync(db, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        if (events.Count > 0)
-        {
-            transaction.Saved(db.Schema, events.Max(e => e.Sequence), events.Exists(e => e.DispatchedAt is null));
-        }
-
-        return outcome;
+        return events;
     }
 
     /// <summary>

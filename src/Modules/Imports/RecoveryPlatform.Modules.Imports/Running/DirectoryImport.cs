@@ -181,7 +181,7 @@ internal sealed class DirectoryImport(ISender sender)
         }
 
         var groupName = source.Group ?? source.Name ?? string.Empty;
-        var group = new ImportedGroup(NameKey(groupName), groupName, source.GroupNotes, source.Website, source.Regions, source.District, place?.CountryCode);
+        var group = new ImportedGroup(ImportRules.GroupNameKey(groupName), groupName, source.GroupNotes, source.Website, source.Regions, source.District, place?.CountryCode);
         var meeting = new ImportedMeeting(
             source.Row, externalId, source.Name ?? string.Empty, source.Notes, null, attendance, null, source.LocationNotes, day,
             source.Time, source.EndTime, source.TimeZone, source.Types, source.ConferenceUrl, source.ConferenceUrlNotes,
@@ -262,7 +262,7 @@ internal sealed class DirectoryImport(ISender sender)
     }
 
     private static string DuplicateKey(SourceMeeting source, DayOfWeek day, ImportedVenue? place) =>
-        string.Join('|', NameKey(source.Name ?? string.Empty), day, source.Time, place?.Key ?? Letters(source.ConferenceUrl));
+        string.Join('|', ImportRules.GroupNameKey(source.Name ?? string.Empty), day, source.Time, place?.Key ?? Letters(source.ConferenceUrl));
 
     private static List<LikelyDuplicate> LikelyDuplicates(List<MeetingPlan> plans) =>
         [.. plans.GroupBy(p => p.DuplicateKey)
@@ -271,7 +271,6 @@ internal sealed class DirectoryImport(ISender sender)
 
     private static string District(string? postcode) => UkPostcodeDistricts.TryGetDistrict(postcode, out var district) ? district : string.Empty;
 
-    private static string NameKey(string name) => string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 
     private static string Letters(string? text) => text is null ? string.Empty : string.Concat(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant));
 

@@ -1,11 +1,9 @@
-using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Groups.Domain;
 using RecoveryPlatform.Modules.Groups.Features.CreateGroup;
 using RecoveryPlatform.Modules.Groups.Persistence;
-using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
@@ -19,10 +17,7 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
 
     public async ValueTask<IReadOnlyList<ImportedGroupOutcome>> Handle(ImportGroupsCommand command, CancellationToken cancellationToken)
     {
-        if (!callers.Caller.HasRoleIn(command.OrganisationId, Role.OrgAdmin))
-        {
-            throw new ForbiddenException("Only an admin of the organisation imports its directory.");
-        }
+        ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
 
         var now = clock.GetUtcNow();
 
@@ -30,13 +25,13 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
         var byName = new Dictionary<string, Group>(StringComparer.Ordinal);
         foreach (var group in await db.Groups.Where(g => g.OrganisationId == command.OrganisationId && g.Status != GroupStatus.Closed).OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
         {
-            byName.TryAdd(NameKey(group.Name), group);
+            byName.TryAdd(ImportRules.GroupNameKey(group.Name), group);
         }
 
         var outcomes = new List<ImportedGroupOutcome>(command.Groups.Count);
         foreach (var imported in command.Groups)
         {
-            if (byName.TryGetValue(NameKey(imported.Name), out var group))
+            if (byName.TryGetValue(ImportRules.GroupNameKey(imported.Name), out var group))
             {
                 var areas = Group.NormaliseServiceAreas([.. group.ServiceAreas, .. imported.ServiceAreas]).Take(Group.MaxServiceAreas).ToList();
                 var serviceBody = group.ServiceBodyName is { } name ? new GroupServiceBody(name, group.ServiceBodyUrl) : ServiceBodyOf(imported);
@@ -81,7 +76,7 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
                 now);
             db.Groups.Add(created);
             db.Outbox.Add(new GroupChangedIntegrationEvent(created.Id, created.OrganisationId, ChangeAction.Created));
-            byName[NameKey(created.Name)] = created;
+            byName[ImportRules.GroupNameKey(created.Name)] = created;
             outcomes.Add(new ImportedGroupOutcome(imported.Key, created.Id, ImportAction.Create, []));
         }
 
@@ -91,8 +86,5 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
     private static GroupServiceBody? ServiceBodyOf(ImportedGroup imported) =>
         string.IsNullOrWhiteSpace(imported.ServiceBody) ? null : new GroupServiceBody(imported.ServiceBody.Trim(), null);
 
-    /// <summary>"Tuesday  Night group" and "tuesday night Group" are one group.</summary>
-    private static string NameKey(string name) =>
-        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLower(CultureInfo.InvariantCulture);
 
 }

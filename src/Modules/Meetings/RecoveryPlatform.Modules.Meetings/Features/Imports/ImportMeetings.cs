@@ -6,7 +6,6 @@ using RecoveryPlatform.Modules.Meetings.Domain.Formats;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Persistence;
-using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
@@ -162,23 +161,12 @@ internal static class RepeatedExternalIds
         new("externalId", row.ExternalId.Length > 100 ? row.ExternalId[..100] + "…" : row.ExternalId, $"Row {firstRow} has the same id; each meeting of a source needs its own.");
 }
 
-internal static class ImportAccess
-{
-    public static void EnsureAdmin(Caller caller, Guid organisationId)
-    {
-        if (!caller.HasRoleIn(organisationId, Role.OrgAdmin))
-        {
-            throw new ForbiddenException("Only an admin of the organisation imports its directory.");
-        }
-    }
-}
-
 internal sealed class CheckImportedMeetingsHandler(MeetingsDbContext db, ICallerAccessor callers)
     : IQueryHandler<CheckImportedMeetingsQuery, IReadOnlyList<ImportedMeetingOutcome>>
 {
     public async ValueTask<IReadOnlyList<ImportedMeetingOutcome>> Handle(CheckImportedMeetingsQuery query, CancellationToken cancellationToken)
     {
-        ImportAccess.EnsureAdmin(callers.Caller, query.OrganisationId);
+        ImportRules.EnsureAdminOf(callers.Caller, query.OrganisationId);
         var translator = await ImportedMeetingTranslator.ForOrganisationAsync(db, query.OrganisationId, cancellationToken);
         var repeats = RepeatedExternalIds.Find(query.Meetings);
         return [.. query.Meetings.Select(row =>
@@ -195,7 +183,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
 {
     public async ValueTask<ImportMeetingsResult> Handle(ImportMeetingsCommand command, CancellationToken cancellationToken)
     {
-        ImportAccess.EnsureAdmin(callers.Caller, command.OrganisationId);
+        ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
         var now = clock.GetUtcNow();
         var translator = await ImportedMeetingTranslator.ForOrganisationAsync(db, command.OrganisationId, cancellationToken);
         var existing = await db.Meetings

@@ -5,7 +5,6 @@ using RecoveryPlatform.Modules.Venues.Domain;
 using RecoveryPlatform.Modules.Venues.Features.CreateVenue;
 using RecoveryPlatform.Modules.Venues.Features.NearbyDuplicates;
 using RecoveryPlatform.Modules.Venues.Persistence;
-using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Security;
@@ -19,10 +18,7 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, ICallerAccessor ca
 
     public async ValueTask<IReadOnlyList<ImportedVenueOutcome>> Handle(ImportVenuesCommand command, CancellationToken cancellationToken)
     {
-        if (!callers.Caller.HasRoleIn(command.OrganisationId, Role.OrgAdmin))
-        {
-            throw new ForbiddenException("Only an admin of the organisation imports its directory.");
-        }
+        ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
 
         var now = clock.GetUtcNow();
         var known = new KnownPlaces();
