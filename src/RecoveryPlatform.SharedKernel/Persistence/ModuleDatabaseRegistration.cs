@@ -39,15 +39,15 @@ public static class ModuleDatabaseRegistration
             ? sp.GetRequiredService<TSqliteContext>()
             : sp.GetRequiredService<TSqlServerContext>());
 
-        services.AddKeyedScoped<IUnitOfWork>(
-            UnitOfWorkKeys.For(typeof(TContext)),
-            (sp, _) => new ModuleUnitOfWork<TContext>(
-                sp.GetRequiredService<TContext>(),
-                sp.GetRequiredService<ChangeLogProgress>(),
-                sp.GetRequiredService<MessageRouting>(),
-                sp.GetService<Idempotency.IdempotentRequest>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<CrossModuleTransaction>()));
+        // One unit of work per module and scope, found by its module's name (the pipeline) or its context's type (a handler).
+        services.AddScoped<IUnitOfWork<TContext>>(sp => new ModuleUnitOfWork<TContext>(
+            sp.GetRequiredService<TContext>(),
+            sp.GetRequiredService<ChangeLogProgress>(),
+            sp.GetRequiredService<MessageRouting>(),
+            sp.GetService<Idempotency.IdempotentRequest>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<CrossModuleTransaction>()));
+        services.AddKeyedScoped<IUnitOfWork>(UnitOfWorkKeys.For(typeof(TContext)), (sp, _) => sp.GetRequiredService<IUnitOfWork<TContext>>());
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));
         services.AddScoped<IModuleAuditTrail>(sp => new ModuleAuditTrail<TContext>(sp.GetRequiredService<TContext>()));
         services.AddHealthChecks().AddCheck<ModuleDatabaseHealthCheck<TContext>>($"database-{schema}", HealthStatus.Unhealthy, ["ready"]);

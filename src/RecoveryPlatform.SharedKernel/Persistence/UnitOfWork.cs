@@ -15,7 +15,20 @@ public interface IUnitOfWork
     /// Returns false when the event had been processed before.
     /// </summary>
     Task<bool> ExecuteOnceAsync(Guid eventId, string handler, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Only inside <see cref="ExecuteAsync{T}"/>: saves what the work has changed so far (and the events it recorded)
+    /// into the unit's transaction and stops tracking it, so bulk work such as an import holds one slice of its rows in
+    /// memory at a time rather than all of them. Nothing commits, or becomes visible to anyone else, before the unit
+    /// does; a failure later still rolls every slice back. Entities loaded before the call are no longer tracked:
+    /// attach one again before changing it.
+    /// </summary>
+    Task SaveProgressAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>The unit of work of the module that owns <typeparamref name="TContext"/>, for a handler that saves progress (<see cref="IUnitOfWork.SaveProgressAsync"/>).</summary>
+public interface IUnitOfWork<TContext> : IUnitOfWork
+    where TContext : ModuleDbContext;
 
 /// <summary>Each module registers its unit of work under its assembly's name: the module whose handler does the work.</summary>
 public static class UnitOfWorkKeys
@@ -23,9 +36,13 @@ public static class UnitOfWorkKeys
     public static string For(Type moduleType) => moduleType.Assembly.GetName().Name!;
 }
 
-public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock, CrossModuleTransaction? crossModule = null) : IUnitOfWork
+public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock, CrossModuleTransaction? crossModule = null) : IUnitOfWork<TContext>
     where TContext : ModuleDbContext
 {
+    // The events saved by SaveProgressAsync in the running unit: the change log hears of them when it commits.
+    private long _savedUpToSequence;
+    private bool _savedEventsToDeliver;
+
     public Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
         RunAsync(work, waitForDelivery: true, cancellationToken);
 
@@ -72,14 +89,15 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
             async ct =>
             {
                 db.ChangeTracker.Clear();
+                ForgetSavedProgress();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var outcome = await work(ct);
                 var events = await StampRecordedEventsAsync(ct);
                 await MarkIdempotentRequestCommittedAsync(ct);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                lastSequence = events.Count > 0 ? events.Max(e => e.Sequence) : 0;
-                handled = events.Exists(e => e.DispatchedAt is null);
+                lastSequence = Math.Max(_savedUpToSequence, events.Count > 0 ? events.Max(e => e.Sequence) : 0);
+                handled = _savedEventsToDeliver || events.Exists(e => e.DispatchedAt is null);
                 return outcome;
             },
             cancellationToken);
@@ -101,6 +119,7 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
     {
         await transaction.JoinAsync(db, cancellationToken);
         db.ChangeTracker.Clear();
+        ForgetSavedProgress();
         var outcome = await work(cancellationToken);
         var events = await StampRecordedEventsAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -109,7 +128,36 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
             transaction.Saved(db.Schema, events.Max(e => e.Sequence), events.Exists(e => e.DispatchedAt is null));
         }
 
+        if (_savedUpToSequence > 0)
+        {
+            transaction.Saved(db.Schema, _savedUpToSequence, _savedEventsToDeliver);
+        }
+
         return outcome;
+    }
+
+    public async Task SaveProgressAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Progress is saved only inside a unit of work, into its transaction.");
+        }
+
+        var events = await StampRecordedEventsAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (events.Count > 0)
+        {
+            _savedUpToSequence = Math.Max(_savedUpToSequence, events.Max(e => e.Sequence));
+            _savedEventsToDeliver |= events.Exists(e => e.DispatchedAt is null);
+        }
+
+        db.ChangeTracker.Clear();
+    }
+
+    private void ForgetSavedProgress()
+    {
+        _savedUpToSequence = 0;
+        _savedEventsToDeliver = false;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using RecoveryPlatform.IntegrationTests.Changes;
 using RecoveryPlatform.IntegrationTests.Meetings;
 
 namespace RecoveryPlatform.IntegrationTests.Imports;
@@ -345,6 +346,76 @@ public abstract class ImportTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         Total(job, "create").ShouldBe(1);
         Total(job, "reject").ShouldBe(49_999);
         (await FeedAsync(slug)).Count.ShouldBe(1);
+    }
+
+    /// <summary>
+    /// A file several times the size of one saved slice (ImportSlices, 1,000 changed rows): in-person meetings at 150
+    /// places, run by 260 groups; <paramref name="startTime"/> for the first <paramref name="changedUpTo"/> meetings.
+    /// </summary>
+    private static string ManyMeetings(int count, int changedUpTo = 0, string startTime = "20:15") =>
+        new JsonArray([.. Enumerable.Range(0, count).Select(i => (JsonNode)new JsonObject
+        {
+            ["name"] = $"Meeting {i}",
+            ["slug"] = $"m{i}",
+            ["day"] = i % 7,
+            ["time"] = i < changedUpTo ? startTime : "19:00",
+            ["timezone"] = "Europe/London",
+            ["group"] = $"Group {i % 260}",
+            ["location"] = $"Hall {i % 150}",
+            ["address"] = $"{i % 150} High Street",
+            ["city"] = "Leeds",
+            ["postal_code"] = "LS6 1AA",
+            ["latitude"] = 53.80 + (i % 150 * 0.001),
+            ["longitude"] = -1.56,
+        })]).ToJsonString();
+
+    [Fact]
+    public async Task An_import_many_slices_long_is_written_whole_and_updates_and_closes_meetings_in_every_slice()
+    {
+        var (slug, admin) = await FellowshipAsync();
+
+        var first = await ImportAsync(admin, slug, ManyMeetings(2_600));
+
+        first.Str("status").ShouldBe("succeeded");
+        Total(first, "create").ShouldBe(2_600);
+        first["report"]!["venues"]!.AsObject()["create"]!.GetValue<int>().ShouldBe(150);
+        first["report"]!["groups"]!.AsObject()["create"]!.GetValue<int>().ShouldBe(260);
+        (await FeedAsync(slug)).Count.ShouldBe(2_600);
+
+        // Changes in the first, second and third slices, and the last 400 meetings gone from the file.
+        var second = await ImportAsync(admin, slug, ManyMeetings(2_200, changedUpTo: 2_100), query: "?removeMissing=true");
+
+        Total(second, "update").ShouldBe(2_100);
+        Total(second, "unchanged").ShouldBe(100);
+        Total(second, "closed").ShouldBe(400);
+        foreach (var changed in new[] { "m0", "m1500", "m2099" })
+        {
+            var meeting = await (await Api.Anonymous().GetAsync($"/api/v1/meetings/{Row(first, changed).Str("meetingId")}", Cancellation)).ShouldBeJsonAsync(HttpStatusCode.OK);
+            meeting["schedule"]!.Str("startTime").ShouldBe("20:15", changed);
+        }
+
+        var lastClosed = await (await Api.Anonymous().GetAsync($"/api/v1/meetings/{Row(first, "m2599").Str("meetingId")}", Cancellation)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        lastClosed.Str("status").ShouldBe("closed");
+        (await FeedAsync(slug)).Count.ShouldBe(2_200);
+
+        var third = await ImportAsync(admin, slug, ManyMeetings(2_200, changedUpTo: 2_100));
+        Total(third, "unchanged").ShouldBe(2_200);
+    }
+
+    [Fact]
+    public async Task A_dry_run_many_slices_long_leaves_nothing_behind()
+    {
+        var (slug, admin) = await FellowshipAsync();
+        var changesBefore = await ChangeFeedClient.EndAsync(Api.Anonymous());
+
+        var dry = await ImportAsync(admin, slug, ManyMeetings(2_600), query: "?dryRun=true");
+
+        Total(dry, "create").ShouldBe(2_600);
+        (await FeedAsync(slug)).Count.ShouldBe(0, "the slices saved on the way are rolled back with the rest");
+        (await (await admin.GetAsync($"/api/v1/venues?organisation={slug}", Cancellation)).ShouldBeJsonAsync(HttpStatusCode.OK))["items"]!.AsArray().Count.ShouldBe(0);
+        (await (await admin.GetAsync($"/api/v1/groups?organisation={slug}", Cancellation)).ShouldBeJsonAsync(HttpStatusCode.OK))["items"]!.AsArray().Count.ShouldBe(0);
+        var (changes, _) = await ChangeFeedClient.DrainAsync(Api.Anonymous(), changesBefore, 1000);
+        changes.Where(c => c.Organisation == slug).ShouldBeEmpty("nor is any change announced");
     }
 
     [Fact]

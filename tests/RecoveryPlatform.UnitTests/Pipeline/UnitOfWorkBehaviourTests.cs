@@ -32,6 +32,8 @@ public sealed class UnitOfWorkBehaviourTests
 
         public Task<bool> ExecuteOnceAsync(Guid eventId, string handler, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+
+        public Task SaveProgressAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static readonly MessageRouting Routing = MessageRouting.From([typeof(UnitOfWorkBehaviourTests).Assembly]);

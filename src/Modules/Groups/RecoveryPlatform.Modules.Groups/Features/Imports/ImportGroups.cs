@@ -6,11 +6,12 @@ using RecoveryPlatform.Modules.Groups.Features.CreateGroup;
 using RecoveryPlatform.Modules.Groups.Persistence;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
+using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Groups.Features.Imports;
 
-internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor callers, TimeProvider clock)
+internal sealed class ImportGroupsHandler(GroupsDbContext db, IUnitOfWork<GroupsDbContext> unitOfWork, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<ImportGroupsCommand, IReadOnlyList<ImportedGroupOutcome>>
 {
     private static readonly CreateGroupValidator Validator = new();
@@ -21,16 +22,19 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
 
         var now = clock.GetUtcNow();
 
-        // A closed group's name is free again: an import that names it means a group that meets.
+        // A closed group's name is free again: an import that names it means a group that meets. Read without tracking,
+        // as progress is saved a slice at a time (ImportSlices): a group is attached only when it changes.
         var byName = new Dictionary<string, Group>(StringComparer.Ordinal);
-        foreach (var group in await db.Groups.Where(g => g.OrganisationId == command.OrganisationId && g.Status != GroupStatus.Closed).OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
+        foreach (var group in await db.Groups.AsNoTracking().Where(g => g.OrganisationId == command.OrganisationId && g.Status != GroupStatus.Closed).OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
         {
             byName.TryAdd(ImportRules.GroupNameKey(group.Name), group);
         }
 
         var outcomes = new List<ImportedGroupOutcome>(command.Groups.Count);
+        var slice = new ImportSlices(unitOfWork);
         foreach (var imported in command.Groups)
         {
+            await slice.SaveWhenFullAsync(cancellationToken);
             if (byName.TryGetValue(ImportRules.GroupNameKey(imported.Name), out var group))
             {
                 var areas = Group.NormaliseServiceAreas([.. group.ServiceAreas, .. imported.ServiceAreas]).Take(Group.MaxServiceAreas).ToList();
@@ -42,6 +46,12 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
                 }
 
                 // Only what the group lacks is added: its other details are the steward's.
+                if (db.Entry(group).State == EntityState.Detached)
+                {
+                    db.Groups.Attach(group);
+                }
+
+                slice.Changed();
                 group.Update(
                     new GroupDetails(group.Name, group.Description, group.Website, group.ContactEmail, group.ContactPhone, group.ShowContactPublicly, areas)
                     {
@@ -75,6 +85,7 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, ICallerAccessor ca
                 GroupStatus.Active,
                 now);
             db.Groups.Add(created);
+            slice.Changed();
             db.Outbox.Add(new GroupChangedIntegrationEvent(created.Id, created.OrganisationId, ChangeAction.Created));
             byName[ImportRules.GroupNameKey(created.Name)] = created;
             outcomes.Add(new ImportedGroupOutcome(imported.Key, created.Id, ImportAction.Create, []));

@@ -8,6 +8,7 @@ using RecoveryPlatform.Modules.Meetings.Features.CreateMeeting;
 using RecoveryPlatform.Modules.Meetings.Persistence;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
+using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Imports;
@@ -178,7 +179,7 @@ internal sealed class CheckImportedMeetingsHandler(MeetingsDbContext db, ICaller
     }
 }
 
-internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccessor callers, TimeProvider clock)
+internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<MeetingsDbContext> unitOfWork, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<ImportMeetingsCommand, ImportMeetingsResult>
 {
     public async ValueTask<ImportMeetingsResult> Handle(ImportMeetingsCommand command, CancellationToken cancellationToken)
@@ -186,15 +187,19 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
         ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
         var now = clock.GetUtcNow();
         var translator = await ImportedMeetingTranslator.ForOrganisationAsync(db, command.OrganisationId, cancellationToken);
-        var existing = await db.Meetings
+
+        // Not tracked: progress is saved a slice at a time (ImportSlices), and a meeting is attached only when it changes.
+        var existing = await db.Meetings.AsNoTracking()
             .Where(m => m.OrganisationId == command.OrganisationId && m.ExternalId != null)
             .ToDictionaryAsync(m => m.ExternalId!, StringComparer.Ordinal, cancellationToken);
         await AddMeetingsNamedByTheirOwnIdAsync(command, existing, cancellationToken);
         var repeats = RepeatedExternalIds.Find(command.Meetings);
 
         var outcomes = new List<ImportedMeetingOutcome>(command.Meetings.Count);
+        var slice = new ImportSlices(unitOfWork);
         foreach (var row in command.Meetings)
         {
+            await slice.SaveWhenFullAsync(cancellationToken);
             var translated = translator.Translate(row);
             var problems = translated.Problems;
             if (repeats.TryGetValue(row.Row, out var first))
@@ -221,6 +226,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
 
                 if (!meeting.AlreadyHas(details))
                 {
+                    Track(meeting);
                     meeting.Update(details, now);
                     action = ImportAction.Update;
                 }
@@ -235,6 +241,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
 
             if (action != ImportAction.Unchanged)
             {
+                slice.Changed();
                 db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, action == ImportAction.Create ? ChangeAction.Created : ChangeAction.Updated));
             }
 
@@ -248,7 +255,10 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
         {
             if (command.CloseMissing)
             {
+                await slice.SaveWhenFullAsync(cancellationToken);
+                Track(meeting);
                 meeting.Close(now);
+                slice.Changed();
                 db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
             }
 
@@ -256,6 +266,15 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
         }
 
         return new ImportMeetingsResult(outcomes, missing);
+    }
+
+    /// <summary>Tracks a meeting read without tracking, or saved with an earlier slice, before it is changed.</summary>
+    private void Track(Meeting meeting)
+    {
+        if (db.Entry(meeting).State == EntityState.Detached)
+        {
+            db.Meetings.Attach(meeting);
+        }
     }
 
     private static bool IsOwnId(Meeting meeting, string externalId) => Guid.TryParse(externalId, out var id) && id == meeting.Id;
@@ -272,13 +291,13 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, ICallerAccesso
             .Where(id => id != Guid.Empty)
             .Distinct()
             .ToList();
-        var tracked = existing.Values.ToDictionary(m => m.Id);
+        var loaded = existing.Values.ToDictionary(m => m.Id);
         foreach (var chunk in ids.Chunk(1000))
         {
-            var named = await db.Meetings.Where(m => m.OrganisationId == command.OrganisationId && chunk.Contains(m.Id)).ToListAsync(cancellationToken);
+            var named = await db.Meetings.AsNoTracking().Where(m => m.OrganisationId == command.OrganisationId && chunk.Contains(m.Id)).ToListAsync(cancellationToken);
             foreach (var meeting in named)
             {
-                existing.TryAdd(meeting.Id.ToString(), tracked.GetValueOrDefault(meeting.Id, meeting));
+                existing.TryAdd(meeting.Id.ToString(), loaded.GetValueOrDefault(meeting.Id, meeting));
             }
         }
     }

@@ -7,11 +7,12 @@ using RecoveryPlatform.Modules.Venues.Features.NearbyDuplicates;
 using RecoveryPlatform.Modules.Venues.Persistence;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
+using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Venues.Features.Imports;
 
-internal sealed class ImportVenuesHandler(VenuesDbContext db, ICallerAccessor callers, TimeProvider clock)
+internal sealed class ImportVenuesHandler(VenuesDbContext db, IUnitOfWork<VenuesDbContext> unitOfWork, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<ImportVenuesCommand, IReadOnlyList<ImportedVenueOutcome>>
 {
     private static readonly CreateVenueValidator Validator = new();
@@ -28,8 +29,10 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, ICallerAccessor ca
         }
 
         var outcomes = new List<ImportedVenueOutcome>(command.Venues.Count);
+        var slice = new ImportSlices(unitOfWork);
         foreach (var place in command.Venues)
         {
+            await slice.SaveWhenFullAsync(cancellationToken);
             var request = new CreateVenueRequest(
                 null, place.Name, place.AddressLine1, null, place.Town, place.Region, place.Postcode, place.CountryCode,
                 place.Latitude, place.Longitude, place.Directions, place.Accessibility, null, place.CoordinatesApproximate);
@@ -49,6 +52,7 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, ICallerAccessor ca
 
             var created = Venue.Create(command.OrganisationId, details, now);
             db.Venues.Add(created);
+            slice.Changed();
             db.Outbox.Add(new VenueChangedIntegrationEvent(created.Id, created.OrganisationId, ChangeAction.Created));
             known.Add(created);
             outcomes.Add(new ImportedVenueOutcome(place.Key, created.Id, ImportAction.Create, []));
