@@ -67,10 +67,37 @@ internal static class SourceText
             return "00:00";
         }
 
+        if (TwentyFourHourClock(value) is { } usual)
+        {
+            return usual;
+        }
+
         string[] formats = ["H:mm", "HH:mm", "H:mm:ss", "HH:mm:ss", "h:mm tt", "h:mmtt", "hh:mm tt", "h tt", "htt", "h:mm:ss tt"];
         return DateTime.TryParseExact(value.ToUpperInvariant(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
             ? parsed.ToString("HH:mm", CultureInfo.InvariantCulture)
             : value;
+    }
+
+    /// <summary>
+    /// The usual "19:30", "7:30" or "19:30:00" as "HH:mm", read directly: DateTime.TryParseExact asks the clock for
+    /// today's date on every call, which made reading times a tenth of the CPU of importing 100,000 meetings.
+    /// </summary>
+    private static string? TwentyFourHourClock(string value)
+    {
+        var colon = value.IndexOf(':');
+        if (colon is not (1 or 2) || (value.Length != colon + 3 && (value.Length != colon + 6 || value[colon + 3] != ':')))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var hour) || hour > 23
+            || !int.TryParse(value.AsSpan(colon + 1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minute) || minute > 59
+            || (value.Length == colon + 6 && (!int.TryParse(value.AsSpan(colon + 4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var second) || second > 59)))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{hour:00}:{minute:00}");
     }
 
     /// <summary>Meeting Guide's "YYYY-MM-DD HH:MM:SS" (UTC), or any ISO 8601 date and time.</summary>

@@ -236,8 +236,41 @@ internal static class MeetingTimes
 
     public static string Format(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    public static bool TryParse(string? text, out TimeOnly time) =>
-        TimeOnly.TryParseExact(text?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+    /// <summary>
+    /// "HH:mm" or "HH:mm:ss", two digits each. Read by hand rather than with TimeOnly.TryParseExact, which asks the clock
+    /// for today's date on every call: with the validator it was a sixth of the CPU of importing 100,000 meetings.
+    /// </summary>
+    public static bool TryParse(string? text, out TimeOnly time)
+    {
+        time = default;
+        var span = text.AsSpan().Trim();
+        if (span.Length is not (5 or 8) || span[2] != ':' || (span.Length == 8 && span[5] != ':'))
+        {
+            return false;
+        }
+
+        var second = 0;
+        if (!TryTwoDigits(span[..2], 23, out var hour) || !TryTwoDigits(span[3..5], 59, out var minute)
+            || (span.Length == 8 && !TryTwoDigits(span[6..], 59, out second)))
+        {
+            return false;
+        }
+
+        time = new TimeOnly(hour, minute, second);
+        return true;
+    }
+
+    private static bool TryTwoDigits(ReadOnlySpan<char> digits, int max, out int value)
+    {
+        value = 0;
+        if (!char.IsAsciiDigit(digits[0]) || !char.IsAsciiDigit(digits[1]))
+        {
+            return false;
+        }
+
+        value = ((digits[0] - '0') * 10) + (digits[1] - '0');
+        return value <= max;
+    }
 }
 
 /// <summary>A command carrying meeting fields, validated by the same rules whatever the command.</summary>
