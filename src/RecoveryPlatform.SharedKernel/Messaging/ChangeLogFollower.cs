@@ -114,7 +114,7 @@ public sealed partial class ChangeLogFollower(
         List<OutboxMessage> rows;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            rows = await OutboxStore.ReadAfterAsync(database.ContextIn(scope.ServiceProvider), position, options.Value.BatchSize, cancellationToken);
+            rows = await OutboxStore.ReadAfterAsync(database.ContextIn(scope.ServiceProvider), position, options.Value.FollowBatchSize, cancellationToken);
         }
 
         if (rows.Count == 0)
@@ -151,7 +151,7 @@ public sealed partial class ChangeLogFollower(
         _failedAttempts.Remove(database.Schema);
         _positions[database.Schema] = rows[^1].Sequence;
         progress.ReportApplied(database.Schema, rows[^1].Sequence);
-        return rows.Count == options.Value.BatchSize;
+        return rows.Count == options.Value.FollowBatchSize;
     }
 
     private static bool IsBatchFault(Exception exception) =>

@@ -26,6 +26,13 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan ReadYourWritesTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Events read from one module's outbox at a time.</summary>
+    /// <summary>Events read from one module's outbox at a time by its dispatcher.</summary>
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// Events each instance's read models (search index, caches) take from one module's change log at a time. Large,
+    /// so an instance that is far behind (after an import of 100,000 meetings) catches up in one batch — one reload and
+    /// one compaction of the search index — instead of hundreds; a normal batch is a handful of rows whatever this is.
+    /// </summary>
+    public int FollowBatchSize { get; set; } = 100_000;
 }

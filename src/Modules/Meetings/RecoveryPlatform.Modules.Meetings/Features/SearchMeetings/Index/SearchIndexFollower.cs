@@ -10,7 +10,8 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 /// Keeps this instance's search index and meeting cache current from the change logs: a changed meeting
 /// is reloaded; so are the meetings of a changed venue, group or organisation (results show their details
 /// and hide closed groups and suspended organisations) and of a vocabulary whose codes changed meaning.
-/// A batch of changes becomes one refresh of the meetings it touches.
+/// A batch of changes becomes one refresh of the meetings it touches. A venue or group just created has no meetings
+/// but those created after it, each with a change of its own: an import's thousands of new places are not looked up.
 /// </summary>
 internal sealed class SearchIndexFollower(MeetingSearchIndex index) : ILocalReadModel
 {
@@ -25,8 +26,8 @@ internal sealed class SearchIndexFollower(MeetingSearchIndex index) : ILocalRead
             _ = change switch
             {
                 MeetingChanged meeting => meetings.Add(meeting.MeetingId),
-                VenueChangedIntegrationEvent venue => venues.Add(venue.VenueId),
-                GroupChangedIntegrationEvent group => groups.Add(group.GroupId),
+                VenueChangedIntegrationEvent { Action: not ChangeAction.Created } venue => venues.Add(venue.VenueId),
+                GroupChangedIntegrationEvent { Action: not ChangeAction.Created } group => groups.Add(group.GroupId),
                 OrganisationChangedIntegrationEvent organisation => organisations.Add(organisation.OrganisationId),
                 FormatVocabularyChanged vocabulary => organisations.Add(vocabulary.OrganisationId),
                 _ => false,
