@@ -5,6 +5,8 @@
 #   - end to end: from the POST to the job's "succeeded" (which this instance reports only once its search
 #     index has applied the import's commit), and the runner's own time from the API's log;
 #   - the API's largest RSS, sampled every 0.25 s from before the POST to the end;
+#   - the CPU time the API process used for it (user + system, all threads): on a busy machine the wall-clock figures
+#     stretch with everything else running, while this one barely moves, so compare it between runs;
 #   - searches while it runs: one client searching near a postcode district back to back, with each answer's
 #     status and time (p50, p99, max, and any that was not a 200);
 #   - a second import of the same file (every meeting unchanged), end to end.
@@ -101,19 +103,24 @@ SAMPLER_PID=$!
 SEARCHER_PID=$!
 sleep 2
 
-log "importing (first time)"
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$API_PID/stat"; }
+
+log "importing (first time); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+CPU_BEFORE=$(cpu_seconds)
 read -r FIRST_SECONDS FIRST_STATUS < <(import_once)
+FIRST_CPU=$(awk -v a="$CPU_BEFORE" -v b="$(cpu_seconds)" 'BEGIN {printf "%.1f", b - a}')
 stop "$SEARCHER_PID"; SEARCHER_PID=""
 stop "$SAMPLER_PID"; SAMPLER_PID=""
 cp "$WORK/job.json" "$WORK/first-job.json"
 
+log "first import done; load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine stretches the wall-clock figures)"
 log "importing again (every meeting unchanged)"
 read -r SECOND_SECONDS SECOND_STATUS < <(import_once)
 cp "$WORK/job.json" "$WORK/second-job.json"
 
-python3 - "$WORK" "$MEETINGS" "$FEED_BYTES" "$IDLE_RSS" "$FIRST_SECONDS" "$FIRST_STATUS" "$SECOND_SECONDS" "$SECOND_STATUS" <<'PY'
+python3 - "$WORK" "$MEETINGS" "$FEED_BYTES" "$IDLE_RSS" "$FIRST_SECONDS" "$FIRST_STATUS" "$SECOND_SECONDS" "$SECOND_STATUS" "$FIRST_CPU" <<'PY'
 import json, re, sys
-work, meetings, feed_bytes, idle_rss, first_s, first_status, second_s, second_status = sys.argv[1:]
+work, meetings, feed_bytes, idle_rss, first_s, first_status, second_s, second_status, first_cpu = sys.argv[1:]
 first = json.load(open(f"{work}/first-job.json")); second = json.load(open(f"{work}/second-job.json"))
 rss = [int(x) for x in open(f"{work}/rss.txt").read().split()]
 lines = [l.split() for l in open(f"{work}/searches.txt") if l.strip()]
@@ -121,12 +128,12 @@ times = sorted(float(t) * 1000 for _, t in lines)
 bad = sum(1 for s, _ in lines if s != "200")
 def pct(p): return times[min(len(times) - 1, int(len(times) * p))] if times else float("nan")
 runner = re.findall(r"finished in ([0-9.]+) s", open(f"{work}/api.log").read())
-print(f"| meetings | file | first import, end to end | its runner | RSS idle → max | searches during it (n, p50, p99, max, not 200) | second import (unchanged) |")
-print(f"|---|---|---|---|---|---|---|")
+print(f"| meetings | file | first import, end to end | its runner | API CPU time for it | RSS idle → max | searches during it (n, p50, p99, max, not 200) | second import (unchanged) |")
+print(f"|---|---|---|---|---|---|---|---|")
 t1 = first["report"]["totals"] if first.get("report") else {}
 t2 = second["report"]["totals"] if second.get("report") else {}
 print(f"| {int(meetings):,} | {int(feed_bytes)/1e6:.1f} MB | {float(first_s):.1f} s ({first_status}; created {t1.get('create')}, rejected {t1.get('reject')}) "
-      f"| {runner[0] if runner else '?'} s | {int(idle_rss)//1024} → {max(rss)//1024} MB "
+      f"| {runner[0] if runner else '?'} s | {first_cpu} s | {int(idle_rss)//1024} → {max(rss)//1024} MB "
       f"| {len(times)}, {pct(0.5):.1f} ms, {pct(0.99):.1f} ms, {times[-1] if times else float('nan'):.1f} ms, {bad} "
       f"| {float(second_s):.1f} s ({second_status}; unchanged {t2.get('unchanged')}) |")
 PY
