@@ -153,16 +153,16 @@ internal sealed partial class ImportRunner(
         // The submitter's rights were checked when the job was queued; the modules check them again as an admin of the organisation.
         services.GetRequiredService<ICallerOverride>().RunAs(new Caller(job.SubmittedBy, job.OrganisationId, Role.OrgAdmin));
         var unitOfWork = services.GetRequiredKeyedService<IUnitOfWork>(UnitOfWorkKeys.For(typeof(ImportsDbContext)));
-        if (job.Attempts > options.Value.MaxAttempts)
+        if (job.AppliedAt is not null)
         {
-            await EndAsync(unitOfWork, db, jobId, $"The import was started {job.Attempts - 1} times and its instance stopped each time before it finished; nothing of it was written. It is not tried again: split the file, or ask the platform's operators.", null, stoppingToken);
+            // Its changes committed before its runner stopped: only the ending is left to do, at any attempt.
+            await EndAsync(unitOfWork, db, jobId, null, JsonSerializer.Deserialize<ImportReport>(job.ReportJson!, ReportJson), stoppingToken);
             return;
         }
 
-        if (job.AppliedAt is not null)
+        if (job.Attempts > options.Value.MaxAttempts)
         {
-            // Its changes committed before its runner stopped: only the ending is left to do.
-            await EndAsync(unitOfWork, db, jobId, null, JsonSerializer.Deserialize<ImportReport>(job.ReportJson!, ReportJson), stoppingToken);
+            await EndAsync(unitOfWork, db, jobId, $"The import was started {job.Attempts - 1} times and its instance stopped each time before it finished; nothing of it was written. It is not tried again: split the file, or ask the platform's operators.", null, stoppingToken);
             return;
         }
 
