@@ -11,6 +11,7 @@ using RecoveryPlatform.Modules.Meetings.Features.Feeds.OpenReferral;
 using RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
 using RecoveryPlatform.Modules.Meetings.Features.Formats;
 using RecoveryPlatform.Modules.Meetings.Features.GetMeeting;
+using RecoveryPlatform.Modules.Meetings.Features.Imports;
 using RecoveryPlatform.Modules.Meetings.Features.Occurrences;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 using RecoveryPlatform.Modules.Meetings.Features.UpdateMeeting;
@@ -39,6 +40,7 @@ public static class MeetingsModule
         services.AddSingleton<PublishedFeeds>();
         services.AddSingleton<ILocalReadModel, PublishedFeedsFollower>();
         services.AddScoped<DirectoryListings>();
+        services.AddScoped<ImportedMeetingChecks>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();
         return services;
