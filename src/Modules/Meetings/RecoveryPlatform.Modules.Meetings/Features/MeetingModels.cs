@@ -309,6 +309,24 @@ internal static class MeetingTimes
         TimeOnly.TryParseExact(text?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
 }
 
+/// <summary>One entry of formatsByWeekOfMonth: a week 1 to 5 and the codes that week has (whether the week is one the meeting meets in is the engine's to say).</summary>
+internal sealed class WeekOfMonthFormatsValidator : AbstractValidator<WeekOfMonthFormatsRequest>
+{
+    public WeekOfMonthFormatsValidator()
+    {
+        RuleFor(w => w.WeekOfMonth).NotNull().InclusiveBetween(WeeksOfMonth.First, WeeksOfMonth.Last).OverridePropertyName("weekOfMonth");
+        RuleFor(w => w.Formats).NotNull().Must(f => f!.Count <= MeetingRules.MaxFormats).OverridePropertyName("formats")
+            .WithMessage($"At most {MeetingRules.MaxFormats} codes; an empty list for none.");
+        RuleForEach(w => w.Formats).NotEmpty().MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("formats");
+    }
+
+    /// <summary>True when the rules above pass for <paramref name="entry"/>.</summary>
+    public static bool IsWellFormed(WeekOfMonthFormatsRequest? entry) =>
+        entry is { WeekOfMonth: >= WeeksOfMonth.First and <= WeeksOfMonth.Last, Formats: { } codes }
+        && codes.Count <= MeetingRules.MaxFormats
+        && codes.All(c => !string.IsNullOrWhiteSpace(c) && c.Length <= FormatCode.CodeMaxLength);
+}
+
 /// <summary>A command carrying meeting fields, validated by the same rules whatever the command.</summary>
 internal interface IMeetingFields
 {
@@ -375,6 +393,10 @@ internal static partial class MeetingRules
         validator.RuleFor(c => c.Meeting.Schedule!.Recurrence!.AnchorDate).WithinSupportedCalendar().When(c => c.Meeting.Schedule?.Recurrence is not null)
             .OverridePropertyName("schedule.recurrence.anchorDate");
         validator.RuleFor(c => c.Meeting.ResumesOn).WithinSupportedCalendar().OverridePropertyName("resumesOn");
+        validator.RuleForEach(c => c.Meeting.Schedule!.Recurrence!.ExceptWeeksOfMonth).InclusiveBetween(WeeksOfMonth.First, WeeksOfMonth.Last)
+            .When(c => c.Meeting.Schedule?.Recurrence is not null).OverridePropertyName("schedule.recurrence.exceptWeeksOfMonth");
+        validator.RuleForEach(c => c.Meeting.Schedule!.FormatsByWeekOfMonth).NotNull().SetValidator(new WeekOfMonthFormatsValidator())
+            .When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.formatsByWeekOfMonth");
         validator.RuleFor(c => c.Meeting).Custom((meeting, context) =>
         {
             if (meeting.Schedule is null)
@@ -382,10 +404,13 @@ internal static partial class MeetingRules
                 return;
             }
 
-            // A start time or duration that is there but malformed is reported by its own rule above.
+            // A start time or duration that is there but malformed is reported by its own rule above, and so is
+            // a malformed formatsByWeekOfMonth entry: the engine judges the entries only when all are well formed.
+            var weekEntriesChecked = (meeting.Schedule.FormatsByWeekOfMonth ?? []).All(WeekOfMonthFormatsValidator.IsWellFormed);
             foreach (var (field, message) in ScheduleProblems(meeting.Schedule, [])
                 .Where(p => !(p.Field == "schedule.startTime" && meeting.Schedule.StartTime is not null))
-                .Where(p => !(p.Field == "schedule.durationMinutes" && meeting.Schedule.DurationMinutes is not null)))
+                .Where(p => !(p.Field == "schedule.durationMinutes" && meeting.Schedule.DurationMinutes is not null))
+                .Where(p => weekEntriesChecked || !p.Field.StartsWith("schedule.formatsByWeekOfMonth[", StringComparison.Ordinal)))
             {
                 context.AddFailure(field, message);
             }
