@@ -220,7 +220,7 @@ internal sealed class Meeting : IAuditable
             && ValidFrom == schedule.ValidFrom
             && ValidUntil == schedule.ValidUntil
             && ToScheduleDefinition().Recurrence == schedule.Recurrence
-            && FormatsByWeekOfMonth.SequenceEqual(schedule.FormatsByWeekOfMonth)
+            && FormatsByWeekOfMonth.SequenceEqual(schedule.FormatsByWeekOfMonth.OrderBy(f => f.WeekOfMonth))
             && Formats.SequenceEqual(details.Formats)
             && Languages.SequenceEqual(details.Languages)
             && Status == details.Status

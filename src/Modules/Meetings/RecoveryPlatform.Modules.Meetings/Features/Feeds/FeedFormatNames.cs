@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using RecoveryPlatform.Modules.Meetings.Domain.Formats;
-using RecoveryPlatform.Modules.Meetings.Features.Feeds.MeetingGuide;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 
@@ -12,12 +11,12 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 /// </summary>
 internal static class FeedFormatNames
 {
+    // The Meeting Guide specification's codes are AA's vocabulary, so its English labels are their names.
     private static readonly FrozenDictionary<string, string> MeetingGuideNames =
         FormatVocabularies.AlcoholicsAnonymous.ToFrozenDictionary(f => f.Code, f => f.Labels[FormatDefinition.English], StringComparer.Ordinal);
 
     public static string Of(string code, IReadOnlyDictionary<string, string> meetingGuideCodes) =>
-        meetingGuideCodes.TryGetValue(code, out var meetingGuideCode) && MeetingGuideTypes.IsPublishable(meetingGuideCode)
-            && MeetingGuideNames.TryGetValue(meetingGuideCode, out var name)
+        meetingGuideCodes.TryGetValue(code, out var meetingGuideCode) && MeetingGuideNames.TryGetValue(meetingGuideCode, out var name)
             ? name
             : code;
 }
