@@ -19,6 +19,7 @@ public sealed class WriteEndpointMatrixTestsOnSqlServer(SqlServerApiFactory api)
 public sealed class GroupsTestsOnSqlServer(SqlServerApiFactory api) : Groups.GroupsTests<SqlServerApiFactory>(api);
 public sealed class MeetingsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.MeetingsTests<SqlServerApiFactory>(api);
 public sealed class ScheduleTestsOnSqlServer(SqlServerApiFactory api) : Meetings.ScheduleTests<SqlServerApiFactory>(api);
+public sealed class WeekOfMonthScheduleTestsOnSqlServer(SqlServerApiFactory api) : Meetings.WeekOfMonthScheduleTests<SqlServerApiFactory>(api);
 public sealed class FormatsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FormatsTests<SqlServerApiFactory>(api);
 public sealed class SearchTestsOnSqlServer(SqlServerApiFactory api) : Meetings.SearchTests<SqlServerApiFactory>(api);
 public sealed class CalendarTestsOnSqlServer(SqlServerApiFactory api) : Meetings.CalendarTests<SqlServerApiFactory>(api);

@@ -16,7 +16,8 @@ internal sealed class ValidationRulesSchemaFilter(ValidationRuleCatalogue catalo
     /// <summary>
     /// Members a validator requires where no unconditional rule says so: a schedule is checked whole by
     /// MeetingRules.TryBuildSchedule, which refuses one without a start time or a recurrence, and a
-    /// recurrence without its kind or weekday; a referral's person, consent and practitioner are required
+    /// recurrence without its kind or weekday (and the meeting's rules refuse a formatsByWeekOfMonth entry without
+    /// its week or formats, which its own validator alone says unconditionally); a referral's person, consent and practitioner are required
     /// objects whose members' NotEmpty rules run only once the object is there (When), which the catalogue
     /// cannot tell from a condition that makes a member optional.
     /// </summary>
@@ -26,6 +27,8 @@ internal sealed class ValidationRulesSchemaFilter(ValidationRuleCatalogue catalo
         ("ScheduleRequest", "recurrence"),
         ("RecurrenceRequest", "kind"),
         ("RecurrenceRequest", "day"),
+        ("WeekOfMonthFormatsRequest", "weekOfMonth"),
+        ("WeekOfMonthFormatsRequest", "formats"),
         ("PersonRequest", "firstName"),
         ("PersonRequest", "preferredContactMethod"),
         ("ConsentRequest", "given"),

@@ -111,4 +111,35 @@ public sealed class ScheduleNotesTests
         note.ShouldBe("Every other Tuesday; next on Tuesday 1 December 2026. Not meeting on Tuesday 15 December 2026.");
         changesAt.ShouldBe(Utc(2026, 12, 1, 19));
     }
+
+    [Fact]
+    public void A_weekly_meeting_that_skips_weeks_says_which_in_plain_words()
+    {
+        NotesOf(Schedule(new Recurrence.Weekly(DayOfWeek.Tuesday) { ExceptWeeksOfMonth = WeeksOfMonth.Of([1]) })).Note
+            .ShouldBe("No meeting on the 1st Tuesday of the month.");
+        NotesOf(Schedule(new Recurrence.Weekly(DayOfWeek.Tuesday) { ExceptWeeksOfMonth = WeeksOfMonth.Of([5, 1, 3]) })).Note
+            .ShouldBe("No meeting on the 1st, 3rd and 5th Tuesday of the month.");
+    }
+
+    [Fact]
+    public void A_fortnightly_meeting_that_skips_a_week_gives_its_pattern_then_the_skipped_week()
+    {
+        // Every other Wednesday from 18 November: 2 December is a 1st Wednesday, skipped, so the next is the 16th.
+        var recurrence = new Recurrence.EveryNWeeks(2, DayOfWeek.Wednesday, new DateOnly(2026, 11, 18)) { ExceptWeeksOfMonth = WeeksOfMonth.Of([1]) };
+
+        NotesOf(Schedule(recurrence)).Note
+            .ShouldBe("Every other Wednesday; next on Wednesday 16 December 2026. No meeting on the 1st Wednesday of the month.");
+    }
+
+    [Fact]
+    public void Formats_by_week_and_a_dated_change_of_formats_are_told_by_the_feeds_names()
+    {
+        var schedule = Schedule(new Recurrence.Weekly(DayOfWeek.Tuesday), overrides: [new OccurrenceOverride.Change(new DateOnly(2026, 12, 22), NewFormats: ["SPK"])])
+            with { FormatsByWeekOfMonth = [new WeekOfMonthFormats(5, ["LITT", "OPEN"])] };
+        var names = new Dictionary<string, string> { ["LITT"] = "Literature", ["SPK"] = "Speaker" };
+
+        var (note, _) = ScheduleNotes.Of(SearchEntries.Weekly("Meeting", SearchEntries.Venue(), schedule: schedule), Now, code => names.GetValueOrDefault(code, code));
+
+        note.ShouldBe("5th Tuesday of the month: Literature, OPEN. On Tuesday 22 December 2026: Speaker.");
+    }
 }

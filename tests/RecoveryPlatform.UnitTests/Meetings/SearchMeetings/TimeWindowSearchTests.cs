@@ -9,7 +9,7 @@ namespace RecoveryPlatform.UnitTests.Meetings.SearchMeetings;
 
 /// <summary>
 /// startingWithin and inProgress skip meetings whose weekly slot cannot fit before asking the
-/// schedule engine. Whatever the zone, clock change or exception, search must answer exactly what
+/// schedule engine. Whatever the zone, clock change, exception or skipped week of the month, search must answer exactly what
 /// the engine alone would, searched across the whole directory or near a point (with online meetings).
 /// </summary>
 public sealed class TimeWindowSearchTests
@@ -43,6 +43,19 @@ public sealed class TimeWindowSearchTests
                 1 => new Recurrence.EveryNWeeks(2, day, new DateOnly(2026, 1, 4).AddDays(((int)day - (int)DayOfWeek.Sunday + 7) % 7)),
                 _ => new Recurrence.MonthlyOnWeekday(random.Next(2) == 0 ? Recurrence.MonthlyOnWeekday.Last : random.Next(1, 5), day),
             };
+
+            // Some skip a week of the month ("no meeting on the 1st Tuesday"), which only the engine's dates show.
+            if (random.Next(4) == 0)
+            {
+                var skipped = WeeksOfMonth.Of([random.Next(1, 6)]);
+                recurrence = recurrence switch
+                {
+                    Recurrence.Weekly weekly => weekly with { ExceptWeeksOfMonth = skipped },
+                    Recurrence.EveryNWeeks everyN => everyN with { ExceptWeeksOfMonth = skipped },
+                    _ => recurrence,
+                };
+            }
+
             // Some start or stop meeting within the instants examined.
             var (validFrom, validUntil) = random.Next(6) switch
             {
@@ -84,7 +97,7 @@ public sealed class TimeWindowSearchTests
                 duration,
                 schedule,
                 hasChange,
-                isPlainWeekly: recurrence is Recurrence.Weekly && validFrom is null && validUntil is null && !hasChange && !hasCancellation));
+                isPlainWeekly: recurrence is Recurrence.Weekly { ExceptWeeksOfMonth.IsEmpty: true } && validFrom is null && validUntil is null && !hasChange && !hasCancellation));
         }
 
         return entries;

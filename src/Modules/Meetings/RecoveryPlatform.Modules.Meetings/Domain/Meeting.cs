@@ -96,6 +96,12 @@ internal sealed class Meeting : IAuditable
 
     public int? WeekOfMonth { get; private set; }
 
+    /// <summary>Weeks of the month a weekly or every-N-weeks meeting skips; stored as a number, bit N for week N.</summary>
+    public WeeksOfMonth ExceptWeeksOfMonth { get; private set; }
+
+    /// <summary>The formats the meeting has in given weeks of the month instead of <see cref="Formats"/>.</summary>
+    public List<WeekOfMonthFormats> FormatsByWeekOfMonth { get; private set; } = [];
+
     public DateOnly? ValidFrom { get; private set; }
 
     public DateOnly? ValidUntil { get; private set; }
@@ -214,6 +220,7 @@ internal sealed class Meeting : IAuditable
             && ValidFrom == schedule.ValidFrom
             && ValidUntil == schedule.ValidUntil
             && ToScheduleDefinition().Recurrence == schedule.Recurrence
+            && FormatsByWeekOfMonth.SequenceEqual(schedule.FormatsByWeekOfMonth.OrderBy(f => f.WeekOfMonth))
             && Formats.SequenceEqual(details.Formats)
             && Languages.SequenceEqual(details.Languages)
             && Status == details.Status
@@ -244,26 +251,32 @@ internal sealed class Meeting : IAuditable
         ToScheduleDefinition() with { Overrides = exceptions.Select(e => e.ToOverride()).ToList() };
 
     public ScheduleDefinition ToScheduleDefinition() =>
-        ScheduleDefinitionOf(TimeZoneId, LocalStartTime, DurationMinutes, RecurrenceKind, Day, IntervalWeeks, AnchorDate, WeekOfMonth, ValidFrom, ValidUntil, Exceptions);
+        ScheduleDefinitionOf(
+            TimeZoneId, LocalStartTime, DurationMinutes, RecurrenceKind, Day, IntervalWeeks, AnchorDate, WeekOfMonth, ExceptWeeksOfMonth, ValidFrom, ValidUntil, Exceptions,
+            FormatsByWeekOfMonth);
 
     /// <summary>The schedule these stored columns describe: for readers that load a meeting's columns rather than the meeting.</summary>
     public static ScheduleDefinition ScheduleDefinitionOf(
         string timeZoneId, TimeOnly localStartTime, int durationMinutes, RecurrenceKind recurrenceKind, DayOfWeek day, int? intervalWeeks, DateOnly? anchorDate,
-        int? weekOfMonth, DateOnly? validFrom, DateOnly? validUntil, IEnumerable<MeetingException> exceptions) => new()
+        int? weekOfMonth, WeeksOfMonth exceptWeeksOfMonth, DateOnly? validFrom, DateOnly? validUntil, IEnumerable<MeetingException> exceptions,
+        IReadOnlyList<WeekOfMonthFormats> formatsByWeekOfMonth) => new()
     {
         TimeZoneId = timeZoneId,
         LocalStartTime = localStartTime,
         Duration = TimeSpan.FromMinutes(durationMinutes),
         Recurrence = recurrenceKind switch
         {
-            RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(intervalWeeks ?? 2, day, anchorDate ?? default),
+            RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(intervalWeeks ?? 2, day, anchorDate ?? default) { ExceptWeeksOfMonth = exceptWeeksOfMonth },
             RecurrenceKind.Monthly => new Recurrence.MonthlyOnWeekday(weekOfMonth ?? 1, day),
-            RecurrenceKind.Weekly => new Recurrence.Weekly(day),
+            RecurrenceKind.Weekly => new Recurrence.Weekly(day) { ExceptWeeksOfMonth = exceptWeeksOfMonth },
             _ => throw new InvalidOperationException($"Unknown recurrence kind {recurrenceKind}."),
         },
         ValidFrom = validFrom,
         ValidUntil = validUntil,
         Overrides = exceptions.OrderBy(e => e.Date).Select(e => e.ToOverride()).ToList(),
+
+        // An empty list stays the one shared empty list, so schedules without variations compare equal.
+        FormatsByWeekOfMonth = formatsByWeekOfMonth.Count == 0 ? [] : formatsByWeekOfMonth,
     };
 
     private void ApplySchedule(ScheduleDefinition schedule)
@@ -280,6 +293,8 @@ internal sealed class Meeting : IAuditable
             Recurrence.Weekly weekly => (RecurrenceKind.Weekly, weekly.Day, (int?)null, (DateOnly?)null, (int?)null),
             _ => throw new ArgumentOutOfRangeException(nameof(schedule), "Unknown recurrence."),
         };
+        ExceptWeeksOfMonth = schedule.Recurrence.SkippedWeeks;
+        FormatsByWeekOfMonth = [.. schedule.FormatsByWeekOfMonth.OrderBy(f => f.WeekOfMonth)];
 
         // Exceptions on dates the new schedule no longer has would be meaningless; keep only those still valid.
         Exceptions.RemoveAll(e => !schedule.Recurrence.OccursOn(e.Date) || !schedule.IsWithinValidity(e.Date));
@@ -293,7 +308,7 @@ internal sealed class Meeting : IAuditable
     }
 }
 
-/// <summary>A dated cancellation, or a dated one-off change of time, length or venue.</summary>
+/// <summary>A dated cancellation, or a dated one-off change of time, length, venue or formats.</summary>
 internal sealed class MeetingException
 {
     private MeetingException()
@@ -310,16 +325,19 @@ internal sealed class MeetingException
 
     public Guid? NewVenueId { get; private set; }
 
+    /// <summary>The formats that date has instead of the meeting's (or its week's); null to keep them.</summary>
+    public List<string>? NewFormats { get; private set; }
+
     public string? Note { get; private set; }
 
     public static MeetingException Cancellation(DateOnly date, string? note) => new() { Date = date, IsCancellation = true, Note = note };
 
-    public static MeetingException Change(DateOnly date, TimeOnly? newStartTime, int? newDurationMinutes, Guid? newVenueId, string? note) =>
-        new() { Date = date, NewStartTime = newStartTime, NewDurationMinutes = newDurationMinutes, NewVenueId = newVenueId, Note = note };
+    public static MeetingException Change(DateOnly date, TimeOnly? newStartTime, int? newDurationMinutes, Guid? newVenueId, string? note, IReadOnlyList<string>? newFormats = null) =>
+        new() { Date = date, NewStartTime = newStartTime, NewDurationMinutes = newDurationMinutes, NewVenueId = newVenueId, Note = note, NewFormats = newFormats is null ? null : [.. newFormats] };
 
     public OccurrenceOverride ToOverride() => IsCancellation
         ? new OccurrenceOverride.Cancellation(Date)
-        : new OccurrenceOverride.Change(Date, NewStartTime, NewDurationMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null, NewVenueId);
+        : new OccurrenceOverride.Change(Date, NewStartTime, NewDurationMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null, NewVenueId, NewFormats);
 }
 
 internal sealed record MeetingDetails(

@@ -50,16 +50,38 @@ internal static class MeetingAccess
             }
         }
 
-        if (formats.Count > 0)
+        await EnsureFormatsKnownAsync(db, organisationId, [("formats", formats)], cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks that every code is in the organisation's format vocabulary, in one read for all the lists; a list
+    /// with unknown codes is a validation failure against its own field (e.g. schedule.formatsByWeekOfMonth[0].formats).
+    /// </summary>
+    public static async Task EnsureFormatsKnownAsync(
+        MeetingsDbContext db, Guid organisationId, IReadOnlyList<(string Field, IReadOnlyCollection<string> Codes)> lists, CancellationToken cancellationToken)
+    {
+        var codes = lists.SelectMany(l => l.Codes).Distinct(StringComparer.Ordinal).ToList();
+        if (codes.Count == 0)
         {
-            var known = await db.FormatCodes.Where(f => f.OrganisationId == organisationId && formats.Contains(f.Code)).Select(f => f.Code).ToListAsync(cancellationToken);
-            var unknown = formats.Except(known, StringComparer.Ordinal).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new ValidationException([new ValidationFailure("formats", $"Not in this organisation's format vocabulary: {string.Join(", ", unknown)}.")]);
-            }
+            return;
+        }
+
+        var known = (await db.FormatCodes.Where(f => f.OrganisationId == organisationId && codes.Contains(f.Code)).Select(f => f.Code).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var failures = lists
+            .Select(l => (l.Field, Unknown: l.Codes.Where(c => !known.Contains(c)).ToList()))
+            .Where(l => l.Unknown.Count > 0)
+            .Select(l => new ValidationFailure(l.Field, $"Not in this organisation's format vocabulary: {string.Join(", ", l.Unknown)}."))
+            .ToList();
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
         }
     }
+
+    /// <summary>The format codes of a meeting's formats by week of the month, each list named by its field.</summary>
+    public static IReadOnlyList<(string Field, IReadOnlyCollection<string> Codes)> WeekFormatLists(MeetingDetails details) =>
+        [.. details.Schedule.FormatsByWeekOfMonth.Select((f, index) => ($"schedule.formatsByWeekOfMonth[{index}].formats", (IReadOnlyCollection<string>)[.. f.Formats]))];
 
     /// <summary>
     /// Refuses an external id another meeting of the organisation already has (409, naming the id and that meeting),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using RecoveryPlatform.SharedKernel.Http;
@@ -15,14 +16,38 @@ namespace RecoveryPlatform.Modules.Meetings.Features;
 /// <param name="Recurrence">Which dates: weekly, every N weeks from an anchor date, or monthly on the Nth (or last) weekday.</param>
 /// <param name="ValidFrom">First date it may take place (inclusive).</param>
 /// <param name="ValidUntil">Last date it may take place (inclusive); not before validFrom.</param>
-internal sealed record ScheduleRequest(string? TimeZone, string? StartTime, int? DurationMinutes, string? EndTime, RecurrenceRequest? Recurrence, DateOnly? ValidFrom, DateOnly? ValidUntil);
+/// <param name="FormatsByWeekOfMonth">
+/// For weekly and every-n-weeks meetings: the formats the meeting has in given weeks of the month instead of its
+/// usual formats, e.g. [{"weekOfMonth":5,"formats":["LIT"]}] for "the 5th Wednesday is a literature meeting". The codes
+/// replace the meeting's formats on those dates (they are not added to them); codes of the organisation's vocabulary,
+/// each week 1 to 5 at most once, not a week in exceptWeeksOfMonth. Week N is the Nth of the weekday in the month.
+/// </param>
+internal sealed record ScheduleRequest(
+    string? TimeZone,
+    string? StartTime,
+    int? DurationMinutes,
+    string? EndTime,
+    RecurrenceRequest? Recurrence,
+    DateOnly? ValidFrom,
+    DateOnly? ValidUntil,
+    IReadOnlyList<WeekOfMonthFormatsRequest>? FormatsByWeekOfMonth = null);
 
 /// <param name="Kind">weekly, every-n-weeks or monthly.</param>
 /// <param name="Day">The weekday, e.g. tuesday.</param>
 /// <param name="IntervalWeeks">For every-n-weeks, and required for it: 2 or more (2 is fortnightly).</param>
 /// <param name="AnchorDate">For every-n-weeks, and required for it: one date the meeting takes place; the others follow every N weeks either side.</param>
 /// <param name="WeekOfMonth">For monthly, and required for it: 1 to 5, or -1 for the last. A 5th is only in the months that have one.</param>
-internal sealed record RecurrenceRequest(RecurrenceKind? Kind, DayOfWeek? Day, int? IntervalWeeks, DateOnly? AnchorDate, int? WeekOfMonth);
+/// <param name="ExceptWeeksOfMonth">
+/// For weekly and every-n-weeks: weeks of the month with no meeting, 1 to 5, e.g. [1] for "no meeting on the 1st
+/// Wednesday"; week N is the Nth of the weekday in the month (5: the 5th, in months that have one). There is no
+/// "last". Not for monthly (it names its one week), no repeats, and not all five.
+/// </param>
+internal sealed record RecurrenceRequest(RecurrenceKind? Kind, DayOfWeek? Day, int? IntervalWeeks, DateOnly? AnchorDate, int? WeekOfMonth, IReadOnlyList<int>? ExceptWeeksOfMonth = null);
+
+/// <summary>The formats a meeting has in one week of the month instead of its usual ones.</summary>
+/// <param name="WeekOfMonth">1 to 5: the Nth of the meeting's weekday in the month.</param>
+/// <param name="Formats">Codes of the organisation's format vocabulary; they replace the meeting's formats on those dates.</param>
+internal sealed record WeekOfMonthFormatsRequest(int? WeekOfMonth, IReadOnlyList<string>? Formats);
 
 /// <summary>How to join online.</summary>
 internal sealed record OnlineRequest(string? Url, string? Phone, string? Notes);
@@ -65,7 +90,8 @@ internal sealed record MeetingRequest(
         m.Attendance,
         m.VenueId,
         m.Online is null ? null : new OnlineRequest(m.Online.Url, m.Online.Phone, m.Online.Notes),
-        new ScheduleRequest(m.Schedule.TimeZone, m.Schedule.StartTime, m.Schedule.DurationMinutes, null, m.Schedule.Recurrence, m.Schedule.ValidFrom, m.Schedule.ValidUntil),
+        new ScheduleRequest(
+            m.Schedule.TimeZone, m.Schedule.StartTime, m.Schedule.DurationMinutes, null, m.Schedule.Recurrence, m.Schedule.ValidFrom, m.Schedule.ValidUntil, m.Schedule.FormatsByWeekOfMonth),
         m.Formats,
         m.Languages,
         m.Status,
@@ -76,8 +102,29 @@ internal sealed record MeetingRequest(
 }
 
 /// <summary>A computed occurrence: the UTC instant, and the local time and offset people will see.</summary>
-internal sealed record OccurrenceResponse(DateOnly LocalDate, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string LocalStart, string UtcOffset, bool Changed, Guid? VenueId)
+/// <param name="LocalDate">The local date the schedule gives it; cancellations and changes are keyed by it.</param>
+/// <param name="StartsAt">The start instant (UTC).</param>
+/// <param name="EndsAt">The end instant (UTC).</param>
+/// <param name="LocalStart">The local wall-clock start, e.g. 2026-12-08T19:30.</param>
+/// <param name="UtcOffset">The UTC offset in force at the start, e.g. +00:00.</param>
+/// <param name="Changed">True when a one-off change applies to this date.</param>
+/// <param name="VenueId">The venue this date moved to, or null for the meeting's usual venue.</param>
+/// <param name="Formats">
+/// The format codes this occurrence has: the meeting's, or those of its week of the month (formatsByWeekOfMonth), or a
+/// one-off change's. Always given by GET /meetings/{id}/occurrences and a meeting's nextOccurrence; in search results,
+/// only when they differ from the result's own formats.
+/// </param>
+internal sealed record OccurrenceResponse(
+    DateOnly LocalDate,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string LocalStart,
+    string UtcOffset,
+    bool Changed,
+    Guid? VenueId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Formats = null)
 {
+    /// <summary>The occurrence, with formats only when they are not the meeting's usual ones.</summary>
     public static OccurrenceResponse From(Occurrence o) => new(
         o.LocalDate,
         o.StartUtc,
@@ -85,7 +132,12 @@ internal sealed record OccurrenceResponse(DateOnly LocalDate, DateTimeOffset Sta
         LocalStartText(o.LocalStart),
         OffsetText(o.UtcOffset),
         o.IsChanged,
-        o.VenueIdOverride);
+        o.VenueIdOverride,
+        o.FormatsOverride);
+
+    /// <summary>The occurrence with the formats it has, <paramref name="usualFormats"/> unless its date has others.</summary>
+    public static OccurrenceResponse From(Occurrence o, IReadOnlyList<string> usualFormats) =>
+        From(o) with { Formats = o.FormatsOverride ?? usualFormats };
 
     /// <summary>2026-03-29T02:30 (every search result carries one, so digits are placed rather than a format string parsed).</summary>
     internal static string LocalStartText(DateTime local) => string.Create(16, local, static (text, t) =>
@@ -129,9 +181,24 @@ internal sealed record OccurrenceResponse(DateOnly LocalDate, DateTimeOffset Sta
     }
 }
 
-internal sealed record ScheduleResponse(string TimeZone, string StartTime, int DurationMinutes, string EndTime, RecurrenceRequest Recurrence, DateOnly? ValidFrom, DateOnly? ValidUntil);
+internal sealed record ScheduleResponse(
+    string TimeZone,
+    string StartTime,
+    int DurationMinutes,
+    string EndTime,
+    RecurrenceRequest Recurrence,
+    DateOnly? ValidFrom,
+    DateOnly? ValidUntil,
+    IReadOnlyList<WeekOfMonthFormatsRequest> FormatsByWeekOfMonth);
 
-internal sealed record ExceptionResponse(DateOnly Date, string Kind, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note);
+/// <param name="Date">The local date of the occurrence it applies to.</param>
+/// <param name="Kind">cancellation or change.</param>
+/// <param name="StartTime">For a change: the new local start time, or null to keep it.</param>
+/// <param name="DurationMinutes">For a change: the new length, or null to keep it.</param>
+/// <param name="VenueId">For a change: the venue that date moves to, or null to keep it.</param>
+/// <param name="Note">Shown to people, e.g. "Hall closed for Christmas".</param>
+/// <param name="Formats">For a change: the formats that date has instead of the usual ones; null when it keeps them.</param>
+internal sealed record ExceptionResponse(DateOnly Date, string Kind, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note, IReadOnlyList<string>? Formats = null);
 
 internal sealed record MeetingResponse(
     Guid Id,
@@ -172,22 +239,24 @@ internal sealed record MeetingResponse(
             MeetingTimes.Format(m.LocalStartTime),
             m.DurationMinutes,
             MeetingTimes.Format(m.LocalStartTime.AddMinutes(m.DurationMinutes)),
-            new RecurrenceRequest(m.RecurrenceKind, m.Day, m.IntervalWeeks, m.AnchorDate, m.WeekOfMonth),
+            new RecurrenceRequest(m.RecurrenceKind, m.Day, m.IntervalWeeks, m.AnchorDate, m.WeekOfMonth, m.ExceptWeeksOfMonth.ToList()),
             m.ValidFrom,
-            m.ValidUntil),
+            m.ValidUntil,
+            [.. m.FormatsByWeekOfMonth.Select(f => new WeekOfMonthFormatsRequest(f.WeekOfMonth, f.Formats))]),
         m.Exceptions.OrderBy(e => e.Date).Select(e => new ExceptionResponse(
             e.Date,
             e.IsCancellation ? "cancellation" : "change",
             e.NewStartTime is { } start ? MeetingTimes.Format(start) : null,
             e.NewDurationMinutes,
             e.NewVenueId,
-            e.Note)).ToList(),
+            e.Note,
+            e.NewFormats)).ToList(),
         m.Formats,
         m.Languages,
         m.Status,
         m.ResumesOn,
         m.GroupClosedAt is not null,
-        m.Status == MeetingStatus.Closed || m.GroupClosedAt is not null ? null : m.Schedule.NextOccurrence(now) is { } next ? OccurrenceResponse.From(next) : null,
+        m.Status == MeetingStatus.Closed || m.GroupClosedAt is not null ? null : m.Schedule.NextOccurrence(now) is { } next ? OccurrenceResponse.From(next, m.Formats) : null,
         m.LastVerifiedAt,
         m.ExternalId,
         m.SourceUpdatedAt,
@@ -273,13 +342,31 @@ internal static class MeetingTimes
     }
 }
 
+/// <summary>One entry of formatsByWeekOfMonth: a week 1 to 5 and the codes that week has (whether the week is one the meeting meets in is the engine's to say).</summary>
+internal sealed class WeekOfMonthFormatsValidator : AbstractValidator<WeekOfMonthFormatsRequest>
+{
+    public WeekOfMonthFormatsValidator()
+    {
+        RuleFor(w => w.WeekOfMonth).NotNull().InclusiveBetween(WeeksOfMonth.First, WeeksOfMonth.Last).OverridePropertyName("weekOfMonth");
+        RuleFor(w => w.Formats).NotNull().Must(f => f!.Count <= MeetingRules.MaxFormats).OverridePropertyName("formats")
+            .WithMessage($"At most {MeetingRules.MaxFormats} codes; an empty list for none.");
+        RuleForEach(w => w.Formats).NotEmpty().MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("formats");
+    }
+
+    /// <summary>True when the rules above pass for <paramref name="entry"/>.</summary>
+    public static bool IsWellFormed(WeekOfMonthFormatsRequest? entry) =>
+        entry is { WeekOfMonth: >= WeeksOfMonth.First and <= WeeksOfMonth.Last, Formats: { } codes }
+        && codes.Count <= MeetingRules.MaxFormats
+        && codes.All(c => !string.IsNullOrWhiteSpace(c) && c.Length <= FormatCode.CodeMaxLength);
+}
+
 /// <summary>A command carrying meeting fields, validated by the same rules whatever the command.</summary>
 internal interface IMeetingFields
 {
     MeetingRequest Meeting { get; }
 }
 
-internal static class MeetingRules
+internal static partial class MeetingRules
 {
     /// <summary>The engine's field names (C# paths) as the JSON body names them.</summary>
     private static readonly Dictionary<string, string> ScheduleFieldNames = new(StringComparer.Ordinal)
@@ -292,6 +379,8 @@ internal static class MeetingRules
         ["Recurrence.IntervalWeeks"] = "schedule.recurrence.intervalWeeks",
         ["Recurrence.AnchorDate"] = "schedule.recurrence.anchorDate",
         ["Recurrence.WeekOfMonth"] = "schedule.recurrence.weekOfMonth",
+        ["Recurrence.ExceptWeeksOfMonth"] = "schedule.recurrence.exceptWeeksOfMonth",
+        ["FormatsByWeekOfMonth"] = "schedule.formatsByWeekOfMonth",
         ["ValidFrom"] = "schedule.validFrom",
         ["ValidUntil"] = "schedule.validUntil",
     };
@@ -337,6 +426,10 @@ internal static class MeetingRules
         validator.RuleFor(c => c.Meeting.Schedule!.Recurrence!.AnchorDate).WithinSupportedCalendar().When(c => c.Meeting.Schedule?.Recurrence is not null)
             .OverridePropertyName("schedule.recurrence.anchorDate");
         validator.RuleFor(c => c.Meeting.ResumesOn).WithinSupportedCalendar().OverridePropertyName("resumesOn");
+        validator.RuleForEach(c => c.Meeting.Schedule!.Recurrence!.ExceptWeeksOfMonth).InclusiveBetween(WeeksOfMonth.First, WeeksOfMonth.Last)
+            .When(c => c.Meeting.Schedule?.Recurrence is not null).OverridePropertyName("schedule.recurrence.exceptWeeksOfMonth");
+        validator.RuleForEach(c => c.Meeting.Schedule!.FormatsByWeekOfMonth).NotNull().SetValidator(new WeekOfMonthFormatsValidator())
+            .When(c => c.Meeting.Schedule is not null).OverridePropertyName("schedule.formatsByWeekOfMonth");
         validator.RuleFor(c => c.Meeting).Custom((meeting, context) =>
         {
             if (meeting.Schedule is null)
@@ -344,10 +437,13 @@ internal static class MeetingRules
                 return;
             }
 
-            // A start time or duration that is there but malformed is reported by its own rule above.
+            // A start time or duration that is there but malformed is reported by its own rule above, and so is
+            // a malformed formatsByWeekOfMonth entry: the engine judges the entries only when all are well formed.
+            var weekEntriesChecked = (meeting.Schedule.FormatsByWeekOfMonth ?? []).All(WeekOfMonthFormatsValidator.IsWellFormed);
             foreach (var (field, message) in ScheduleProblems(meeting.Schedule, [])
                 .Where(p => !(p.Field == "schedule.startTime" && meeting.Schedule.StartTime is not null))
-                .Where(p => !(p.Field == "schedule.durationMinutes" && meeting.Schedule.DurationMinutes is not null)))
+                .Where(p => !(p.Field == "schedule.durationMinutes" && meeting.Schedule.DurationMinutes is not null))
+                .Where(p => weekEntriesChecked || !p.Field.StartsWith("schedule.formatsByWeekOfMonth[", StringComparison.Ordinal)))
             {
                 context.AddFailure(field, message);
             }
@@ -408,6 +504,9 @@ internal static class MeetingRules
             problems.Add(("schedule.recurrence.weekOfMonth", "monthly needs weekOfMonth: 1 to 5 (5: only in months that have one), or -1 for the last."));
         }
 
+        problems.AddRange(ExceptWeeksProblems(recurrence));
+        problems.AddRange(FormatsByWeekShapeProblems(schedule.FormatsByWeekOfMonth));
+
         if (problems.Count > 0)
         {
             return problems;
@@ -420,13 +519,18 @@ internal static class MeetingRules
             Duration = duration!.Value,
             Recurrence = recurrence!.Kind switch
             {
-                RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(recurrence.IntervalWeeks!.Value, recurrence.Day!.Value, recurrence.AnchorDate!.Value),
+                RecurrenceKind.EveryNWeeks => new Recurrence.EveryNWeeks(recurrence.IntervalWeeks!.Value, recurrence.Day!.Value, recurrence.AnchorDate!.Value)
+                {
+                    ExceptWeeksOfMonth = WeeksOfMonth.Of(recurrence.ExceptWeeksOfMonth),
+                },
                 RecurrenceKind.Monthly => new Recurrence.MonthlyOnWeekday(recurrence.WeekOfMonth!.Value, recurrence.Day!.Value),
-                _ => new Recurrence.Weekly(recurrence.Day!.Value),
+                _ => new Recurrence.Weekly(recurrence.Day!.Value) { ExceptWeeksOfMonth = WeeksOfMonth.Of(recurrence.ExceptWeeksOfMonth) },
             },
             ValidFrom = schedule.ValidFrom,
             ValidUntil = schedule.ValidUntil,
             Overrides = overrides,
+            FormatsByWeekOfMonth = [.. (schedule.FormatsByWeekOfMonth ?? [])
+                .Select(f => new WeekOfMonthFormats(f.WeekOfMonth!.Value, FormatCodes(f.Formats!)))],
         };
 
         if (MeetingSchedule.TryCreate(candidate, out _, out var engineProblems))
@@ -438,11 +542,79 @@ internal static class MeetingRules
         return engineProblems.Select(p => (FieldName(p.Field), p.Message)).ToList();
     }
 
+    /// <summary>Format codes as stored: trimmed, each once, in the order given.</summary>
+    public static IReadOnlyList<string> FormatCodes(IEnumerable<string> codes) => [.. codes.Select(c => c.Trim()).Distinct(StringComparer.Ordinal)];
+
     /// <summary>The engine's field name as the JSON body names it.</summary>
     public static string FieldName(string engineField) =>
         ScheduleFieldNames.TryGetValue(engineField, out var name) ? name
         : engineField.StartsWith("Overrides", StringComparison.Ordinal) ? "exceptions"
+        : WeekFormatsField().Match(engineField) is { Success: true } week ? $"schedule.formatsByWeekOfMonth[{week.Groups[1].Value}].weekOfMonth"
         : "schedule";
+
+    /// <summary>Weeks a weekly or every-n-weeks meeting skips: 1 to 5, each once, and none for a monthly one (whether all five are skipped is the engine's to say).</summary>
+    private static IEnumerable<(string, string)> ExceptWeeksProblems(RecurrenceRequest? recurrence)
+    {
+        const string field = "schedule.recurrence.exceptWeeksOfMonth";
+        if (recurrence?.ExceptWeeksOfMonth is not { Count: > 0 } weeks)
+        {
+            yield break;
+        }
+
+        if (recurrence.Kind == RecurrenceKind.Monthly)
+        {
+            yield return (field, "exceptWeeksOfMonth is for weekly and every-n-weeks meetings; a monthly meeting already names its one week (weekOfMonth).");
+        }
+
+        if (weeks.Any(w => w is < WeeksOfMonth.First or > WeeksOfMonth.Last))
+        {
+            yield return (field, $"Weeks of the month are 1 to 5 (5: the 5th of the weekday, in months that have one); got {string.Join(", ", weeks)}.");
+        }
+        else if (weeks.Distinct().Count() != weeks.Count)
+        {
+            yield return (field, "Each week at most once.");
+        }
+    }
+
+    /// <summary>What formatsByWeekOfMonth must be before the engine can judge it: each entry a week and a list of codes.</summary>
+    private static IEnumerable<(string, string)> FormatsByWeekShapeProblems(IReadOnlyList<WeekOfMonthFormatsRequest>? variations)
+    {
+        const string field = "schedule.formatsByWeekOfMonth";
+        if (variations is null)
+        {
+            yield break;
+        }
+
+        if (variations.Count > WeeksOfMonth.Last)
+        {
+            yield return (field, "At most 5 entries, one per week of the month.");
+            yield break;
+        }
+
+        for (var index = 0; index < variations.Count; index++)
+        {
+            var variation = variations[index];
+            if (variation?.WeekOfMonth is null)
+            {
+                yield return ($"{field}[{index}].weekOfMonth", "A week of the month is required: 1 to 5.");
+            }
+
+            if (variation?.Formats is not { } codes)
+            {
+                yield return ($"{field}[{index}].formats", "The formats the meeting has that week are required (an empty list for none).");
+            }
+            else if (codes.Count > MaxFormats || codes.Any(c => string.IsNullOrWhiteSpace(c) || c.Trim().Length > FormatCode.CodeMaxLength))
+            {
+                yield return ($"{field}[{index}].formats", $"At most {MaxFormats} codes, each 1 to {FormatCode.CodeMaxLength} characters.");
+            }
+        }
+    }
+
+    /// <summary>A meeting (or one date of it) has at most this many format codes.</summary>
+    public const int MaxFormats = 30;
+
+    [GeneratedRegex(@"^FormatsByWeekOfMonth\[(\d+)\]\.WeekOfMonth$", RegexOptions.CultureInvariant)]
+    private static partial Regex WeekFormatsField();
 
     // An id is matched exactly, so white space that an editor cannot see is refused rather than trimmed.
     private const string ExternalIdPattern = "^[^\\s\\u0000-\\u001F\\u007F]([^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F])?$";

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using RecoveryPlatform.Modules.Meetings.Domain;
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.Modules.Meetings.Persistence;
@@ -36,6 +37,8 @@ internal abstract class MeetingsDbContext(DbContextOptions options) : ModuleDbCo
             meeting.Property(m => m.Day).HasConversion<string>().HasMaxLength(16);
             meeting.Property(m => m.Status).HasConversion<string>().HasMaxLength(32);
             meeting.Property(m => m.Version).IsConcurrencyToken();
+            meeting.Property(m => m.ExceptWeeksOfMonth).HasConversion(weeks => weeks.Mask, mask => new WeeksOfMonth(mask));
+            meeting.Property(m => m.FormatsByWeekOfMonth).HasConversion(WeekOfMonthFormatsColumn.Converter, WeekOfMonthFormatsColumn.Comparer);
             meeting.OwnsMany(m => m.Exceptions, exception =>
             {
                 exception.ToTable("MeetingExceptions");

@@ -132,6 +132,7 @@ internal sealed class MeetingSchedule
             EndUtc: startUtc + duration,
             UtcOffset: offset,
             IsChanged: change is not null,
-            VenueIdOverride: change?.NewVenueId);
+            VenueIdOverride: change?.NewVenueId,
+            FormatsOverride: change?.NewFormats ?? Definition.FormatsOn(date));
     }
 }

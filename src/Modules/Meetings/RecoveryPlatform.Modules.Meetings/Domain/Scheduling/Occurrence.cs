@@ -14,6 +14,10 @@ namespace RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 /// <param name="UtcOffset">The meeting time zone's UTC offset in force at the start.</param>
 /// <param name="IsChanged">True when a <see cref="OccurrenceOverride.Change"/> applies to this date.</param>
 /// <param name="VenueIdOverride">The venue this occurrence moved to, or null for the meeting's usual venue.</param>
+/// <param name="FormatsOverride">
+/// The formats this occurrence has instead of the meeting's usual ones (a one-off change's, else its week of the
+/// month's), or null for the usual ones.
+/// </param>
 internal sealed record Occurrence(
     DateOnly LocalDate,
     DateTime LocalStart,
@@ -21,4 +25,5 @@ internal sealed record Occurrence(
     DateTimeOffset EndUtc,
     TimeSpan UtcOffset,
     bool IsChanged,
-    Guid? VenueIdOverride);
+    Guid? VenueIdOverride,
+    IReadOnlyList<string>? FormatsOverride = null);

@@ -13,10 +13,12 @@ internal abstract record OccurrenceOverride(DateOnly Date)
     /// <summary>
     /// The occurrence on <see cref="OccurrenceOverride.Date"/> takes place with different details; each null
     /// property keeps the schedule's usual value. The occurrence stays on the same local date.
+    /// <paramref name="NewFormats"/> replaces the formats that date would have (a speaker meeting on Christmas Eve).
     /// </summary>
     internal sealed record Change(
         DateOnly Date,
         TimeOnly? NewLocalStartTime = null,
         TimeSpan? NewDuration = null,
-        Guid? NewVenueId = null) : OccurrenceOverride(Date);
+        Guid? NewVenueId = null,
+        IReadOnlyList<string>? NewFormats = null) : OccurrenceOverride(Date);
 }

@@ -22,13 +22,24 @@ internal abstract record Recurrence
     /// <summary>Problems with the rule's own fields; field names are prefixed with "Recurrence.".</summary>
     internal abstract IEnumerable<SchedulingProblem> Validate();
 
-    /// <summary>Every week on <paramref name="Day"/>.</summary>
+    /// <summary>
+    /// The weeks of the month a weekly or every-N-weeks rule skips ("no meeting on the 1st Wednesday"):
+    /// a date in one of them is not one of the rule's dates. Empty for the monthly rule, which names its week.
+    /// </summary>
+    internal virtual WeeksOfMonth SkippedWeeks => WeeksOfMonth.None;
+
+    /// <summary>Every week on <paramref name="Day"/>, except in the weeks of the month <see cref="ExceptWeeksOfMonth"/> names.</summary>
     internal sealed record Weekly(DayOfWeek Day) : Recurrence
     {
-        internal override DateOnly? FirstDateOnOrAfter(DateOnly date) =>
-            AddDays(date, DaysUntil(date.DayOfWeek, Day));
+        /// <summary>Weeks of the month without a meeting, e.g. {1}: not on the 1st Wednesday.</summary>
+        public WeeksOfMonth ExceptWeeksOfMonth { get; init; }
 
-        internal override IEnumerable<SchedulingProblem> Validate() => ValidateDay(Day);
+        internal override WeeksOfMonth SkippedWeeks => ExceptWeeksOfMonth;
+
+        internal override DateOnly? FirstDateOnOrAfter(DateOnly date) =>
+            SkipWeeks(AddDays(date, DaysUntil(date.DayOfWeek, Day)), 7, ExceptWeeksOfMonth);
+
+        internal override IEnumerable<SchedulingProblem> Validate() => ValidateDay(Day).Concat(ValidateSkippedWeeks(ExceptWeeksOfMonth));
     }
 
     /// <summary>
@@ -39,16 +50,21 @@ internal abstract record Recurrence
     /// </summary>
     internal sealed record EveryNWeeks(int IntervalWeeks, DayOfWeek Day, DateOnly AnchorDate) : Recurrence
     {
+        /// <summary>Weeks of the month without a meeting even when the cycle falls on them.</summary>
+        public WeeksOfMonth ExceptWeeksOfMonth { get; init; }
+
+        internal override WeeksOfMonth SkippedWeeks => ExceptWeeksOfMonth;
+
         internal override DateOnly? FirstDateOnOrAfter(DateOnly date)
         {
             long cycleDays = 7L * IntervalWeeks;
             long daysIntoCycle = Modulo(date.DayNumber - AnchorDate.DayNumber, cycleDays);
-            return daysIntoCycle == 0 ? date : AddDays(date, cycleDays - daysIntoCycle);
+            return SkipWeeks(daysIntoCycle == 0 ? date : AddDays(date, cycleDays - daysIntoCycle), cycleDays, ExceptWeeksOfMonth);
         }
 
         internal override IEnumerable<SchedulingProblem> Validate()
         {
-            foreach (var problem in ValidateDay(Day))
+            foreach (var problem in ValidateDay(Day).Concat(ValidateSkippedWeeks(ExceptWeeksOfMonth)))
             {
                 yield return problem;
             }
@@ -143,6 +159,41 @@ internal abstract record Recurrence
         date.DayNumber + days <= DateOnly.MaxValue.DayNumber
             ? DateOnly.FromDayNumber((int)(date.DayNumber + days))
             : null;
+
+    /// <summary>
+    /// <paramref name="date"/>, or the first date after it <paramref name="stepDays"/> apart that is not in a
+    /// skipped week. Ends: validation refuses a rule that skips every week, and a progression of weekdays
+    /// 7·N days apart reaches every week of the month as month lengths shift it (within a few years for
+    /// any interval); null only if the calendar ends first.
+    /// </summary>
+    private static DateOnly? SkipWeeks(DateOnly? date, long stepDays, WeeksOfMonth skipped)
+    {
+        if (skipped.IsEmpty || skipped.IsEveryWeek)
+        {
+            return date;
+        }
+
+        while (date is { } current && skipped.Contains(current))
+        {
+            date = AddDays(current, stepDays);
+        }
+
+        return date;
+    }
+
+    private static IEnumerable<SchedulingProblem> ValidateSkippedWeeks(WeeksOfMonth skipped)
+    {
+        if (!skipped.IsWellFormed)
+        {
+            yield return new SchedulingProblem("Recurrence.ExceptWeeksOfMonth", "Weeks of the month are 1 to 5.");
+        }
+        else if (skipped.IsEveryWeek)
+        {
+            yield return new SchedulingProblem(
+                "Recurrence.ExceptWeeksOfMonth",
+                "The meeting would never take place: weeks 1 to 5 are every week of the month. Leave out at least one.");
+        }
+    }
 
     private static IEnumerable<SchedulingProblem> ValidateDay(DayOfWeek day)
     {

@@ -28,6 +28,32 @@ internal sealed record ScheduleDefinition
     /// <summary>Cancellations and one-off changes, at most one per date.</summary>
     public IReadOnlyList<OccurrenceOverride> Overrides { get; init; } = [];
 
+    /// <summary>
+    /// The formats the meeting has in given weeks of the month instead of its usual ones ("5th week is a
+    /// literature meeting"), at most one entry per week; for weekly and every-N-weeks rules only.
+    /// </summary>
+    public IReadOnlyList<WeekOfMonthFormats> FormatsByWeekOfMonth { get; init; } = [];
+
+    /// <summary>The formats an occurrence on <paramref name="date"/> has in place of the usual ones, or null for the usual ones.</summary>
+    internal IReadOnlyList<string>? FormatsOn(DateOnly date)
+    {
+        if (FormatsByWeekOfMonth.Count == 0)
+        {
+            return null;
+        }
+
+        var week = WeeksOfMonth.WeekOf(date);
+        foreach (var variation in FormatsByWeekOfMonth)
+        {
+            if (variation.WeekOfMonth == week)
+            {
+                return variation.Formats;
+            }
+        }
+
+        return null;
+    }
+
     internal bool IsWithinValidity(DateOnly date) =>
         (ValidFrom is not { } from || date >= from) && (ValidUntil is not { } until || date <= until);
 
@@ -55,4 +81,16 @@ internal sealed record ScheduleDefinition
 
     private DateOnly? NextAfter(DateOnly date) =>
         date == DateOnly.MaxValue ? null : Recurrence.FirstDateOnOrAfter(date.AddDays(1));
+}
+
+/// <summary>
+/// The formats (the organisation's own codes) a meeting has on the <paramref name="WeekOfMonth"/>th of its weekday
+/// in a month, 1 to 5, instead of its usual formats: they replace them, they are not added to them.
+/// </summary>
+internal sealed record WeekOfMonthFormats(int WeekOfMonth, IReadOnlyList<string> Formats)
+{
+    public bool Equals(WeekOfMonthFormats? other) =>
+        other is not null && WeekOfMonth == other.WeekOfMonth && Formats.SequenceEqual(other.Formats, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(WeekOfMonth, Formats.Count);
 }

@@ -17,6 +17,7 @@ internal static class ScheduleValidator
 
         var recurrenceProblems = definition.Recurrence.Validate().ToList();
         problems.AddRange(recurrenceProblems);
+        problems.AddRange(ValidateFormatsByWeekOfMonth(definition));
 
         var windowIsOrdered = definition.ValidFrom is not { } from
             || definition.ValidUntil is not { } until
@@ -93,9 +94,9 @@ internal static class ScheduleValidator
 
             if (entry is OccurrenceOverride.Change change)
             {
-                if (change is { NewLocalStartTime: null, NewDuration: null, NewVenueId: null })
+                if (change is { NewLocalStartTime: null, NewDuration: null, NewVenueId: null, NewFormats: null })
                 {
-                    yield return new SchedulingProblem(field, "A change must give a new start time, duration or venue.");
+                    yield return new SchedulingProblem(field, "A change must give a new start time, duration, venue or formats.");
                 }
 
                 if (change.NewDuration is { } newDuration)
@@ -105,6 +106,41 @@ internal static class ScheduleValidator
                         yield return problem;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Format variations name a week of the month 1 to 5, once each, that the rule can meet in: not for the
+    /// monthly rule (which meets in one week: change the meeting's formats instead), nor a week it skips.
+    /// </summary>
+    private static IEnumerable<SchedulingProblem> ValidateFormatsByWeekOfMonth(ScheduleDefinition definition)
+    {
+        var variations = definition.FormatsByWeekOfMonth ?? [];
+        if (variations.Count > 0 && definition.Recurrence is Recurrence.MonthlyOnWeekday)
+        {
+            yield return new SchedulingProblem(
+                nameof(ScheduleDefinition.FormatsByWeekOfMonth),
+                "Formats by week of the month are for weekly and every-n-weeks meetings; a monthly meeting meets in one week: change its formats.");
+            yield break;
+        }
+
+        var seenWeeks = new HashSet<int>();
+        for (var index = 0; index < variations.Count; index++)
+        {
+            var week = variations[index].WeekOfMonth;
+            var field = $"{nameof(ScheduleDefinition.FormatsByWeekOfMonth)}[{index}].{nameof(WeekOfMonthFormats.WeekOfMonth)}";
+            if (week is < WeeksOfMonth.First or > WeeksOfMonth.Last)
+            {
+                yield return new SchedulingProblem(field, $"The week of the month must be 1 to 5 (5: only in months that have one); it was {week}.");
+            }
+            else if (!seenWeeks.Add(week))
+            {
+                yield return new SchedulingProblem(field, $"Week {week} already has its formats.");
+            }
+            else if (definition.Recurrence?.SkippedWeeks.Contains(week) == true)
+            {
+                yield return new SchedulingProblem(field, $"The meeting does not take place in week {week} of the month (exceptWeeksOfMonth).");
             }
         }
     }

@@ -8,6 +8,7 @@ using Ical.Net.Serialization;
 using RecoveryPlatform.Modules.Groups.Contracts;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+using RecoveryPlatform.Modules.Meetings.Features.Feeds;
 using RecoveryPlatform.Modules.Venues.Contracts;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Calendars;
@@ -155,7 +156,7 @@ internal static class CalendarWriter
                 DtStart = new CalDateTime(change.Date, change.NewLocalStartTime ?? definition.LocalStartTime, zone),
                 Duration = Duration.FromTimeSpanExact(change.NewDuration ?? definition.Duration),
                 Status = master.Status,
-                Description = OneOffNote(meeting, change.Date) is { } note ? $"{note}\n\n{master.Description}" : master.Description,
+                Description = string.Join("\n\n", new[] { OneOffNote(meeting, change.Date), FormatsNote(change), master.Description }.OfType<string>()),
             };
             Place(moved, meeting, change.NewVenueId ?? meeting.VenueId, source.Venues);
             yield return moved;
@@ -165,12 +166,26 @@ internal static class CalendarWriter
     /// <summary>The meeting id: stable, and globally unique as RFC 7986 asks of a UID.</summary>
     internal static string Uid(Meeting meeting) => meeting.Id.ToString();
 
+    /// <remarks>
+    /// Skipped weeks of the month are said in the rule itself, so every reader expands the same dates: a weekly
+    /// meeting is <c>FREQ=MONTHLY;BYDAY=2WE,3WE,4WE,5WE</c> (the weeks it meets, as RFC 5545 counts them: 5WE only in
+    /// months that have one); an every-N-weeks one counts days from its first date and keeps only the days of the
+    /// month in the weeks it meets, <c>FREQ=DAILY;INTERVAL=14;BYMONTHDAY=8,…,31</c> (BYMONTHDAY limits DAILY, not WEEKLY).
+    /// </remarks>
     private static RecurrenceRule Rule(ScheduleDefinition definition, string zone)
     {
         var rule = definition.Recurrence switch
         {
+            Recurrence.EveryNWeeks { ExceptWeeksOfMonth.IsEmpty: false } every => new RecurrenceRule(FrequencyType.Daily, 7 * every.IntervalWeeks)
+            {
+                ByMonthDay = [.. MeetingWeeks(every.ExceptWeeksOfMonth).SelectMany(week => Enumerable.Range((7 * (week - 1)) + 1, week == WeeksOfMonth.Last ? 3 : 7))],
+            },
             Recurrence.EveryNWeeks every => new RecurrenceRule(FrequencyType.Weekly, every.IntervalWeeks) { ByDay = [new WeekDay(every.Day)] },
             Recurrence.MonthlyOnWeekday monthly => new RecurrenceRule(FrequencyType.Monthly) { ByDay = [new WeekDay(monthly.Day, monthly.WeekOfMonth)] },
+            Recurrence.Weekly { ExceptWeeksOfMonth.IsEmpty: false } weekly => new RecurrenceRule(FrequencyType.Monthly)
+            {
+                ByDay = [.. MeetingWeeks(weekly.ExceptWeeksOfMonth).Select(week => new WeekDay(weekly.Day, week))],
+            },
             Recurrence.Weekly weekly => new RecurrenceRule(FrequencyType.Weekly) { ByDay = [new WeekDay(weekly.Day)] },
             _ => throw new InvalidOperationException("Unknown recurrence."),
         };
@@ -184,6 +199,9 @@ internal static class CalendarWriter
 
         return rule;
     }
+
+    private static IEnumerable<int> MeetingWeeks(WeeksOfMonth skipped) =>
+        Enumerable.Range(WeeksOfMonth.First, WeeksOfMonth.Last).Where(week => !skipped.Contains(week));
 
     /// <summary>LOCATION and GEO from the venue (unless archived: shown without it, as everywhere), URL from the online link.</summary>
     private static void Place(CalendarEvent calendarEvent, Meeting meeting, Guid? venueId, IReadOnlyDictionary<Guid, VenueSummary> venues)
@@ -239,6 +257,14 @@ internal static class CalendarWriter
             lines.Add(meeting.OnlineNotes);
         }
 
+        // The calendar has no field for formats: what varies by week of the month is said in words, by the
+        // organisation's own codes (the calendar is the meeting's, not a fellowship-neutral feed).
+        var weekSentences = ScheduleNotes.WeekOfMonthSentences(meeting.Schedule.Definition, static code => code).ToList();
+        if (weekSentences.Count > 0)
+        {
+            lines.Add(string.Join(' ', weekSentences));
+        }
+
         if (group is not null)
         {
             lines.Add($"Held by {group.Name}.");
@@ -246,6 +272,9 @@ internal static class CalendarWriter
 
         return string.Join("\n\n", lines);
     }
+
+    private static string? FormatsNote(OccurrenceOverride.Change change) =>
+        change.NewFormats is { } formats ? $"Formats this date: {ScheduleNotes.FormatsText(formats, static code => code)}." : null;
 
     private static string? OneOffNote(Meeting meeting, DateOnly date) =>
         meeting.Exceptions.FirstOrDefault(e => e.Date == date)?.Note is { Length: > 0 } note ? $"This date only: {note}" : null;

@@ -20,11 +20,21 @@ namespace RecoveryPlatform.Modules.Meetings.Features.CancellationsAndChanges;
 [ValidatedAs(typeof(AddMeetingExceptionCommand))]
 internal sealed record CancellationRequest(DateOnly? Date, string? Note);
 
-/// <summary>One occurrence that takes place differently: another time, length or venue, on the same date. A change needs at least one of startTime, durationMinutes or venueId.</summary>
+/// <summary>One occurrence that takes place differently: another time, length, venue or formats, on the same date. A change needs at least one of startTime, durationMinutes, venueId or formats.</summary>
+/// <param name="Date">The local date of the occurrence, as the schedule gives it.</param>
+/// <param name="StartTime">The new local start time, HH:mm.</param>
+/// <param name="DurationMinutes">The new length in minutes (1 to 1440).</param>
+/// <param name="VenueId">The venue (of the same organisation) it moves to.</param>
+/// <param name="Note">Shown to people, e.g. "Speaker meeting for Christmas Eve".</param>
+/// <param name="Formats">
+/// The formats that date has, codes of the organisation's vocabulary: they replace the meeting's formats (and its
+/// week of the month's) on that date only, e.g. ["SP"] for a speaker meeting on Christmas Eve.
+/// </param>
 [ValidatedAs(typeof(AddMeetingExceptionCommand))]
-internal sealed record ChangeRequest(DateOnly? Date, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note);
+internal sealed record ChangeRequest(DateOnly? Date, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note, IReadOnlyList<string>? Formats = null);
 
-internal sealed record AddMeetingExceptionCommand(Guid MeetingId, DateOnly? Date, bool IsCancellation, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note)
+internal sealed record AddMeetingExceptionCommand(
+    Guid MeetingId, DateOnly? Date, bool IsCancellation, string? StartTime, int? DurationMinutes, Guid? VenueId, string? Note, IReadOnlyList<string>? Formats = null)
     : ICommand<VersionedMeeting>;
 
 internal sealed class AddMeetingExceptionValidator : AbstractValidator<AddMeetingExceptionCommand>
@@ -35,8 +45,11 @@ internal sealed class AddMeetingExceptionValidator : AbstractValidator<AddMeetin
         RuleFor(c => c.Note).MaximumLength(Meeting.NotesMaxLength).OverridePropertyName("note");
         RuleFor(c => c.DurationMinutes).InclusiveBetween(1, 1440).OverridePropertyName("durationMinutes");
         RuleFor(c => c.StartTime).MatchesPattern(MeetingTimes.Pattern, MeetingTimes.IsTime, MeetingTimes.Message).OverridePropertyName("startTime");
-        RuleFor(c => c).Must(c => c.StartTime is not null || c.DurationMinutes is not null || c.VenueId is not null).When(c => !c.IsCancellation)
-            .OverridePropertyName("startTime").WithMessage("A change needs a new startTime, durationMinutes or venueId.");
+        RuleFor(c => c).Must(c => c.StartTime is not null || c.DurationMinutes is not null || c.VenueId is not null || c.Formats is not null).When(c => !c.IsCancellation)
+            .OverridePropertyName("startTime").WithMessage("A change needs a new startTime, durationMinutes, venueId or formats.");
+        RuleFor(c => c.Formats).Must(f => f!.Count <= MeetingRules.MaxFormats).When(c => c.Formats is not null)
+            .OverridePropertyName("formats").WithMessage($"At most {MeetingRules.MaxFormats} codes.");
+        RuleForEach(c => c.Formats).NotEmpty().MaximumLength(FormatCode.CodeMaxLength).OverridePropertyName("formats");
     }
 }
 
@@ -50,11 +63,13 @@ internal sealed class AddMeetingExceptionHandler(MeetingsDbContext db, ISender s
         MeetingTimes.TryParse(command.StartTime, out var start);
         var exception = command.IsCancellation
             ? MeetingException.Cancellation(date, command.Note)
-            : MeetingException.Change(date, command.StartTime is null ? null : start, command.DurationMinutes, command.VenueId, command.Note);
+            : MeetingException.Change(
+                date, command.StartTime is null ? null : start, command.DurationMinutes, command.VenueId, command.Note,
+                command.Formats is null ? null : MeetingRules.FormatCodes(command.Formats));
 
-        if (command.VenueId is not null)
+        if (command.VenueId is not null || exception.NewFormats is not null)
         {
-            await MeetingAccess.EnsureReferencesAsync(db, sender, meeting.OrganisationId, command.VenueId, [], cancellationToken);
+            await MeetingAccess.EnsureReferencesAsync(db, sender, meeting.OrganisationId, command.VenueId, exception.NewFormats ?? [], cancellationToken);
         }
 
         // The engine is the judge: the date must be one the schedule has, and the change must make sense.
@@ -108,11 +123,11 @@ internal static class MeetingExceptionEndpoints
             .WithConventions();
 
         meetings.MapPost("/{id:guid}/changes", async (Guid id, ChangeRequest request, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>
-                await Send(new AddMeetingExceptionCommand(id, request.Date, false, request.StartTime, request.DurationMinutes, request.VenueId, request.Note), sender, response, cancellationToken))
+                await Send(new AddMeetingExceptionCommand(id, request.Date, false, request.StartTime, request.DurationMinutes, request.VenueId, request.Note, request.Formats), sender, response, cancellationToken))
             .WithName("ChangeMeetingOccurrence")
             .WithSummary("Change one occurrence")
-            .WithDescription("The occurrence on that local date takes place at another time, for another length, or at another venue of the same organisation.")
-            .WithRequestExample(new ChangeRequest(new DateOnly(2026, 12, 31), "18:00", 60, null, "Early finish on New Year's Eve."))
+            .WithDescription("The occurrence on that local date takes place at another time, for another length, at another venue of the same organisation, or with other formats (they replace the meeting's formats on that date only, e.g. a speaker meeting on Christmas Eve). Changing the same date again replaces the change.")
+            .WithRequestExample(new ChangeRequest(new DateOnly(2026, 12, 24), "18:00", 60, null, "Speaker meeting and an early finish on Christmas Eve.", ["O", "SP"]))
             .WithConventions();
 
         meetings.MapDelete("/{id:guid}/exceptions/{date}", async (Guid id, DateOnly date, ISender sender, HttpResponse response, CancellationToken cancellationToken) =>

@@ -31,6 +31,7 @@ internal sealed class CreateMeetingHandler(MeetingsDbContext db, ISender sender,
         var group = await MeetingAccess.EditableGroupAsync(sender, callers.Caller, request.GroupId!.Value, cancellationToken);
         var details = MeetingDetailsFactory.From(request);
         await MeetingAccess.EnsureReferencesAsync(db, sender, group.OrganisationId, details.VenueId, details.Formats, cancellationToken);
+        await MeetingAccess.EnsureFormatsKnownAsync(db, group.OrganisationId, MeetingAccess.WeekFormatLists(details), cancellationToken);
         await MeetingAccess.EnsureExternalIdFreeAsync(db, group.OrganisationId, details.ExternalId, null, cancellationToken);
 
         var now = clock.GetUtcNow();
@@ -102,7 +103,15 @@ internal static class MeetingExamples
         Attendance.Hybrid,
         Guid.Parse("0193a0b0-0000-7000-8000-000000000002"),
         new OnlineRequest("https://zoom.us/j/81234567890", null, "Passcode from the group secretary."),
-        new ScheduleRequest("Europe/London", "19:30", 90, null, new RecurrenceRequest(RecurrenceKind.Weekly, DayOfWeek.Tuesday, null, null, null), null, null),
+        new ScheduleRequest(
+            "Europe/London",
+            "19:30",
+            90,
+            null,
+            new RecurrenceRequest(RecurrenceKind.Weekly, DayOfWeek.Tuesday, null, null, null, [1]),
+            null,
+            null,
+            [new WeekOfMonthFormatsRequest(5, ["O", "LIT"])]),
         ["O", "B"],
         ["en"],
         MeetingStatus.Active,
@@ -111,7 +120,7 @@ internal static class MeetingExamples
         "headingley-tuesday-big-book",
         new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
-    /// <summary>The meeting above as the API answers with it, on a Tuesday in November (GMT).</summary>
+    /// <summary>The meeting above as the API answers with it, late in November (GMT): not on the 1st Tuesday, so next on the 2nd.</summary>
     public static readonly MeetingResponse Response = new(
         Guid.Parse("0193a0b0-0000-7000-8000-000000000003"),
         Guid.Parse("0193a0b0-0000-7000-8000-0000000000a1"),
@@ -122,7 +131,7 @@ internal static class MeetingExamples
         Create.VenueId,
         Create.LocationNotes,
         Create.Online,
-        new ScheduleResponse("Europe/London", "19:30", 90, "21:00", Create.Schedule!.Recurrence!, null, null),
+        new ScheduleResponse("Europe/London", "19:30", 90, "21:00", Create.Schedule!.Recurrence!, null, null, Create.Schedule.FormatsByWeekOfMonth!),
         [new ExceptionResponse(new DateOnly(2026, 12, 22), "cancellation", null, null, null, "Hall closed for Christmas.")],
         ["O", "B"],
         ["en"],
@@ -130,13 +139,14 @@ internal static class MeetingExamples
         null,
         false,
         new OccurrenceResponse(
-            new DateOnly(2026, 12, 1),
-            new DateTimeOffset(2026, 12, 1, 19, 30, 0, TimeSpan.Zero),
-            new DateTimeOffset(2026, 12, 1, 21, 0, 0, TimeSpan.Zero),
-            "2026-12-01T19:30",
+            new DateOnly(2026, 12, 8),
+            new DateTimeOffset(2026, 12, 8, 19, 30, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 12, 8, 21, 0, 0, TimeSpan.Zero),
+            "2026-12-08T19:30",
             "+00:00",
             false,
-            null),
+            null,
+            ["O", "B"]),
         new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero),
         Create.ExternalId,
         Create.SourceUpdatedAt,

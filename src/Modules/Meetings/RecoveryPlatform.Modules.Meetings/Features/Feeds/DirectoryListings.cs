@@ -40,12 +40,13 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
                 continue;
             }
 
-            var (note, changesAt) = ScheduleNotes.Of(entry, now);
+            var meetingGuideCodes = codes.GetValueOrDefault(entry.OrganisationId) ?? NoCodes;
+            var (note, changesAt) = ScheduleNotes.Of(entry, now, code => FeedFormatNames.Of(code, meetingGuideCodes));
             notesChangeAt = changesAt < notesChangeAt ? changesAt : notesChangeAt;
             var text = texts.GetValueOrDefault(entry.Id) ?? MeetingTexts.None;
             meetings.Add(new ListedMeeting(
                 entry, text.Description, text.OnlineNotes, text.LocationNotes, text.SourceUpdatedAt, venue, group, organisation, note,
-                codes.GetValueOrDefault(entry.OrganisationId) ?? NoCodes));
+                meetingGuideCodes));
         }
 
         return new DirectoryListing(meetings, notesChangeAt);

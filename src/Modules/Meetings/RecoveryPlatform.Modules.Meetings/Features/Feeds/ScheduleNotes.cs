@@ -14,7 +14,9 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 /// next on Tuesday 8 December 2026."); a cancellation or a one-off change within <see cref="NoticeDays"/> days is
 /// told there too. The note is true until the instant it returns as <c>ChangesAt</c> (the next date has passed, a
 /// cancellation comes into the notice window or has passed), and a feed built with it is built again from then.
-/// A meeting whose validity has ended says that no dates are scheduled.
+/// A meeting whose validity has ended says that no dates are scheduled. Weeks of the month a meeting skips, and
+/// formats it has in given weeks, are said after that ("No meeting on the 1st Wednesday of the month.", "5th Wednesday
+/// of the month: Literature."), and a one-off change of formats with the change's date.
 /// </remarks>
 internal static class ScheduleNotes
 {
@@ -27,8 +29,12 @@ internal static class ScheduleNotes
 
     private static readonly CultureInfo English = CultureInfo.InvariantCulture;
 
-    public static (string? Note, DateTimeOffset ChangesAt) Of(SearchEntry entry, DateTimeOffset now)
+    /// <param name="entry">The meeting.</param>
+    /// <param name="now">The instant the note speaks from.</param>
+    /// <param name="formatName">The words for one of the organisation's format codes; the code itself when null.</param>
+    public static (string? Note, DateTimeOffset ChangesAt) Of(SearchEntry entry, DateTimeOffset now, Func<string, string>? formatName = null)
     {
+        formatName ??= static code => code;
         var definition = entry.Schedule.Definition;
         var today = entry.Schedule.LocalDateAt(now);
         var sentences = new List<string>(2);
@@ -51,6 +57,8 @@ internal static class ScheduleNotes
             }
         }
 
+        sentences.AddRange(WeekOfMonthSentences(definition, formatName));
+
         foreach (var change in definition.Overrides.OrderBy(o => o.Date))
         {
             if (change.Date < today)
@@ -68,7 +76,10 @@ internal static class ScheduleNotes
             sentences.Add(change switch
             {
                 OccurrenceOverride.Cancellation => $"Not meeting on {DateText(change.Date)}.",
+                OccurrenceOverride.Change { NewLocalStartTime: { } time, NewFormats: { } formats } =>
+                    $"On {DateText(change.Date)} it starts at {time.ToString("HH:mm", English)}: {FormatsText(formats, formatName)}.",
                 OccurrenceOverride.Change { NewLocalStartTime: { } time } => $"On {DateText(change.Date)} it starts at {time.ToString("HH:mm", English)}.",
+                OccurrenceOverride.Change { NewFormats: { } formats } => $"On {DateText(change.Date)}: {FormatsText(formats, formatName)}.",
                 _ => $"On {DateText(change.Date)} it meets differently: see the meeting's details.",
             });
         }
@@ -95,6 +106,49 @@ internal static class ScheduleNotes
         Recurrence.MonthlyOnWeekday.Fifth => "Fifth",
         Recurrence.MonthlyOnWeekday.Last => "Last",
         _ => throw new ArgumentOutOfRangeException(nameof(weekOfMonth), weekOfMonth, "Not a week of the month."),
+    };
+
+    /// <summary>
+    /// What the schedule says by week of the month, which no feed's fields can: "No meeting on the 1st and 3rd
+    /// Wednesday of the month.", "5th Wednesday of the month: Literature.". Empty for most meetings.
+    /// </summary>
+    public static IEnumerable<string> WeekOfMonthSentences(ScheduleDefinition definition, Func<string, string> formatName)
+    {
+        var skipped = definition.Recurrence.SkippedWeeks;
+        if (!skipped.IsEmpty)
+        {
+            yield return $"No meeting on the {OrdinalList(skipped.ToList())} {definition.Recurrence.Day()} of the month.";
+        }
+
+        foreach (var variation in definition.FormatsByWeekOfMonth.OrderBy(v => v.WeekOfMonth))
+        {
+            yield return $"{ShortOrdinal(variation.WeekOfMonth)} {definition.Recurrence.Day()} of the month: {FormatsText(variation.Formats, formatName)}.";
+        }
+    }
+
+    /// <summary>"Speaker, Open"; "no particular format" for an empty list.</summary>
+    public static string FormatsText(IReadOnlyList<string> formats, Func<string, string> formatName) =>
+        formats.Count == 0 ? "no particular format" : string.Join(", ", formats.Select(formatName));
+
+    /// <summary>"1st", "1st and 3rd", "1st, 2nd and 5th".</summary>
+    private static string OrdinalList(IReadOnlyList<int> weeks) =>
+        weeks.Count == 1 ? ShortOrdinal(weeks[0]) : $"{string.Join(", ", weeks.Take(weeks.Count - 1).Select(ShortOrdinal))} and {ShortOrdinal(weeks[^1])}";
+
+    private static string ShortOrdinal(int week) => week switch
+    {
+        1 => "1st",
+        2 => "2nd",
+        3 => "3rd",
+        _ => week.ToString(English) + "th",
+    };
+
+    /// <summary>The weekday of a weekly or every-N-weeks rule (the only kinds that skip weeks or vary formats by week).</summary>
+    private static DayOfWeek Day(this Recurrence recurrence) => recurrence switch
+    {
+        Recurrence.Weekly weekly => weekly.Day,
+        Recurrence.EveryNWeeks everyN => everyN.Day,
+        Recurrence.MonthlyOnWeekday monthly => monthly.Day,
+        _ => throw new ArgumentOutOfRangeException(nameof(recurrence), recurrence, "Not a recurrence kind the feeds know."),
     };
 
     private static string DateText(DateOnly date) => date.ToString("dddd d MMMM yyyy", English);

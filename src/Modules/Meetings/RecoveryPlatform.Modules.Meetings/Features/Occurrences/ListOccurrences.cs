@@ -39,14 +39,18 @@ internal sealed class ListOccurrencesHandler(VisibleMeetings meetings) : IQueryH
         var meeting = await meetings.GetAsync(query.MeetingId, cancellationToken);
         List<OccurrenceResponse> occurrences = meeting.Status == Domain.MeetingStatus.Closed || meeting.GroupClosedAt is not null
             ? []
-            : meeting.Schedule.Occurrences(query.From, query.End).Select(OccurrenceResponse.From).ToList();
+            : meeting.Schedule.Occurrences(query.From, query.End).Select(o => OccurrenceResponse.From(o, meeting.Formats)).ToList();
 
         // The default range starts now, so the same meeting lists other occurrences as time passes: the tag
         // is made from the occurrences themselves (cheap: a few dozen at most), not from the meeting's version.
         var tag = new ETagBuilder().Add(occurrences.Count);
         foreach (var o in occurrences)
         {
-            tag.Add(o.LocalDate.DayNumber).Add(o.StartsAt).Add(o.EndsAt).Add(o.LocalStart).Add(o.UtcOffset).Add(o.Changed).Add(o.VenueId);
+            tag.Add(o.LocalDate.DayNumber).Add(o.StartsAt).Add(o.EndsAt).Add(o.LocalStart).Add(o.UtcOffset).Add(o.Changed).Add(o.VenueId).Add(o.Formats!.Count);
+            foreach (var format in o.Formats)
+            {
+                tag.Add(format);
+            }
         }
 
         return new Tagged<IReadOnlyList<OccurrenceResponse>>(occurrences, tag.Build());
@@ -65,7 +69,7 @@ internal static class ListOccurrencesEndpoint
             })
             .WithName("ListMeetingOccurrences")
             .WithSummary("List a meeting's dated occurrences")
-            .WithDescription("Occurrences starting in [from, to) (ISO 8601 instants from 1900 to 2999; default: the next 28 days), each with its UTC instant, local time and UTC offset, after cancellations and changes. At most 366 days.")
+            .WithDescription("Occurrences starting in [from, to) (ISO 8601 instants from 1900 to 2999; default: the next 28 days), each with its UTC instant, local time and UTC offset, after cancellations and changes, and the formats it has (the meeting's, its week of the month's, or a one-off change's). Dates in weeks of the month the schedule skips (exceptWeeksOfMonth) are not listed. At most 366 days.")
             .AllowAnonymous()
             .Produces<IReadOnlyList<OccurrenceResponse>>()
             .ProducesProblem(StatusCodes.Status404NotFound)

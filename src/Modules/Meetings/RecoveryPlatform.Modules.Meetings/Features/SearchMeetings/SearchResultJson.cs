@@ -32,7 +32,7 @@ internal sealed class SearchResultJson : IDisposable
     private readonly JsonWriterOptions _writerOptions;
     private readonly byte[] _emptyTail;
     private readonly JsonEncodedText _items, _page, _pageSize, _totalItems, _totalPages, _distanceKm, _nextOccurrence;
-    private readonly JsonEncodedText _localDate, _startsAt, _endsAt, _localStart, _utcOffset, _changed, _venueId;
+    private readonly JsonEncodedText _localDate, _startsAt, _endsAt, _localStart, _utcOffset, _changed, _venueId, _formats;
     private readonly MemoryCache _fixedParts = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
     public SearchResultJson(IOptions<HttpJsonOptions> json)
@@ -44,6 +44,7 @@ internal sealed class SearchResultJson : IDisposable
         (_distanceKm, _nextOccurrence) = (Name(nameof(MeetingSearchResult.DistanceKm)), Name(nameof(MeetingSearchResult.NextOccurrence)));
         (_localDate, _startsAt, _endsAt, _localStart) = (Name(nameof(OccurrenceResponse.LocalDate)), Name(nameof(OccurrenceResponse.StartsAt)), Name(nameof(OccurrenceResponse.EndsAt)), Name(nameof(OccurrenceResponse.LocalStart)));
         (_utcOffset, _changed, _venueId) = (Name(nameof(OccurrenceResponse.UtcOffset)), Name(nameof(OccurrenceResponse.Changed)), Name(nameof(OccurrenceResponse.VenueId)));
+        _formats = Name(nameof(OccurrenceResponse.Formats));
         _emptyTail = Encoding.UTF8.GetBytes($",\"{_distanceKm}\":null,\"{_nextOccurrence}\":null}}");
         WritesByHand = !_options.WriteIndented && WritesLikeTheSerializer();
     }
@@ -199,6 +200,18 @@ internal sealed class SearchResultJson : IDisposable
             writer.WriteNull(_venueId);
         }
 
+        // Only an occurrence whose formats differ from the meeting's has them (left out when null, as the serializer does).
+        if (occurrence.Formats is { } formats)
+        {
+            writer.WriteStartArray(_formats);
+            foreach (var format in formats)
+            {
+                writer.WriteStringValue(format);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 
@@ -214,6 +227,7 @@ internal sealed class SearchResultJson : IDisposable
             null,
             new(new DateOnly(2026, 3, 29), new DateTimeOffset(2026, 3, 29, 1, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 29, 2, 30, 0, TimeSpan.Zero), "2026-03-29T02:30", "+01:00", false, null),
             new(new DateOnly(2026, 11, 3), new DateTimeOffset(2026, 11, 3, 23, 45, 30, TimeSpan.Zero), new DateTimeOffset(2026, 11, 4, 1, 15, 30, TimeSpan.Zero), "2026-11-03T18:45", "-05:00", true, venue),
+            new(new DateOnly(2026, 12, 24), new DateTimeOffset(2026, 12, 24, 19, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 24, 20, 0, 0, TimeSpan.Zero), "2026-12-24T19:00", "+00:00", true, null, ["SP", "O"]),
         ];
         double?[] distances = [null, 0, 3.07, 12.5, 480];
         var buffer = new ArrayBufferWriter<byte>();

@@ -32,6 +32,7 @@ internal sealed class UpdateMeetingHandler(MeetingsDbContext db, ISender sender,
         ConcurrencyHeaders.EnsureMatches(command.ExpectedVersion, meeting.Version);
         var details = MeetingDetailsFactory.From(command.Meeting);
         await MeetingAccess.EnsureReferencesAsync(db, sender, meeting.OrganisationId, details.VenueId, details.Formats, cancellationToken);
+        await MeetingAccess.EnsureFormatsKnownAsync(db, meeting.OrganisationId, MeetingAccess.WeekFormatLists(details), cancellationToken);
         await MeetingAccess.EnsureExternalIdFreeAsync(db, meeting.OrganisationId, details.ExternalId, meeting.Id, cancellationToken);
 
         // The meeting keeps the exceptions whose dates the new schedule still has; together they must

@@ -43,7 +43,7 @@ internal static class OpenReferralEndpoints
         oruk.MapGet("/services/{id:guid}", (Guid id, HttpContext http, ISender sender, CancellationToken cancellationToken) => GetAsync(http, sender, new GetOrukRecordQuery(OrukList.Services, id), cancellationToken))
             .WithName("GetOpenReferralService")
             .WithSummary("One meeting as a fully nested Open Referral service")
-            .WithDescription("The service with its organisation, schedule (WEEKLY; WEEKLY with interval 2 for fortnightly; MONTHLY with byday 2MO or -1FR), location (the venue, or a virtual location), taxonomy terms and languages.")
+            .WithDescription("The service with its organisation, schedule (WEEKLY; WEEKLY with interval 2 for fortnightly; MONTHLY with byday 2MO or -1FR; MONTHLY with byday 2WE,3WE,4WE,5WE for a weekly meeting that skips its 1st week), location (the venue, or a virtual location), taxonomy terms and languages.")
             .Produces<OrukService>()
             .WithRecordProblems();
 

@@ -79,6 +79,9 @@ internal static class OpenReferralMapping
     /// Weekly: <c>WEEKLY</c> on the day; every N weeks: <c>WEEKLY</c> with <c>interval</c> N from a date it is held
     /// (<c>dtstart</c>); monthly: <c>MONTHLY</c> with <c>byday</c> <c>2MO</c> or <c>-1FR</c>. Times are the meeting's
     /// local clock: a fixed UTC offset would be wrong for half the year, so the zone is named in the description.
+    /// A weekly meeting that skips weeks of the month is <c>MONTHLY</c> on the weeks it meets (<c>2WE,3WE,4WE,5WE</c>),
+    /// which says exactly that; an every-N-weeks one cannot be said in these fields (HSDS takes <c>bymonthday</c>
+    /// only with <c>MONTHLY</c>), so its skipped weeks are in the notes, as are formats by week of the month.
     /// </summary>
     public static OrukSchedule Schedule(ListedMeeting meeting)
     {
@@ -86,6 +89,7 @@ internal static class OpenReferralMapping
         var definition = entry.Schedule.Definition;
         var (freq, interval, byDay, dtStart) = definition.Recurrence switch
         {
+            Recurrence.Weekly { ExceptWeeksOfMonth.IsEmpty: false } weekly => ("MONTHLY", 1, MeetingWeeks(weekly), null),
             Recurrence.Weekly weekly => ("WEEKLY", 1, Day(weekly.Day), null),
             Recurrence.EveryNWeeks everyN => ("WEEKLY", everyN.IntervalWeeks, Day(everyN.Day), Date(everyN.AnchorDate)),
             Recurrence.MonthlyOnWeekday monthly => ("MONTHLY", 1, monthly.WeekOfMonth.ToString(CultureInfo.InvariantCulture) + Day(monthly.Day), (string?)null),
@@ -134,6 +138,13 @@ internal static class OpenReferralMapping
     /// <summary>An online meeting's link is how to reach it; any other meeting's page is its group's website.</summary>
     private static string? Url(ListedMeeting meeting) =>
         meeting.Entry.Attendance == Attendance.Online && meeting.Entry.OnlineUrl is { } url ? url : meeting.Group.Website;
+
+    /// <summary>The weeks a weekly meeting that skips some meets in, as HSDS <c>byday</c>: <c>2WE,3WE,4WE,5WE</c>.</summary>
+    private static string MeetingWeeks(Recurrence.Weekly weekly) => string.Join(
+        ',',
+        Enumerable.Range(WeeksOfMonth.First, WeeksOfMonth.Last)
+            .Where(week => !weekly.ExceptWeeksOfMonth.Contains(week))
+            .Select(week => week.ToString(CultureInfo.InvariantCulture) + Day(weekly.Day)));
 
     /// <summary>MO, TU… SU: the iCalendar day codes HSDS uses.</summary>
     public static string Day(DayOfWeek day) => day.ToString()[..2].ToUpperInvariant();

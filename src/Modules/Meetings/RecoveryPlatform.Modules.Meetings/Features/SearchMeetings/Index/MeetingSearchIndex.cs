@@ -344,7 +344,7 @@ internal sealed partial class MeetingSearchIndex(IServiceScopeFactory scopes, Me
             .Where(which)
             .Select(m => new SearchRow(
                 m.Id, m.Name, m.OrganisationId, m.GroupId, m.Attendance, m.VenueId, m.OnlineUrl, m.OnlinePhone, m.TimeZoneId, m.LocalStartTime, m.DurationMinutes,
-                m.RecurrenceKind, m.Day, m.IntervalWeeks, m.AnchorDate, m.WeekOfMonth, m.ValidFrom, m.ValidUntil, m.Formats, m.Languages, m.UpdatedAt));
+                m.RecurrenceKind, m.Day, m.IntervalWeeks, m.AnchorDate, m.WeekOfMonth, m.ExceptWeeksOfMonth, m.FormatsByWeekOfMonth, m.ValidFrom, m.ValidUntil, m.Formats, m.Languages, m.UpdatedAt));
 
     /// <summary>What each of these format codes means in shared attributes, by organisation and code (their labels are not read).</summary>
     private static async Task<Dictionary<(Guid OrganisationId, string Code), long>> ReadFormatMasksAsync(IQueryable<FormatCode> codes, CancellationToken cancellationToken) =>

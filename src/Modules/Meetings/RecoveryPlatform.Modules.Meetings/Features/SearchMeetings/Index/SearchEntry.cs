@@ -109,9 +109,10 @@ internal sealed class SearchEntry
     public required MeetingSchedule Schedule { get; init; }
 
     /// <summary>
-    /// True when one-off changes exist: then only the schedule engine can say when it meets. Without
-    /// them a meeting meets only at its slot, on the dates its recurrence, validity and cancellations
-    /// allow, and search can place it by checking that one date.
+    /// True when one-off changes exist, or formats by week of the month: then only the schedule engine can
+    /// say when it meets and with which formats. Without them a meeting meets only at its slot, on the dates
+    /// its recurrence (skipped weeks included), validity and cancellations allow, and search can place it by
+    /// checking that one date.
     /// </summary>
     public bool HasChanges { get; init; }
 

@@ -103,8 +103,11 @@ internal sealed class SearchEntryBuilder
             AccessibilityMask = venue?.AccessibilityMask ?? 0,
             UpdatedAt = meeting.UpdatedAt,
             Schedule = schedule,
-            HasChanges = changes.Any(e => !e.IsCancellation),
-            IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ValidFrom is null && meeting.ValidUntil is null && changes.Length == 0,
+            // Formats by week of the month are not changes of time or place, but the slot arithmetic builds
+            // occurrences without formats: such meetings go to the engine, which gives each date its own.
+            HasChanges = changes.Any(e => !e.IsCancellation) || meeting.FormatsByWeekOfMonth.Count > 0,
+            IsPlainWeekly = meeting.RecurrenceKind == RecurrenceKind.Weekly && meeting.ExceptWeeksOfMonth.IsEmpty
+                && meeting.ValidFrom is null && meeting.ValidUntil is null && changes.Length == 0,
             OrganisationRef = organisation.Ref,
             GroupRef = group.Ref,
             VenueRef = venue?.Ref,
@@ -139,20 +142,20 @@ internal sealed class SearchEntryBuilder
     /// </summary>
     private MeetingSchedule? Schedule(SearchRow row, MeetingException[] changes)
     {
-        if (changes.Length > 0)
+        if (changes.Length > 0 || row.FormatsByWeekOfMonth.Count > 0)
         {
             return MeetingSchedule.TryCreate(row.ScheduleDefinition(changes), out var own, out _) ? own : null;
         }
 
         var pattern = new SchedulePattern(
-            row.TimeZoneId, row.LocalStartTime, row.DurationMinutes, row.RecurrenceKind, row.Day, row.IntervalWeeks, row.AnchorDate, row.WeekOfMonth, row.ValidFrom, row.ValidUntil);
+            row.TimeZoneId, row.LocalStartTime, row.DurationMinutes, row.RecurrenceKind, row.Day, row.IntervalWeeks, row.AnchorDate, row.WeekOfMonth, row.ExceptWeeksOfMonth, row.ValidFrom, row.ValidUntil);
         return _schedules.GetOrAdd(pattern, static (pattern, row) => MeetingSchedule.TryCreate(row.ScheduleDefinition([]), out var made, out _) ? made : null, row);
     }
 
-    /// <summary>Everything a schedule without one-off changes is made of.</summary>
+    /// <summary>Everything a schedule without one-off changes or format variations is made of.</summary>
     private readonly record struct SchedulePattern(
         string TimeZoneId, TimeOnly LocalStartTime, int DurationMinutes, RecurrenceKind RecurrenceKind, DayOfWeek Day, int? IntervalWeeks, DateOnly? AnchorDate,
-        int? WeekOfMonth, DateOnly? ValidFrom, DateOnly? ValidUntil);
+        int? WeekOfMonth, WeeksOfMonth ExceptWeeksOfMonth, DateOnly? ValidFrom, DateOnly? ValidUntil);
 
     /// <summary>Lists equal when they hold the same strings in the same order: format and language lists are shared by value.</summary>
     private sealed class SameStrings : IEqualityComparer<List<string>>

@@ -24,6 +24,8 @@ internal sealed record SearchRow(
     int? IntervalWeeks,
     DateOnly? AnchorDate,
     int? WeekOfMonth,
+    WeeksOfMonth ExceptWeeksOfMonth,
+    List<WeekOfMonthFormats> FormatsByWeekOfMonth,
     DateOnly? ValidFrom,
     DateOnly? ValidUntil,
     List<string> Formats,
@@ -31,5 +33,7 @@ internal sealed record SearchRow(
     DateTimeOffset UpdatedAt)
 {
     public ScheduleDefinition ScheduleDefinition(IEnumerable<MeetingException> exceptions) =>
-        Meeting.ScheduleDefinitionOf(TimeZoneId, LocalStartTime, DurationMinutes, RecurrenceKind, Day, IntervalWeeks, AnchorDate, WeekOfMonth, ValidFrom, ValidUntil, exceptions);
+        Meeting.ScheduleDefinitionOf(
+            TimeZoneId, LocalStartTime, DurationMinutes, RecurrenceKind, Day, IntervalWeeks, AnchorDate, WeekOfMonth, ExceptWeeksOfMonth, ValidFrom, ValidUntil, exceptions,
+            FormatsByWeekOfMonth);
 }

@@ -89,11 +89,18 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("int");
 
+                    b.Property<int>("ExceptWeeksOfMonth")
+                        .HasColumnType("int");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
                     b.PrimitiveCollection<string>("Formats")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("FormatsByWeekOfMonth")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
@@ -386,6 +393,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.SqlServer
 
                             b1.Property<int?>("NewDurationMinutes")
                                 .HasColumnType("int");
+
+                            b1.PrimitiveCollection<string>("NewFormats")
+                                .HasColumnType("nvarchar(max)");
 
                             b1.Property<TimeOnly?>("NewStartTime")
                                 .HasColumnType("time");

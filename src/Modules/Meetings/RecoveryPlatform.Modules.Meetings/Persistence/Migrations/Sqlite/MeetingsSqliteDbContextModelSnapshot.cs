@@ -83,11 +83,18 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ExceptWeeksOfMonth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Formats")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FormatsByWeekOfMonth")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -377,6 +384,9 @@ namespace RecoveryPlatform.Modules.Meetings.Persistence.Migrations.Sqlite
 
                             b1.Property<int?>("NewDurationMinutes")
                                 .HasColumnType("INTEGER");
+
+                            b1.PrimitiveCollection<string>("NewFormats")
+                                .HasColumnType("TEXT");
 
                             b1.Property<TimeOnly?>("NewStartTime")
                                 .HasColumnType("TEXT");
