@@ -25,6 +25,15 @@ public sealed partial class ImportCrashTests : IAsyncDisposable
     private const int MeetingsInSmallFeed = 600;
 
     /// <summary>
+    /// Meetings in the file killed between its commit and its success, while this instance's search index takes its
+    /// changes in: enough that this takes a good fraction of a second, few enough to commit well inside the claim.
+    /// </summary>
+    private const int MeetingsInCommittedFeed = 2_000;
+
+    /// <summary>The claim of an instance that must commit the import before it is killed: the import must commit inside nine tenths of it.</summary>
+    private static readonly TimeSpan CommittingInstanceClaim = TimeSpan.FromSeconds(20);
+
+    /// <summary>
     /// The killed instance's claim on the job. The claimant writes its own claim's end, so this (not the restarted
     /// instance's setting) decides when the job may be run again; the killed runner would cancel its own run at nine
     /// tenths of it, so the kill must land before then: <see cref="KillAtTheLatest"/> keeps it well inside.
@@ -163,6 +172,61 @@ public sealed partial class ImportCrashTests : IAsyncDisposable
         (await JobAsync(client, location))["attempts"]!.GetValue<int>().ShouldBe(1);
         await EveryMeetingIsThereOnceAsync(client, slug, feed);
         NoFailuresLogged();
+    }
+
+    [Fact]
+    public async Task A_kill_after_the_import_committed_but_before_it_succeeded_ends_it_as_succeeded_without_applying_it_again()
+    {
+        var feed = SyntheticFeed.Create(MeetingsInCommittedFeed);
+        const string slug = "crash-after-commit";
+        var location = await KillOnceCommittedAsync(slug, feed);
+
+        var restarted = await StartAsync(("Imports__PollEvery", "00:00:00.250"));
+        (await EndedInTheDatabaseAsync(location, TimeSpan.FromMinutes(2))).ShouldBe("Succeeded");
+        using var client = restarted.Client();
+        var ended = await JobAsync(client, location);
+        ended["attempts"]!.GetValue<int>().ShouldBe(2, "the next claim only ended it");
+        Count(ended, "create").ShouldBe(feed.Meetings, "the report is the committed run's");
+        await EveryMeetingIsThereOnceAsync(client, slug, feed);
+
+        // It no longer holds the organisation: the same file again is accepted, and all unchanged.
+        var again = await EndedAsync(client, await SubmitAsync(client, slug, feed.Json), TimeSpan.FromMinutes(2));
+        again.Str("status").ShouldBe("succeeded", again.ToJsonString());
+        Count(again, "unchanged").ShouldBe(feed.Meetings);
+        NoFailuresLogged();
+    }
+
+    /// <summary>
+    /// Imports the feed into a new fellowship on an instance that is killed as soon as the import has committed (its
+    /// report and <c>AppliedAt</c> are in the database) but before it succeeded; returns the job's address.
+    /// </summary>
+    private async Task<string> KillOnceCommittedAsync(string slug, SyntheticFeed feed)
+    {
+        var api = await StartAsync(("Imports__ClaimFor", Format(CommittingInstanceClaim)), ("Imports__PollEvery", "00:00:00.250"));
+        using var admin = api.Client();
+        await CreateFellowshipAsync(admin, slug);
+        var location = await SubmitAsync(admin, slug, feed.Json);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var (status, applied, _) = await JobRowAsync(location);
+            if (applied && status == "Running")
+            {
+                await api.KillAsync();
+                break;
+            }
+
+            status.ShouldBeOneOf(
+                ["Queued", "Running"],
+                $"the import {status.ToLowerInvariant()} before it could be killed between its commit and its success: grow {nameof(MeetingsInCommittedFeed)} ({MeetingsInCommittedFeed})");
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(1), "the import should commit within a minute");
+            await Task.Delay(5, Cancellation);
+        }
+
+        Report($"Killed {waited.Elapsed.TotalSeconds:0.0} s after submitting, with the import committed and not yet succeeded.");
+        (await JobRowAsync(location)).ShouldBe(("Running", true, 1), "killed after the commit, before the job succeeded");
+        (await IntegrityCheckAsync()).ShouldBe("ok");
+        return location;
     }
 
     private async Task<ApiProcess> StartAsync(params (string Name, string Value)[] overrides)
