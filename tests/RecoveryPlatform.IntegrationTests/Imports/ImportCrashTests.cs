@@ -7,8 +7,8 @@ namespace RecoveryPlatform.IntegrationTests.Imports;
 
 /// <summary>
 /// Issue 16's crash test, on the real API binary and its SQLite file: an import killed with SIGKILL in the middle
-/// leaves nothing of itself behind, and the job is run again from the start once its claim runs out; an import killed
-/// just after it succeeded is not applied twice. Timing is read, never assumed: the kill is chosen by watching the
+/// leaves nothing of itself behind, and the job is run again from the start once its claim runs out; one killed after it
+/// committed but before it succeeded is only ended, and one killed just after it succeeded is left as it is. Timing is read, never assumed: the kill is chosen by watching the
 /// job and the database, and a kill that lands too late fails the test naming the constant to grow.
 /// </summary>
 public sealed partial class ImportCrashTests : IAsyncDisposable
@@ -40,7 +40,7 @@ public sealed partial class ImportCrashTests : IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan KilledInstanceClaim = TimeSpan.FromSeconds(15);
 
-    /// <summary>When the import's rows have not reached the log by then (a slow machine, or a larger page cache), the kill lands anyway: its transaction is open.</summary>
+    /// <summary>When the import's rows have not reached the log by then (a very slow machine, or a larger page cache), the kill lands anyway, somewhere in the run.</summary>
     private static readonly TimeSpan KillAtTheLatest = TimeSpan.FromSeconds(8);
 
     /// <summary>Growth of the write-ahead log that only the import's own writes make (a stray write of another module is a few pages).</summary>
