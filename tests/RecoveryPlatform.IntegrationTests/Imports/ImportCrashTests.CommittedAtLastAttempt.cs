@@ -1,0 +1,32 @@
+using RecoveryPlatform.IntegrationTests.Meetings;
+
+namespace RecoveryPlatform.IntegrationTests.Imports;
+
+/// <summary>
+/// Found while writing the crash tests (issue 16), and kept apart so that it can be dropped or kept on its own: it fails
+/// until a runner ends a committed job as succeeded before it counts the job's attempts.
+/// </summary>
+public sealed partial class ImportCrashTests
+{
+    /// <summary>
+    /// A job whose changes committed is succeeded whatever its attempts: <c>ImportRunner</c> gives a job up at
+    /// <c>Imports:MaxAttempts</c> before it looks at <c>AppliedAt</c>, so a committed job taken up once too often is
+    /// recorded as failed, "nothing of it was written", with every meeting of it in the directory. Shown here with
+    /// MaxAttempts 1 on the restarted instance; with the default of 3 it takes three kills before the last one.
+    /// </summary>
+    [Fact]
+    public async Task A_committed_import_is_ended_as_succeeded_even_at_its_last_attempt()
+    {
+        var feed = SyntheticFeed.Create(MeetingsInCommittedFeed);
+        const string slug = "crash-at-last-attempt";
+        var location = await KillOnceCommittedAsync(slug, feed);
+
+        var restarted = await StartAsync(("Imports__PollEvery", "00:00:00.250"), ("Imports__MaxAttempts", "1"));
+        await EndedInTheDatabaseAsync(location, TimeSpan.FromMinutes(2));
+        using var client = restarted.Client();
+        var ended = await JobAsync(client, location);
+        (await TotalAsync(client, $"/api/v1/meetings?organisation={slug}")).ShouldBe(feed.Meetings, "its changes committed before the kill");
+        ended.Str("status").ShouldBe("succeeded", $"every meeting of it is there; the job says: {ended["failure"]}");
+        Count(ended, "create").ShouldBe(feed.Meetings);
+    }
+}
