@@ -2,15 +2,12 @@ using RecoveryPlatform.IntegrationTests.Meetings;
 
 namespace RecoveryPlatform.IntegrationTests.Imports;
 
-/// <summary>
-/// Found while writing the crash tests (issue 16), and kept apart so that it can be dropped or kept on its own: it fails
-/// until a runner ends a committed job as succeeded before it counts the job's attempts.
-/// </summary>
+/// <summary>A bug the crash tests found (issue 16): a committed job counted as failed at its last attempt.</summary>
 public sealed partial class ImportCrashTests
 {
     /// <summary>
-    /// A job whose changes committed is succeeded whatever its attempts: <c>ImportRunner</c> gives a job up at
-    /// <c>Imports:MaxAttempts</c> before it looks at <c>AppliedAt</c>, so a committed job taken up once too often is
+    /// A job whose changes committed is succeeded whatever its attempts: <c>ImportRunner</c> once gave a job up at
+    /// <c>Imports:MaxAttempts</c> before it looked at <c>AppliedAt</c>, so a committed job taken up once too often was
     /// recorded as failed, "nothing of it was written", with every meeting of it in the directory. Shown here with
     /// MaxAttempts 1 on the restarted instance; with the default of 3 it takes three kills before the last one.
     /// </summary>

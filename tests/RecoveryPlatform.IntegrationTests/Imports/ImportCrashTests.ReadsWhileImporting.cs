@@ -3,17 +3,15 @@ using RecoveryPlatform.IntegrationTests.Meetings;
 
 namespace RecoveryPlatform.IntegrationTests.Imports;
 
-/// <summary>
-/// Found while writing the crash tests (issue 16), and kept apart so that it can be dropped or kept on its own: it fails
-/// until an authenticated read stops writing while an import holds the write lock.
-/// </summary>
+/// <summary>A bug the crash tests found (issue 16): an authenticated read that wrote, and so waited for an import.</summary>
 public sealed partial class ImportCrashTests
 {
     /// <summary>
     /// Readers are not blocked by an import (docs/imports.md, ADR 0018: it holds SQLite's one write lock; "other writers
-    /// wait, readers do not"), and a client polls its import's status while it runs. An anonymous search is indeed not
-    /// held up. But a key's first request to an instance records the key's last use (<c>ApiKeyUsage</c>, a write), so
-    /// that read waits for the import to commit, or fails after SQLite's 30-second busy timeout.
+    /// wait, readers do not"), and a client polls its import's status while it runs. An anonymous search was indeed not
+    /// held up, but a key's first request to an instance recorded the key's last use on its way (<c>ApiKeyUsage</c>, a
+    /// write), so that read waited for the import to commit, or failed after SQLite's 30-second busy timeout. The use
+    /// is now written in the background.
     /// </summary>
     [Fact]
     public async Task A_keys_first_request_is_not_held_up_by_a_running_import()

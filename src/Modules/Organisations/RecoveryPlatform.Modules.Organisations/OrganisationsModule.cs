@@ -27,6 +27,7 @@ public static class OrganisationsModule
         services.AddSingleton<ApiKeySecrets>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<ApiKeyUsage>();
+        services.AddHostedService<ApiKeyUsageWriter>();
         services.AddSingleton<ILocalReadModel, ApiKeyCacheFollower>();
         services.AddScoped<ApiKeyIssuer>();
         services.AddSingleton<IModuleStartupTask, BootstrapAdminKeyTask>();

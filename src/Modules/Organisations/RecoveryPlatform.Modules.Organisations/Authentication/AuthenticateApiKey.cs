@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RecoveryPlatform.Modules.Organisations.Contracts;
 using RecoveryPlatform.Modules.Organisations.Persistence;
 
@@ -36,7 +40,7 @@ internal sealed class AuthenticateApiKeyHandler(OrganisationsDbContext db, ApiKe
             return null;
         }
 
-        await usage.RecordAsync(db, key.Id, now, cancellationToken);
+        usage.Record(key.Id, now);
         var identity = new ApiKeyIdentity(key.Id, key.OrganisationId, key.Role);
         cache.Remember(hash, identity, key.ExpiresAt, generation);
         return identity;
@@ -44,24 +48,91 @@ internal sealed class AuthenticateApiKeyHandler(OrganisationsDbContext db, ApiKe
 }
 
 /// <summary>
-/// Keeps "last used" roughly current without a database write per request: at most one write per
-/// key every few minutes, which is as precise as anyone reading a key list needs.
+/// Keeps "last used" roughly current without a database write per request — at most one write per key every few
+/// minutes, which is as precise as anyone reading a key list needs — and never on the request's path: the write waits
+/// in a queue for <see cref="ApiKeyUsageWriter"/>. On SQLite a write waits for the database's one write lock, which an
+/// import holds for a minute; a key's first request to an instance, a read, must not wait with it.
 /// </summary>
 internal sealed class ApiKeyUsage
 {
     private static readonly TimeSpan Resolution = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastWritten = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastRecorded = new();
+    private readonly Channel<(Guid KeyId, DateTimeOffset UsedAt)> _toWrite = Channel.CreateUnbounded<(Guid, DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true });
 
-    public async Task RecordAsync(OrganisationsDbContext db, Guid keyId, DateTimeOffset now, CancellationToken cancellationToken)
+    public ChannelReader<(Guid KeyId, DateTimeOffset UsedAt)> ToWrite => _toWrite.Reader;
+
+    public void Record(Guid keyId, DateTimeOffset now)
     {
-        if (_lastWritten.TryGetValue(keyId, out var written) && now - written < Resolution)
+        if (_lastRecorded.TryGetValue(keyId, out var recorded) && now - recorded < Resolution)
         {
             return;
         }
 
-        _lastWritten[keyId] = now;
-        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        _lastRecorded[keyId] = now;
+        _toWrite.Writer.TryWrite((keyId, now));
     }
+
+    /// <summary>A use whose write failed (the database away): written with the next ones.</summary>
+    public void WriteLater(Guid keyId, DateTimeOffset usedAt) => _toWrite.Writer.TryWrite((keyId, usedAt));
+}
+
+/// <summary>Writes the key uses <see cref="ApiKeyUsage"/> queues, in the background, as they come.</summary>
+internal sealed partial class ApiKeyUsageWriter(IServiceScopeFactory scopes, ApiKeyUsage usage, ILogger<ApiKeyUsageWriter> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await usage.ToWrite.WaitToReadAsync(stoppingToken))
+            {
+                var latest = new Dictionary<Guid, DateTimeOffset>();
+                while (usage.ToWrite.TryRead(out var use))
+                {
+                    latest[use.KeyId] = latest.TryGetValue(use.KeyId, out var other) && other > use.UsedAt ? other : use.UsedAt;
+                }
+
+                if (!await TryWriteAsync(latest, stoppingToken))
+                {
+                    await Task.Delay(RetryAfterFailure, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: a use not yet written is at most a few minutes of "last used".
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(Dictionary<Guid, DateTimeOffset> uses, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrganisationsDbContext>();
+            foreach (var (keyId, usedAt) in uses)
+            {
+                await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
+                    .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogWriteFailed(uses.Count, exception.GetType().Name);
+            foreach (var (keyId, usedAt) in uses)
+            {
+                usage.WriteLater(keyId, usedAt);
+            }
+
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording the last use of {Keys} API keys failed ({ExceptionType}); trying again shortly")]
+    private partial void LogWriteFailed(int keys, string exceptionType);
 }
 
 internal sealed class ResolveTokenOrganisationHandler(OrganisationsDbContext db) : IQueryHandler<ResolveTokenOrganisationQuery, Guid?>
