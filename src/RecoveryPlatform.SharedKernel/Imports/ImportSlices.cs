@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using RecoveryPlatform.SharedKernel.Persistence;
 
 namespace RecoveryPlatform.SharedKernel.Imports;
@@ -18,6 +19,19 @@ public sealed class ImportSlices(IUnitOfWork unitOfWork, int size = ImportSlices
 
     /// <summary>A row was created, changed or closed in the current slice.</summary>
     public void Changed() => _changedSinceSave++;
+
+    /// <summary>
+    /// Tracks <paramref name="entity"/> before it is changed: read untracked, or saved with an earlier slice (whose save
+    /// forgot it), it would otherwise change in memory only.
+    /// </summary>
+    public static void TrackForChange<TEntity>(DbContext db, TEntity entity)
+        where TEntity : class
+    {
+        if (db.Entry(entity).State == EntityState.Detached)
+        {
+            db.Attach(entity);
+        }
+    }
 
     public async ValueTask SaveWhenFullAsync(CancellationToken cancellationToken)
     {

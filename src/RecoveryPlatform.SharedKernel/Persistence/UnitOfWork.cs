@@ -39,7 +39,8 @@ public static class UnitOfWorkKeys
 public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock, CrossModuleTransaction? crossModule = null) : IUnitOfWork<TContext>
     where TContext : ModuleDbContext
 {
-    // The events saved by SaveProgressAsync in the running unit: the change log hears of them when it commits.
+    // The events the running unit has saved so far (by SaveProgressAsync, then at its end): the change log hears of
+    // them when it commits.
     private long _savedUpToSequence;
     private bool _savedEventsToDeliver;
 
@@ -79,9 +80,6 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
             throw new InvalidOperationException($"A {typeof(TContext).Name} unit of work was started inside another. Call the shared logic directly instead of sending a nested command.");
         }
 
-        long lastSequence = 0;
-        var handled = false;
-
         // The execution strategy may retry the whole unit on a transient SQL Server fault; each
         // attempt starts from a clean change tracker so nothing from a failed attempt leaks in.
         var strategy = db.Database.CreateExecutionStrategy();
@@ -95,17 +93,16 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
                 var events = await StampRecordedEventsAsync(ct);
                 await MarkIdempotentRequestCommittedAsync(ct);
                 await db.SaveChangesAsync(ct);
+                RememberSaved(events);
                 await transaction.CommitAsync(ct);
-                lastSequence = Math.Max(_savedUpToSequence, events.Count > 0 ? events.Max(e => e.Sequence) : 0);
-                handled = _savedEventsToDeliver || events.Exists(e => e.DispatchedAt is null);
                 return outcome;
             },
             cancellationToken);
 
-        if (lastSequence > 0)
+        if (_savedUpToSequence > 0)
         {
             // Only an event some module handles has effects to wait for; the read models are waited for either way.
-            await changeLog.CommittedAsync(db.Schema, lastSequence, toDeliver: handled, waitForDelivery);
+            await changeLog.CommittedAsync(db.Schema, _savedUpToSequence, toDeliver: _savedEventsToDeliver, waitForDelivery);
         }
 
         return result;
@@ -123,11 +120,7 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
         var outcome = await work(cancellationToken);
         var events = await StampRecordedEventsAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        if (events.Count > 0)
-        {
-            transaction.Saved(db.Schema, events.Max(e => e.Sequence), events.Exists(e => e.DispatchedAt is null));
-        }
-
+        RememberSaved(events);
         if (_savedUpToSequence > 0)
         {
             transaction.Saved(db.Schema, _savedUpToSequence, _savedEventsToDeliver);
@@ -145,13 +138,17 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
 
         var events = await StampRecordedEventsAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        RememberSaved(events);
+        db.ChangeTracker.Clear();
+    }
+
+    private void RememberSaved(List<OutboxMessage> events)
+    {
         if (events.Count > 0)
         {
             _savedUpToSequence = Math.Max(_savedUpToSequence, events.Max(e => e.Sequence));
             _savedEventsToDeliver |= events.Exists(e => e.DispatchedAt is null);
         }
-
-        db.ChangeTracker.Clear();
     }
 
     private void ForgetSavedProgress()

@@ -46,11 +46,7 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, IUnitOfWork<Groups
                 }
 
                 // Only what the group lacks is added: its other details are the steward's.
-                if (db.Entry(group).State == EntityState.Detached)
-                {
-                    db.Groups.Attach(group);
-                }
-
+                ImportSlices.TrackForChange(db, group);
                 slice.Changed();
                 group.Update(
                     new GroupDetails(group.Name, group.Description, group.Website, group.ContactEmail, group.ContactPhone, group.ShowContactPublicly, areas)

@@ -261,7 +261,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
 
                 if (!meeting.AlreadyHas(details))
                 {
-                    Track(meeting);
+                    ImportSlices.TrackForChange(db, meeting);
                     meeting.Update(details, now);
                     action = ImportAction.Update;
                 }
@@ -291,7 +291,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
             if (command.CloseMissing)
             {
                 await slice.SaveWhenFullAsync(cancellationToken);
-                Track(meeting);
+                ImportSlices.TrackForChange(db, meeting);
                 meeting.Close(now);
                 slice.Changed();
                 db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
@@ -301,15 +301,6 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
         }
 
         return new ImportMeetingsResult(outcomes, missing);
-    }
-
-    /// <summary>Tracks a meeting read without tracking, or saved with an earlier slice, before it is changed.</summary>
-    private void Track(Meeting meeting)
-    {
-        if (db.Entry(meeting).State == EntityState.Detached)
-        {
-            db.Meetings.Attach(meeting);
-        }
     }
 
     private static bool IsOwnId(Meeting meeting, string externalId) => Guid.TryParse(externalId, out var id) && id == meeting.Id;
