@@ -89,19 +89,27 @@ public sealed class AuditingInterceptor(ICallerAccessor callers, TimeProvider cl
             return;
         }
 
-        var actor = callers.Caller.CredentialId ?? "anonymous";
-        var now = clock.GetUtcNow();
-        var correlationId = Activity.Current?.TraceId.ToString();
-        foreach (var change in changes)
+        foreach (var group in changes.GroupBy(c => c.State))
         {
-            var action = change.State switch
+            var action = group.Key switch
             {
-                EntityState.Added => "created",
+                EntityState.Added => Created,
                 EntityState.Deleted => "deleted",
                 _ => "updated",
             };
-            context.Add(AuditEntry.Record(change.Entity, action, actor, now, correlationId));
+            context.AddRange(EntriesFor(group.Select(c => c.Entity), action));
         }
+    }
+
+    public const string Created = "created";
+
+    /// <summary>The entries for records changed outside EF Core's change tracker (rows inserted in bulk), by the caller of this scope.</summary>
+    public IEnumerable<AuditEntry> EntriesFor(IEnumerable<IAuditable> entities, string action)
+    {
+        var actor = callers.Caller.CredentialId ?? "anonymous";
+        var now = clock.GetUtcNow();
+        var correlationId = Activity.Current?.TraceId.ToString();
+        return entities.Select(entity => AuditEntry.Record(entity, action, actor, now, correlationId));
     }
 }
 

@@ -5,20 +5,30 @@ namespace RecoveryPlatform.SharedKernel.Imports;
 
 /// <summary>
 /// Saves a bulk import's changes into its transaction every <see cref="Size"/> changed rows and forgets them
-/// (<see cref="IUnitOfWork.SaveProgressAsync"/>): a 100,000-meeting import then holds a thousand tracked rows at a time,
-/// not every row, its events and its audit entries until the end. Call <see cref="SaveWhenFullAsync"/> before the
-/// next row's work starts, so no row is half in one slice and half in the next.
+/// (<see cref="IUnitOfWork.SaveProgressAsync(IReadOnlyCollection{object}, CancellationToken)"/>): a 100,000-meeting
+/// import then holds a thousand rows at a time, not every row, its events and its audit entries until the end. New
+/// rows are handed over with <see cref="Created"/> rather than added to the context, so they are written in bulk.
+/// Call <see cref="SaveWhenFullAsync"/> before the next row's work starts, so no row is half in one slice and half in
+/// the next, and <see cref="SaveAsync"/> when the last row is done.
 /// </summary>
 public sealed class ImportSlices(IUnitOfWork unitOfWork, int size = ImportSlices.DefaultSize)
 {
     public const int DefaultSize = 1_000;
 
+    private readonly List<object> _created = [];
     private int _changedSinceSave;
 
     public int Size { get; } = size;
 
-    /// <summary>A row was created, changed or closed in the current slice.</summary>
+    /// <summary>A row was changed or closed in the current slice (tracked by the context).</summary>
     public void Changed() => _changedSinceSave++;
+
+    /// <summary>A new row of the current slice, written when the slice is saved.</summary>
+    public void Created(object row)
+    {
+        _created.Add(row);
+        _changedSinceSave++;
+    }
 
     /// <summary>
     /// Tracks <paramref name="entity"/> before it is changed: read untracked, or saved with an earlier slice (whose save
@@ -37,8 +47,15 @@ public sealed class ImportSlices(IUnitOfWork unitOfWork, int size = ImportSlices
     {
         if (_changedSinceSave >= Size)
         {
-            await unitOfWork.SaveProgressAsync(cancellationToken);
-            _changedSinceSave = 0;
+            await SaveAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Saves the current slice, full or not.</summary>
+    public async ValueTask SaveAsync(CancellationToken cancellationToken)
+    {
+        await unitOfWork.SaveProgressAsync(_created, cancellationToken);
+        _created.Clear();
+        _changedSinceSave = 0;
     }
 }

@@ -46,6 +46,7 @@ public static class ModuleDatabaseRegistration
             sp.GetRequiredService<MessageRouting>(),
             sp.GetService<Idempotency.IdempotentRequest>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<AuditingInterceptor>(),
             sp.GetService<CrossModuleTransaction>()));
         services.AddKeyedScoped<IUnitOfWork>(UnitOfWorkKeys.For(typeof(TContext)), (sp, _) => sp.GetRequiredService<IUnitOfWork<TContext>>());
         services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TContext>(schema));

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RecoveryPlatform.SharedKernel.Auditing;
 using RecoveryPlatform.SharedKernel.Idempotency;
 using RecoveryPlatform.SharedKernel.Messaging;
 
@@ -24,9 +25,17 @@ public interface IUnitOfWork
     /// attach one again before changing it.
     /// </summary>
     Task SaveProgressAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="SaveProgressAsync(CancellationToken)"/>, with <paramref name="newRows"/> (new entities, never tracked)
+    /// written first, each with its "created" audit entry. On SQLite they go in through one prepared statement per table
+    /// rather than through EF Core's change tracker and batches, a third of the time of a large import; on SQL Server,
+    /// whose batches EF Core already sends well, they are added and saved as usual.
+    /// </summary>
+    Task SaveProgressAsync(IReadOnlyCollection<object> newRows, CancellationToken cancellationToken);
 }
 
-/// <summary>The unit of work of the module that owns <typeparamref name="TContext"/>, for a handler that saves progress (<see cref="IUnitOfWork.SaveProgressAsync"/>).</summary>
+/// <summary>The unit of work of the module that owns <typeparamref name="TContext"/>, for a handler that saves progress (<see cref="IUnitOfWork.SaveProgressAsync(CancellationToken)"/>).</summary>
 public interface IUnitOfWork<TContext> : IUnitOfWork
     where TContext : ModuleDbContext;
 
@@ -36,7 +45,9 @@ public static class UnitOfWorkKeys
     public static string For(Type moduleType) => moduleType.Assembly.GetName().Name!;
 }
 
-public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock, CrossModuleTransaction? crossModule = null) : IUnitOfWork<TContext>
+public sealed class ModuleUnitOfWork<TContext>(
+    TContext db, ChangeLogProgress changeLog, MessageRouting routing, IdempotentRequest? idempotentRequest, TimeProvider clock, AuditingInterceptor auditing, CrossModuleTransaction? crossModule = null)
+    : IUnitOfWork<TContext>
     where TContext : ModuleDbContext
 {
     // The events the running unit has saved so far (by SaveProgressAsync, then at its end): the change log hears of
@@ -129,17 +140,52 @@ public sealed class ModuleUnitOfWork<TContext>(TContext db, ChangeLogProgress ch
         return outcome;
     }
 
-    public async Task SaveProgressAsync(CancellationToken cancellationToken)
+    public Task SaveProgressAsync(CancellationToken cancellationToken) => SaveProgressAsync([], cancellationToken);
+
+    public async Task SaveProgressAsync(IReadOnlyCollection<object> newRows, CancellationToken cancellationToken)
+    {
+        EnsureInsideTheUnit();
+        var events = await StampRecordedEventsAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // The new rows, their audit entries and the slice's events go in through prepared statements; EF Core
+            // then saves only the changes it tracks.
+            await SqliteRowInserter.InsertAsync(db, newRows, cancellationToken);
+            await SqliteRowInserter.InsertAsync(db, auditing.EntriesFor(newRows.OfType<IAuditable>(), AuditingInterceptor.Created), cancellationToken);
+            await SqliteRowInserter.InsertAsync(db, events, cancellationToken);
+            ForgetInserted(events);
+        }
+        else
+        {
+            db.AddRange(newRows);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        RememberSaved(events);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Stops tracking rows already written, so EF Core does not insert them again (without a scan of every tracked entity for each).</summary>
+    private void ForgetInserted(List<OutboxMessage> events)
+    {
+        var detectChanges = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            events.ForEach(e => db.Entry(e).State = EntityState.Detached);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detectChanges;
+        }
+    }
+
+    private void EnsureInsideTheUnit()
     {
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("Progress is saved only inside a unit of work, into its transaction.");
         }
-
-        var events = await StampRecordedEventsAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        RememberSaved(events);
-        db.ChangeTracker.Clear();
     }
 
     private void RememberSaved(List<OutboxMessage> events)

@@ -34,6 +34,8 @@ public sealed class UnitOfWorkBehaviourTests
             throw new NotSupportedException();
 
         public Task SaveProgressAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SaveProgressAsync(IReadOnlyCollection<object> newRows, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private static readonly MessageRouting Routing = MessageRouting.From([typeof(UnitOfWorkBehaviourTests).Assembly]);

@@ -17,7 +17,7 @@ internal sealed class GetImportHandler(ImportsDbContext db, ISender sender, ICal
 {
     public async ValueTask<ImportJobResponse> Handle(GetImportQuery query, CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == query.Id, cancellationToken);
+        var job = await db.Jobs.AsNoTracking().Where(j => j.Id == query.Id).Select(ImportJobState.Projection).SingleOrDefaultAsync(cancellationToken);
 
         // Another organisation's import is not there, as far as the caller can tell.
         if (job is null || !callers.Caller.HasRoleIn(job.OrganisationId, Role.OrgAdmin))

@@ -80,13 +80,13 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, IUnitOfWork<Groups
                 },
                 GroupStatus.Active,
                 now);
-            db.Groups.Add(created);
-            slice.Changed();
+            slice.Created(created);
             db.Outbox.Add(new GroupChangedIntegrationEvent(created.Id, created.OrganisationId, ChangeAction.Created));
             byName[ImportRules.GroupNameKey(created.Name)] = created;
             outcomes.Add(new ImportedGroupOutcome(imported.Key, created.Id, ImportAction.Create, []));
         }
 
+        await slice.SaveAsync(cancellationToken);
         return outcomes;
     }
 

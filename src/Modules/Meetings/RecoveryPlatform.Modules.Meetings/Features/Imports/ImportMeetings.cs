@@ -269,14 +269,18 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
             else
             {
                 meeting = Meeting.Create(command.OrganisationId, row.GroupId.Value, details, now);
-                db.Meetings.Add(meeting);
+                slice.Created(meeting);
                 existing[row.ExternalId] = meeting;
                 action = ImportAction.Create;
             }
 
-            if (action != ImportAction.Unchanged)
+            if (action == ImportAction.Update)
             {
                 slice.Changed();
+            }
+
+            if (action != ImportAction.Unchanged)
+            {
                 db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, action == ImportAction.Create ? ChangeAction.Created : ChangeAction.Updated));
             }
 
@@ -300,6 +304,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
             missing.Add(new MissingMeeting(meeting.Id, meeting.ExternalId!, meeting.Name, command.CloseMissing));
         }
 
+        await slice.SaveAsync(cancellationToken);
         return new ImportMeetingsResult(outcomes, missing);
     }
 

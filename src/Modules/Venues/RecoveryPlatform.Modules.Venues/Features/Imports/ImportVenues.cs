@@ -51,13 +51,13 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, IUnitOfWork<Venues
             }
 
             var created = Venue.Create(command.OrganisationId, details, now);
-            db.Venues.Add(created);
-            slice.Changed();
+            slice.Created(created);
             db.Outbox.Add(new VenueChangedIntegrationEvent(created.Id, created.OrganisationId, ChangeAction.Created));
             known.Add(created);
             outcomes.Add(new ImportedVenueOutcome(place.Key, created.Id, ImportAction.Create, []));
         }
 
+        await slice.SaveAsync(cancellationToken);
         return outcomes;
     }
 
