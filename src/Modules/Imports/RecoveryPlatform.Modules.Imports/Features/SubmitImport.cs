@@ -41,17 +41,17 @@ internal sealed class SubmitImportHandler(ImportsDbContext db, ISender sender, I
         }
 
         // Read it now, so a file that is not what it says is refused while the client is still here; rows are judged later.
-        SourceFile file;
+        int records;
         try
         {
-            file = SourceReaders.Read(command.Format, command.File);
+            records = SourceReaders.CountRecords(command.Format, command.File);
         }
         catch (SourceFormatException unreadable)
         {
             throw new ValidationException([new ValidationFailure("body", unreadable.Message)]);
         }
 
-        if (file.Records == 0 && command.RemoveMissing)
+        if (records == 0 && command.RemoveMissing)
         {
             throw new ValidationException([new ValidationFailure("removeMissing", "The file has no meetings: with removeMissing=true it would close every meeting an earlier import brought in. Send the file with its meetings, or leave removeMissing off.")]);
         }

@@ -21,25 +21,17 @@ internal static class BmltJsonReader
         "service_body_bigint", "format_shared_id_list", "worldid_mixed", "root_server_id", "root_server_uri",
     };
 
+    /// <summary>How many meetings the export holds, or why it is not one at all: what is known before any meeting is read.</summary>
+    public static int CountRecords(ReadOnlyMemory<byte> utf8)
+    {
+        using var document = Open(utf8);
+        return document.RootElement.GetArrayLength();
+    }
+
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {
-        JsonDocument document;
-        try
+        using (var document = Open(utf8))
         {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 16 });
-        }
-        catch (JsonException exception)
-        {
-            throw new SourceFormatException($"The body is not valid JSON (line {exception.LineNumber + 1}): a BMLT export is the JSON array GetSearchResults returns.");
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new SourceFormatException($"The body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}: a BMLT export is the JSON array GetSearchResults returns.");
-            }
-
             var meetings = new List<SourceMeeting>();
             var rejections = new List<SourceRejection>();
             var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -66,6 +58,29 @@ internal static class BmltJsonReader
 
             return new SourceFile(meetings, rejections, withoutHome, row);
         }
+    }
+
+    /// <summary>The export as a JSON array, or a <see cref="SourceFormatException"/> saying why it is not one.</summary>
+    private static JsonDocument Open(ReadOnlyMemory<byte> utf8)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 16 });
+        }
+        catch (JsonException exception)
+        {
+            throw new SourceFormatException($"The body is not valid JSON (line {exception.LineNumber + 1}): a BMLT export is the JSON array GetSearchResults returns.");
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            var kind = document.RootElement.ValueKind.ToString().ToLowerInvariant();
+            document.Dispose();
+            throw new SourceFormatException($"The body is a JSON {kind}: a BMLT export is the JSON array GetSearchResults returns.");
+        }
+
+        return document;
     }
 
     private static SourceMeeting? ReadMeeting(int row, JsonElement element, List<SourceRejection> rejections)

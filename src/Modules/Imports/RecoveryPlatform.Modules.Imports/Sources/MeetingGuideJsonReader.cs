@@ -21,25 +21,17 @@ internal static class MeetingGuideJsonReader
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 };
 
+    /// <summary>How many meetings the file holds, or why it is not a feed at all: what is known before any meeting is read.</summary>
+    public static int CountRecords(ReadOnlyMemory<byte> utf8)
+    {
+        using var document = Open(utf8);
+        return document.RootElement.GetArrayLength();
+    }
+
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {
-        JsonDocument document;
-        try
+        using (var document = Open(utf8))
         {
-            document = JsonDocument.Parse(utf8, Options);
-        }
-        catch (JsonException exception)
-        {
-            throw new SourceFormatException($"The body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}): a Meeting Guide feed is a JSON array of meetings.");
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new SourceFormatException($"The body is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}: a Meeting Guide feed is a JSON array of meetings.");
-            }
-
             var meetings = new List<SourceMeeting>();
             var rejections = new List<SourceRejection>();
             var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -61,6 +53,29 @@ internal static class MeetingGuideJsonReader
 
             return new SourceFile(meetings, rejections, withoutHome, row);
         }
+    }
+
+    /// <summary>The file as a JSON array, or a <see cref="SourceFormatException"/> saying why it is not one.</summary>
+    private static JsonDocument Open(ReadOnlyMemory<byte> utf8)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, Options);
+        }
+        catch (JsonException exception)
+        {
+            throw new SourceFormatException($"The body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}): a Meeting Guide feed is a JSON array of meetings.");
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            var kind = document.RootElement.ValueKind.ToString().ToLowerInvariant();
+            document.Dispose();
+            throw new SourceFormatException($"The body is a JSON {kind}: a Meeting Guide feed is a JSON array of meetings.");
+        }
+
+        return document;
     }
 
     private static SourceMeeting? ReadMeeting(int row, JsonElement element, List<SourceRejection> rejections, Dictionary<string, int> withoutHome)
