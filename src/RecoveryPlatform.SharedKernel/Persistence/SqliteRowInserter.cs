@@ -45,17 +45,16 @@ internal static class SqliteRowInserter
         private readonly IEntityType _entityType;
         private readonly (IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)[] _columns;
         private readonly (INavigation Navigation, IClrPropertyGetter Getter)[] _ownedCollections;
-
         private readonly IProperty? _generatedKey;
 
         private InsertStatement(
             DbCommand command, IEntityType entityType, (IProperty, RelationalTypeMapping, IClrPropertyGetter)[] columns, (INavigation, IClrPropertyGetter)[] ownedCollections, IProperty? generatedKey)
         {
-            _generatedKey = generatedKey;
             _command = command;
             _entityType = entityType;
             _columns = columns;
             _ownedCollections = ownedCollections;
+            _generatedKey = generatedKey;
         }
 
         public static InsertStatement For(DbContext db, IEntityType entityType, DbTransaction transaction)
@@ -77,7 +76,10 @@ internal static class SqliteRowInserter
             var generated = entityType.FindPrimaryKey()?.Properties is [{ ValueGenerated: ValueGenerated.OnAdd } key] && (key.ClrType == typeof(long) || key.ClrType == typeof(int))
                 ? key
                 : null;
-            properties.Remove(generated!);
+            if (generated is not null)
+            {
+                properties.Remove(generated);
+            }
 
             var sql = db.GetService<ISqlGenerationHelper>();
             var command = db.Database.GetDbConnection().CreateCommand();
