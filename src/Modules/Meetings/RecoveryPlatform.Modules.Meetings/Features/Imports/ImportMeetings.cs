@@ -154,9 +154,12 @@ internal sealed class ImportedMeetingTranslator
 /// </summary>
 internal sealed class ImportedMeetingChecks
 {
-    private readonly Dictionary<int, (ImportedMeeting Checked, IReadOnlyList<ImportProblem> Problems)> _byRow = [];
+    private Dictionary<int, (ImportedMeeting Checked, IReadOnlyList<ImportProblem> Problems)> _byRow = [];
 
     public void Remember(ImportedMeeting checkedRow, IReadOnlyList<ImportProblem> problems) => _byRow[checkedRow.Row] = (checkedRow, problems);
+
+    /// <summary>Once the meetings are written the verdicts are not needed, and a large file's are not small.</summary>
+    public void Forget() => _byRow = [];
 
     public bool TryRecall(ImportedMeeting row, out IReadOnlyList<ImportProblem> problems)
     {
@@ -268,9 +271,9 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
             }
             else
             {
+                // Not kept once written: the file has it, so it is never missing, and a later row with its id is a repeat.
                 meeting = Meeting.Create(command.OrganisationId, row.GroupId.Value, details, now);
                 slice.Created(meeting);
-                existing[row.ExternalId] = meeting;
                 action = ImportAction.Create;
             }
 
@@ -305,6 +308,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
         }
 
         await slice.SaveAsync(cancellationToken);
+        checks.Forget();
         return new ImportMeetingsResult(outcomes, missing);
     }
 
