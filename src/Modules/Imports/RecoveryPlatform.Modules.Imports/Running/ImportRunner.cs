@@ -156,7 +156,7 @@ internal sealed partial class ImportRunner(
         if (job.AppliedAt is not null)
         {
             // Its changes committed before its runner stopped: only the ending is left to do, at any attempt.
-            await EndAsync(unitOfWork, db, jobId, null, JsonSerializer.Deserialize<ImportReport>(job.ReportJson!, ReportJson), stoppingToken);
+            await EndAsync(unitOfWork, db, jobId, null, job.ReportJson!, stoppingToken);
             return;
         }
 
@@ -175,10 +175,10 @@ internal sealed partial class ImportRunner(
         var applied = false;
         try
         {
-            var file = SourceReaders.Read(job.Format, SourceReaders.Decompress(job.Source ?? []));
             var import = new DirectoryImport(services.GetRequiredService<ISender>());
             var transaction = services.GetRequiredService<CrossModuleTransaction>();
-            var report = await transaction.RunAsync(
+            string? reportJson = null;
+            var totals = await transaction.RunAsync(
                 db,
                 async ct =>
                 {
@@ -190,24 +190,29 @@ internal sealed partial class ImportRunner(
                         return null;
                     }
 
+                    // The file is read, and the report kept as JSON, inside the attempt: neither the parsed file nor the
+                    // report's objects (every row of a 100,000-row file, several times over) outlive the work, so they
+                    // are not held through the commit and the wait for the read models to catch up.
+                    var file = SourceReaders.Read(job.Format, SourceReaders.Decompress(job.Source ?? []));
                     var report = await import.RunAsync(job, file, ct);
+                    reportJson = JsonSerializer.Serialize(report, ReportJson);
                     if (!job.DryRun)
                     {
                         await unitOfWork.ExecuteAsync<bool>(
                             async inner =>
                             {
-                                (await db.Jobs.SingleAsync(j => j.Id == jobId, inner)).RecordApplied(JsonSerializer.Serialize(report, ReportJson), clock.GetUtcNow());
+                                (await db.Jobs.SingleAsync(j => j.Id == jobId, inner)).RecordApplied(reportJson, clock.GetUtcNow());
                                 return true;
                             },
                             ct);
                     }
 
-                    return report;
+                    return report.Totals;
                 },
-                commit: report => report is not null && !job.DryRun,
+                commit: totals => totals is not null && !job.DryRun,
                 cancellationToken);
 
-            if (report is null)
+            if (totals is null)
             {
                 LogLostClaim(jobId);
                 return;
@@ -217,9 +222,9 @@ internal sealed partial class ImportRunner(
             // the report, and the transaction waited for this instance's search index to have them: it succeeds now.
             // Past this point nothing may call the import failed: should the ending fail, the next claim ends it.
             applied = !job.DryRun;
-            await FinishAsync(unitOfWork, db, jobId, report, CancellationToken.None);
+            await FinishAsync(unitOfWork, db, jobId, reportJson!, CancellationToken.None);
 
-            LogFinished(jobId, report.Totals.Meetings, report.Totals.Create, report.Totals.Update, report.Totals.Unchanged, report.Totals.Reject, clock.GetElapsedTime(started).TotalSeconds);
+            LogFinished(jobId, totals.Meetings, totals.Create, totals.Update, totals.Unchanged, totals.Reject, clock.GetElapsedTime(started).TotalSeconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -250,18 +255,18 @@ internal sealed partial class ImportRunner(
         }
     }
 
-    private Task FinishAsync(IUnitOfWork unitOfWork, ImportsDbContext db, Guid jobId, ImportReport report, CancellationToken cancellationToken) =>
-        EndAsync(unitOfWork, db, jobId, null, report, cancellationToken);
+    private Task FinishAsync(IUnitOfWork unitOfWork, ImportsDbContext db, Guid jobId, string reportJson, CancellationToken cancellationToken) =>
+        EndAsync(unitOfWork, db, jobId, null, reportJson, cancellationToken);
 
-    private async Task EndAsync(IUnitOfWork unitOfWork, ImportsDbContext db, Guid jobId, string? failure, ImportReport? report, CancellationToken cancellationToken) =>
+    private async Task EndAsync(IUnitOfWork unitOfWork, ImportsDbContext db, Guid jobId, string? failure, string? reportJson, CancellationToken cancellationToken) =>
         await unitOfWork.ExecuteAsync<bool>(
             async ct =>
             {
                 var job = await db.Jobs.SingleAsync(j => j.Id == jobId, ct);
                 var now = clock.GetUtcNow();
-                if (report is not null)
+                if (reportJson is not null)
                 {
-                    job.Finish(JsonSerializer.Serialize(report, ReportJson), now);
+                    job.Finish(reportJson, now);
                 }
                 else
                 {
@@ -269,7 +274,7 @@ internal sealed partial class ImportRunner(
                 }
 
                 await db.ActiveImports.Where(a => a.OrganisationId == job.OrganisationId && a.JobId == jobId).ExecuteDeleteAsync(ct);
-                db.Outbox.Add(new ImportFinishedIntegrationEvent(job.Id, job.OrganisationId, report is not null, job.DryRun));
+                db.Outbox.Add(new ImportFinishedIntegrationEvent(job.Id, job.OrganisationId, reportJson is not null, job.DryRun));
                 return true;
             },
             cancellationToken);
