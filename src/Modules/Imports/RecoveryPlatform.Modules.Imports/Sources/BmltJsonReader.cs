@@ -21,16 +21,20 @@ internal static class BmltJsonReader
         "service_body_bigint", "format_shared_id_list", "worldid_mixed", "root_server_id", "root_server_uri",
     };
 
+    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, MaxDepth = 16 };
+
+    private const string WhatItIs = "a BMLT export is the JSON array GetSearchResults returns";
+
     /// <summary>How many meetings the export holds, or why it is not one at all: what is known before any meeting is read.</summary>
     public static int CountRecords(ReadOnlyMemory<byte> utf8)
     {
-        using var document = Open(utf8);
+        using var document = SourceJson.OpenArray(utf8, Options, WhatItIs);
         return document.RootElement.GetArrayLength();
     }
 
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {
-        using (var document = Open(utf8))
+        using (var document = SourceJson.OpenArray(utf8, Options, WhatItIs))
         {
             var meetings = new List<SourceMeeting>();
             var rejections = new List<SourceRejection>();
@@ -58,29 +62,6 @@ internal static class BmltJsonReader
 
             return new SourceFile(meetings, rejections, withoutHome, row);
         }
-    }
-
-    /// <summary>The export as a JSON array, or a <see cref="SourceFormatException"/> saying why it is not one.</summary>
-    private static JsonDocument Open(ReadOnlyMemory<byte> utf8)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 16 });
-        }
-        catch (JsonException exception)
-        {
-            throw new SourceFormatException($"The body is not valid JSON (line {exception.LineNumber + 1}): a BMLT export is the JSON array GetSearchResults returns.");
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
-        {
-            var kind = document.RootElement.ValueKind.ToString().ToLowerInvariant();
-            document.Dispose();
-            throw new SourceFormatException($"The body is a JSON {kind}: a BMLT export is the JSON array GetSearchResults returns.");
-        }
-
-        return document;
     }
 
     private static SourceMeeting? ReadMeeting(int row, JsonElement element, List<SourceRejection> rejections)

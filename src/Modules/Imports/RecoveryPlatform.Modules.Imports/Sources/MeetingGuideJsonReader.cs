@@ -21,16 +21,18 @@ internal static class MeetingGuideJsonReader
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 };
 
+    private const string WhatItIs = "a Meeting Guide feed is a JSON array of meetings";
+
     /// <summary>How many meetings the file holds, or why it is not a feed at all: what is known before any meeting is read.</summary>
     public static int CountRecords(ReadOnlyMemory<byte> utf8)
     {
-        using var document = Open(utf8);
+        using var document = SourceJson.OpenArray(utf8, Options, WhatItIs);
         return document.RootElement.GetArrayLength();
     }
 
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {
-        using (var document = Open(utf8))
+        using (var document = SourceJson.OpenArray(utf8, Options, WhatItIs))
         {
             var meetings = new List<SourceMeeting>();
             var rejections = new List<SourceRejection>();
@@ -53,29 +55,6 @@ internal static class MeetingGuideJsonReader
 
             return new SourceFile(meetings, rejections, withoutHome, row);
         }
-    }
-
-    /// <summary>The file as a JSON array, or a <see cref="SourceFormatException"/> saying why it is not one.</summary>
-    private static JsonDocument Open(ReadOnlyMemory<byte> utf8)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8, Options);
-        }
-        catch (JsonException exception)
-        {
-            throw new SourceFormatException($"The body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}): a Meeting Guide feed is a JSON array of meetings.");
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
-        {
-            var kind = document.RootElement.ValueKind.ToString().ToLowerInvariant();
-            document.Dispose();
-            throw new SourceFormatException($"The body is a JSON {kind}: a Meeting Guide feed is a JSON array of meetings.");
-        }
-
-        return document;
     }
 
     private static SourceMeeting? ReadMeeting(int row, JsonElement element, List<SourceRejection> rejections, Dictionary<string, int> withoutHome)
