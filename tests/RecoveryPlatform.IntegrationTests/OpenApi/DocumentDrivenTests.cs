@@ -35,6 +35,7 @@ public abstract class DocumentDrivenTests<TFactory>(TFactory api) : ApiTest<TFac
     private static readonly Dictionary<string, string> RulesStatedInWords = new(StringComparer.OrdinalIgnoreCase)
     {
         ["schedule.timeZone"] = "IANA time zone",
+        ["date"] = "The date must be one the schedule has.",
         ["body"] = "The file is checked at once (400 when it cannot be read)",
         ["removeMissing"] = "An empty file with removeMissing=true is refused",
         ["after"] = "anything but a cursor the API returned (edited, truncated, made up) is a 400",

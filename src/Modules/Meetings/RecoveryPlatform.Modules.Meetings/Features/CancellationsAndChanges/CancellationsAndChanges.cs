@@ -126,7 +126,7 @@ internal static class MeetingExceptionEndpoints
                 await Send(new AddMeetingExceptionCommand(id, request.Date, false, request.StartTime, request.DurationMinutes, request.VenueId, request.Note, request.Formats), sender, response, cancellationToken))
             .WithName("ChangeMeetingOccurrence")
             .WithSummary("Change one occurrence")
-            .WithDescription("The occurrence on that local date takes place at another time, for another length, at another venue of the same organisation, or with other formats (they replace the meeting's formats on that date only, e.g. a speaker meeting on Christmas Eve). Changing the same date again replaces the change.")
+            .WithDescription("The occurrence on that local date takes place at another time, for another length, at another venue of the same organisation, or with other formats (they replace the meeting's formats on that date only, e.g. a speaker meeting on Christmas Eve). The date must be one the schedule has. Changing the same date again replaces the change.")
             .WithRequestExample(new ChangeRequest(new DateOnly(2026, 12, 24), "18:00", 60, null, "Speaker meeting and an early finish on Christmas Eve.", ["O", "SP"]))
             .WithConventions();
 
