@@ -62,6 +62,9 @@ public sealed class AuditEntry
 /// </summary>
 public sealed class AuditingInterceptor(ICallerAccessor callers, TimeProvider clock) : SaveChangesInterceptor
 {
+    /// <summary>The action of an entry for a new record.</summary>
+    public const string Created = "created";
+
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         Record(eventData.Context);
@@ -100,8 +103,6 @@ public sealed class AuditingInterceptor(ICallerAccessor callers, TimeProvider cl
             context.AddRange(EntriesFor(group.Select(c => c.Entity), action));
         }
     }
-
-    public const string Created = "created";
 
     /// <summary>The entries for records changed outside EF Core's change tracker (rows inserted in bulk), by the caller of this scope.</summary>
     public IEnumerable<AuditEntry> EntriesFor(IEnumerable<IAuditable> entities, string action)

@@ -5,7 +5,7 @@ namespace RecoveryPlatform.SharedKernel.Imports;
 
 /// <summary>
 /// Saves a bulk import's changes into its transaction every <see cref="Size"/> changed rows and forgets them
-/// (<see cref="IUnitOfWork.SaveProgressAsync(IReadOnlyCollection{object}, CancellationToken)"/>): a 100,000-meeting
+/// (<see cref="IUnitOfWork.SaveProgressAsync"/>): a 100,000-meeting
 /// import then holds a thousand rows at a time, not every row, its events and its audit entries until the end. New
 /// rows are handed over with <see cref="Created"/> rather than added to the context, so they are written in bulk.
 /// Call <see cref="SaveWhenFullAsync"/> before the next row's work starts, so no row is half in one slice and half in
@@ -20,9 +20,6 @@ public sealed class ImportSlices(IUnitOfWork unitOfWork, int size = ImportSlices
 
     public int Size { get; } = size;
 
-    /// <summary>A row was changed or closed in the current slice (tracked by the context).</summary>
-    public void Changed() => _changedSinceSave++;
-
     /// <summary>A new row of the current slice, written when the slice is saved.</summary>
     public void Created(object row)
     {
@@ -31,16 +28,19 @@ public sealed class ImportSlices(IUnitOfWork unitOfWork, int size = ImportSlices
     }
 
     /// <summary>
-    /// Tracks <paramref name="entity"/> before it is changed: read untracked, or saved with an earlier slice (whose save
-    /// forgot it), it would otherwise change in memory only.
+    /// Call before changing <paramref name="entity"/> (an update, a closure): it is counted in the current slice and
+    /// tracked again if it is not — read untracked, or saved with an earlier slice (whose save forgot it), it would
+    /// otherwise change in memory only.
     /// </summary>
-    public static void TrackForChange<TEntity>(DbContext db, TEntity entity)
+    public void Changing<TEntity>(DbContext db, TEntity entity)
         where TEntity : class
     {
         if (db.Entry(entity).State == EntityState.Detached)
         {
             db.Attach(entity);
         }
+
+        _changedSinceSave++;
     }
 
     public async ValueTask SaveWhenFullAsync(CancellationToken cancellationToken)

@@ -37,18 +37,16 @@ internal static class SqliteRowInserter
         }
     }
 
-    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 64).Select(i => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-
     private sealed class InsertStatement : IAsyncDisposable
     {
         private readonly DbCommand _command;
         private readonly IEntityType _entityType;
-        private readonly (IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)[] _columns;
+        private readonly (IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter, string Parameter)[] _columns;
         private readonly (INavigation Navigation, IClrPropertyGetter Getter)[] _ownedCollections;
         private readonly IProperty? _generatedKey;
 
         private InsertStatement(
-            DbCommand command, IEntityType entityType, (IProperty, RelationalTypeMapping, IClrPropertyGetter)[] columns, (INavigation, IClrPropertyGetter)[] ownedCollections, IProperty? generatedKey)
+            DbCommand command, IEntityType entityType, (IProperty, RelationalTypeMapping, IClrPropertyGetter, string)[] columns, (INavigation, IClrPropertyGetter)[] ownedCollections, IProperty? generatedKey)
         {
             _command = command;
             _entityType = entityType;
@@ -82,16 +80,18 @@ internal static class SqliteRowInserter
             }
 
             var sql = db.GetService<ISqlGenerationHelper>();
+            var columns = properties
+                .Select((p, i) => (Property: p, Mapping: p.GetRelationalTypeMapping(), Getter: p.GetGetter(), Parameter: "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .ToArray();
             var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction;
             command.CommandText =
-                $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) " +
-                $"VALUES ({string.Join(", ", properties.Select((_, i) => ParameterName(i)))})" +
+                $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) " +
+                $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})" +
                 (generated is null ? string.Empty : $" RETURNING {sql.DelimitIdentifier(generated.GetColumnName(table)!)}");
-            var columns = properties.Select(p => (p, p.GetRelationalTypeMapping(), p.GetGetter())).ToArray();
-            foreach (var (property, mapping, _) in columns)
+            foreach (var (property, mapping, _, parameter) in columns)
             {
-                command.Parameters.Add(mapping.CreateParameter(command, ParameterName(command.Parameters.Count), null, property.IsNullable));
+                command.Parameters.Add(mapping.CreateParameter(command, parameter, null, property.IsNullable));
             }
 
             command.Prepare();
@@ -114,11 +114,11 @@ internal static class SqliteRowInserter
 
             for (var i = 0; i < _columns.Length; i++)
             {
-                var (property, mapping, getter) = _columns[i];
+                var (property, mapping, getter, parameter) = _columns[i];
 
                 // A parameter made by the type mapping for each value, as EF Core makes it (conversion, SQLite type and all);
                 // the statement stays prepared, since only its command text would undo that.
-                _command.Parameters[i] = mapping.CreateParameter(_command, ParameterName(i), getter.GetClrValueUsingContainingEntity(entity), property.IsNullable);
+                _command.Parameters[i] = mapping.CreateParameter(_command, parameter, getter.GetClrValueUsingContainingEntity(entity), property.IsNullable);
             }
 
             if (_generatedKey is not null)
@@ -141,7 +141,5 @@ internal static class SqliteRowInserter
         }
 
         public ValueTask DisposeAsync() => _command.DisposeAsync();
-
-        private static string ParameterName(int index) => index < ParameterNames.Length ? ParameterNames[index] : "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

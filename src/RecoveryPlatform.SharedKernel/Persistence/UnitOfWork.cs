@@ -23,19 +23,15 @@ public interface IUnitOfWork
     /// memory at a time rather than all of them. Nothing commits, or becomes visible to anyone else, before the unit
     /// does; a failure later still rolls every slice back. Entities loaded before the call are no longer tracked:
     /// attach one again before changing it.
-    /// </summary>
-    Task SaveProgressAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// <see cref="SaveProgressAsync(CancellationToken)"/>, with <paramref name="newRows"/> (new entities, never tracked)
-    /// written first, each with its "created" audit entry. On SQLite they go in through one prepared statement per table
-    /// rather than through EF Core's change tracker and batches, a third of the time of a large import; on SQL Server,
-    /// whose batches EF Core already sends well, they are added and saved as usual.
+    /// <paramref name="newRows"/> (new entities, never tracked) are written first, each with its "created" audit entry.
+    /// On SQLite they go in through one prepared statement per table rather than through EF Core's change tracker and
+    /// batches, a third of the time of a large import; on SQL Server, whose batches EF Core already sends well, they
+    /// are added and saved as usual.
     /// </summary>
     Task SaveProgressAsync(IReadOnlyCollection<object> newRows, CancellationToken cancellationToken);
 }
 
-/// <summary>The unit of work of the module that owns <typeparamref name="TContext"/>, for a handler that saves progress (<see cref="IUnitOfWork.SaveProgressAsync(CancellationToken)"/>).</summary>
+/// <summary>The unit of work of the module that owns <typeparamref name="TContext"/>, for a handler that saves progress (<see cref="IUnitOfWork.SaveProgressAsync"/>).</summary>
 public interface IUnitOfWork<TContext> : IUnitOfWork
     where TContext : ModuleDbContext;
 
@@ -139,8 +135,6 @@ public sealed class ModuleUnitOfWork<TContext>(
 
         return outcome;
     }
-
-    public Task SaveProgressAsync(CancellationToken cancellationToken) => SaveProgressAsync([], cancellationToken);
 
     public async Task SaveProgressAsync(IReadOnlyCollection<object> newRows, CancellationToken cancellationToken)
     {

@@ -33,8 +33,6 @@ public sealed class UnitOfWorkBehaviourTests
         public Task<bool> ExecuteOnceAsync(Guid eventId, string handler, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public Task SaveProgressAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
         public Task SaveProgressAsync(IReadOnlyCollection<object> newRows, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 

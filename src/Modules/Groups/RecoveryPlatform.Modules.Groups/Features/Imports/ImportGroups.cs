@@ -46,8 +46,7 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, IUnitOfWork<Groups
                 }
 
                 // Only what the group lacks is added: its other details are the steward's.
-                ImportSlices.TrackForChange(db, group);
-                slice.Changed();
+                slice.Changing(db, group);
                 group.Update(
                     new GroupDetails(group.Name, group.Description, group.Website, group.ContactEmail, group.ContactPhone, group.ShowContactPublicly, areas)
                     {

@@ -264,7 +264,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
 
                 if (!meeting.AlreadyHas(details))
                 {
-                    ImportSlices.TrackForChange(db, meeting);
+                    slice.Changing(db, meeting);
                     meeting.Update(details, now);
                     action = ImportAction.Update;
                 }
@@ -275,11 +275,6 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
                 meeting = Meeting.Create(command.OrganisationId, row.GroupId.Value, details, now);
                 slice.Created(meeting);
                 action = ImportAction.Create;
-            }
-
-            if (action == ImportAction.Update)
-            {
-                slice.Changed();
             }
 
             if (action != ImportAction.Unchanged)
@@ -298,9 +293,8 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
             if (command.CloseMissing)
             {
                 await slice.SaveWhenFullAsync(cancellationToken);
-                ImportSlices.TrackForChange(db, meeting);
+                slice.Changing(db, meeting);
                 meeting.Close(now);
-                slice.Changed();
                 db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
             }
 
