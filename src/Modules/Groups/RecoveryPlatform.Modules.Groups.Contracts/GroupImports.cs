@@ -21,7 +21,11 @@ public sealed record ImportedGroupOutcome(string Key, Guid? GroupId, ImportActio
 
 /// <summary>
 /// Creates the groups of an import that the organisation does not have yet, matched by name without regard to case
-/// or spacing, and adds service areas the import names to the groups it matches. Bulk: one command for a whole
-/// import, run inside the import's transaction. The caller must be an admin of the organisation.
+/// or spacing, and adds service areas the import names to the groups it matches (including groups an earlier slice of
+/// the same run created). Bulk: sent once per slice of an import, inside its transaction. The caller must be an admin
+/// of the organisation.
 /// </summary>
-public sealed record ImportGroupsCommand(Guid OrganisationId, IReadOnlyList<ImportedGroup> Groups) : ICommand<IReadOnlyList<ImportedGroupOutcome>>;
+/// <param name="OrganisationId">The organisation importing.</param>
+/// <param name="Run">One run of the import: its slices share the groups read and created so far.</param>
+/// <param name="Groups">This slice's groups.</param>
+public sealed record ImportGroupsCommand(Guid OrganisationId, Guid Run, IReadOnlyList<ImportedGroup> Groups) : ICommand<IReadOnlyList<ImportedGroupOutcome>>;

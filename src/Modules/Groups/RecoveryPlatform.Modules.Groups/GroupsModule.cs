@@ -5,11 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Groups.Features.CreateGroup;
 using RecoveryPlatform.Modules.Groups.Features.DeleteGroup;
 using RecoveryPlatform.Modules.Groups.Features.GetGroup;
+using RecoveryPlatform.Modules.Groups.Features.Imports;
 using RecoveryPlatform.Modules.Groups.Features.ListGroups;
 using RecoveryPlatform.Modules.Groups.Features.UpdateGroup;
 using RecoveryPlatform.Modules.Groups.Features.VerifyGroup;
 using RecoveryPlatform.Modules.Groups.Persistence;
 using RecoveryPlatform.Modules.Groups.Startup;
+using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 
@@ -23,6 +25,7 @@ public static class GroupsModule
         services.AddModuleDbContext<GroupsDbContext, GroupsSqliteDbContext, GroupsSqlServerDbContext>(GroupsDbContext.SchemaName);
         services.AddSingleton<IModuleStartupTask, ContactPhonesToE164Task>();
         services.AddSingleton<IModuleStartupTask, DemoGroupsTask>();
+        services.AddScoped<ImportRunMemory<KnownGroups>>();
         return services;
     }
 

@@ -24,6 +24,12 @@ internal sealed class ImportOptions
     /// </summary>
     public bool RunJobs { get; set; } = true;
 
+    /// <summary>
+    /// How many meetings an import reads, plans and writes at a time (2,000): what it holds of a file as meetings at
+    /// once. The import is still one transaction; this bounds its memory, not what it writes.
+    /// </summary>
+    public int MeetingsPerSlice { get; set; } = 2_000;
+
     /// <summary>A job started this many times without finishing (3) is given up: something in it stops the instance.</summary>
     public int MaxAttempts { get; set; } = 3;
 }

@@ -16,7 +16,9 @@ public static class ImportsModule
     public static IServiceCollection AddImportsModule(this IServiceCollection services)
     {
         services.AddModuleDbContext<ImportsDbContext, ImportsSqliteDbContext, ImportsSqlServerDbContext>(ImportsDbContext.SchemaName);
-        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName);
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.SectionName)
+            .Validate(o => o.MeetingsPerSlice >= 1, "Imports:MeetingsPerSlice must be at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<ImportQueueSignal>();
         services.AddHostedService<ImportRunner>();
         return services;

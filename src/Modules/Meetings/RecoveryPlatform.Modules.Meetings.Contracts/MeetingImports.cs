@@ -63,21 +63,34 @@ public sealed record ImportedMeetingOutcome(int Row, string ExternalId, Guid? Me
 /// <summary>A meeting an earlier import brought in (it has an external id) that this import no longer contains.</summary>
 public sealed record MissingMeeting(Guid MeetingId, string ExternalId, string Name, bool Closed);
 
-public sealed record ImportMeetingsResult(IReadOnlyList<ImportedMeetingOutcome> Meetings, IReadOnlyList<MissingMeeting> Missing);
+/// <summary>
+/// Checks a slice of an import's meetings without writing anything and without their groups and venues (which do not
+/// exist yet): which rows the Meetings module would refuse (a repeat of an id an earlier row of the run used, too), and
+/// which type codes it does not know. The importer creates places and groups only for the rows that pass.
+/// </summary>
+/// <param name="OrganisationId">The organisation importing.</param>
+/// <param name="Run">One run of the import: its slices share the ids seen so far and the rows already checked.</param>
+/// <param name="Meetings">This slice's meetings, in file order.</param>
+public sealed record CheckImportedMeetingsQuery(Guid OrganisationId, Guid Run, IReadOnlyList<ImportedMeeting> Meetings) : IQuery<IReadOnlyList<ImportedMeetingOutcome>>;
 
 /// <summary>
-/// Checks an import's meetings without writing anything and without their groups and venues (which do not exist yet):
-/// which rows the Meetings module would refuse, and which type codes it does not know. The importer creates places and
-/// groups only for the rows that pass.
+/// Creates, updates or leaves alone each meeting of a slice of an import, matched by external id within the
+/// organisation. Bulk: sent once per slice, in file order, inside the import's transaction, after the slice was
+/// checked; then <see cref="FinishMeetingImportCommand"/> once. The caller must be an admin of the organisation.
 /// </summary>
-public sealed record CheckImportedMeetingsQuery(Guid OrganisationId, IReadOnlyList<ImportedMeeting> Meetings) : IQuery<IReadOnlyList<ImportedMeetingOutcome>>;
+/// <param name="OrganisationId">The organisation importing.</param>
+/// <param name="Run">The run the slice belongs to.</param>
+/// <param name="Meetings">This slice's meetings; a refused one is sent too (without a group), so the run knows every id the file has.</param>
+public sealed record ImportMeetingsCommand(Guid OrganisationId, Guid Run, IReadOnlyList<ImportedMeeting> Meetings) : ICommand<IReadOnlyList<ImportedMeetingOutcome>>;
 
 /// <summary>
-/// Creates, updates or leaves alone each meeting of an import, matched by external id within the organisation; reports
-/// the organisation's imported meetings the import no longer contains and, with <paramref name="CloseMissing"/>, closes
-/// them. Bulk: one command for a whole import, inside its transaction. The caller must be an admin of the organisation.
+/// Ends a run of an import once its last slice is imported: reports the organisation's imported meetings the file did
+/// not have and, with <paramref name="CloseMissing"/>, closes them.
 /// </summary>
-public sealed record ImportMeetingsCommand(Guid OrganisationId, IReadOnlyList<ImportedMeeting> Meetings, bool CloseMissing) : ICommand<ImportMeetingsResult>;
+/// <param name="OrganisationId">The organisation importing.</param>
+/// <param name="Run">The run.</param>
+/// <param name="CloseMissing">Close the meetings the file no longer has (removeMissing=true).</param>
+public sealed record FinishMeetingImportCommand(Guid OrganisationId, Guid Run, bool CloseMissing) : ICommand<IReadOnlyList<MissingMeeting>>;
 
 /// <summary>
 /// The Meeting Guide type codes by their names (English and the specification's other languages, without regard to

@@ -40,6 +40,10 @@ public sealed record ImportedVenueOutcome(string Key, Guid? VenueId, ImportActio
 /// Finds or creates the venues of an import. A place matches a venue of the organisation with the same address and
 /// postcode (letters and digits only, without regard to case), or one the nearby-duplicates rule would call the same
 /// place (within about 50 m, with a similar name); anything else is created. Existing venues are not changed: their
-/// details are the data steward's. Bulk: one command for a whole import, inside its transaction.
+/// details are the data steward's. Bulk: sent once per slice of an import, inside its transaction; a place also matches
+/// a venue an earlier slice of the same run created.
 /// </summary>
-public sealed record ImportVenuesCommand(Guid OrganisationId, IReadOnlyList<ImportedVenue> Venues) : ICommand<IReadOnlyList<ImportedVenueOutcome>>;
+/// <param name="OrganisationId">The organisation importing.</param>
+/// <param name="Run">One run of the import: its slices share the venues read and created so far.</param>
+/// <param name="Venues">This slice's places.</param>
+public sealed record ImportVenuesCommand(Guid OrganisationId, Guid Run, IReadOnlyList<ImportedVenue> Venues) : ICommand<IReadOnlyList<ImportedVenueOutcome>>;

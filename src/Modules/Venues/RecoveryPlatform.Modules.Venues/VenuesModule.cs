@@ -5,11 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 using RecoveryPlatform.Modules.Venues.Features.CreateVenue;
 using RecoveryPlatform.Modules.Venues.Features.DeleteVenue;
 using RecoveryPlatform.Modules.Venues.Features.GetVenue;
+using RecoveryPlatform.Modules.Venues.Features.Imports;
 using RecoveryPlatform.Modules.Venues.Features.ListVenues;
 using RecoveryPlatform.Modules.Venues.Features.NearbyDuplicates;
 using RecoveryPlatform.Modules.Venues.Features.UpdateVenue;
 using RecoveryPlatform.Modules.Venues.Persistence;
 using RecoveryPlatform.Modules.Venues.Startup;
+using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 
@@ -22,6 +24,7 @@ public static class VenuesModule
     {
         services.AddModuleDbContext<VenuesDbContext, VenuesSqliteDbContext, VenuesSqlServerDbContext>(VenuesDbContext.SchemaName);
         services.AddSingleton<IModuleStartupTask, DemoVenuesTask>();
+        services.AddScoped<ImportRunMemory<ImportVenuesHandler.KnownPlaces>>();
         return services;
     }
 

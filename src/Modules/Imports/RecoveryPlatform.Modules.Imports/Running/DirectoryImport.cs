@@ -17,96 +17,133 @@ namespace RecoveryPlatform.Modules.Imports.Running;
 /// Groups and Meetings modules (through their Contracts) to find or create them, and writes the report. It runs inside
 /// the import's one transaction, so a dry run is this same work rolled back, and its report is the real run's.
 /// </summary>
-internal sealed class DirectoryImport(ISender sender)
+/// <remarks>
+/// The file is read, planned and written a slice of meetings at a time (<see cref="ImportOptions.MeetingsPerSlice"/>), so a large
+/// file is never all in memory as meetings, plans and outcomes at once (a 100,000-meeting file held every record
+/// several times over: most of a gigabyte). What spans the file is kept from slice to slice: here, the places, groups
+/// and likely duplicates already seen, and each row's line of the report; in the modules, what each learnt during the
+/// run (<see cref="SharedKernel.Imports.ImportRunMemory{TState}"/>), such as ids already used.
+/// </remarks>
+internal sealed class DirectoryImport(ISender sender, int meetingsPerSlice)
 {
     private const string DefaultCountry = "GB";
 
     public async Task<ImportReport> RunAsync(ImportJob job, SourceFile file, CancellationToken cancellationToken)
     {
         var typeNames = await sender.Send(new GetMeetingGuideTypeNamesQuery(), cancellationToken);
-        var plans = Plan(file, job.Format, typeNames);
+        var run = new Run(job);
+        var slice = new List<MeetingPlan>(meetingsPerSlice);
+        foreach (var plan in Plan(file, job.Format, typeNames))
+        {
+            slice.Add(plan);
+            if (slice.Count >= meetingsPerSlice)
+            {
+                await ImportSliceAsync(run, slice, cancellationToken);
+                slice.Clear();
+            }
+        }
+
+        await ImportSliceAsync(run, slice, cancellationToken);
+        var missing = await sender.Send(new FinishMeetingImportCommand(job.OrganisationId, run.Id, job.RemoveMissing), cancellationToken);
+
         var rejectedBySource = file.Rejections
-            .Select(r => new ImportedRow(r.Row, null, ImportAction.Reject, null, [new ImportProblem(r.Field, r.Value, r.Rule)], []))
-            .ToList();
-
-        // 1. Which meetings would the Meetings module refuse whatever their place and group? Those get neither.
-        var checks = await sender.Send(new CheckImportedMeetingsQuery(job.OrganisationId, [.. plans.Select(p => p.Meeting)]), cancellationToken);
-        for (var i = 0; i < plans.Count; i++)
-        {
-            plans[i].Refuse(SourceFieldNames.FromMeetings(checks[i].Problems, job.Format));
-            plans[i].UnknownTypes = checks[i].UnknownTypes;
-        }
-
-        // 2. Places, then groups, for the meetings still standing.
-        var places = plans.Where(p => !p.Rejected && p.Place is not null).GroupBy(p => p.Place!.Key).ToList();
-        var venueOutcomes = places.Count == 0 ? [] : await sender.Send(new ImportVenuesCommand(job.OrganisationId, [.. places.Select(g => g.First().Place!)]), cancellationToken);
-        var venueCounts = Count(venueOutcomes.Select(o => o.Action));
-        foreach (var (outcome, group) in venueOutcomes.Zip(places))
-        {
-            foreach (var plan in group)
-            {
-                plan.Refuse(SourceFieldNames.FromVenues(outcome.Problems, job.Format));
-                plan.Meeting = plan.Meeting with { VenueId = outcome.VenueId };
-            }
-        }
-
-        var groups = plans.Where(p => !p.Rejected).GroupBy(p => p.Group.Key).ToList();
-        var groupOutcomes = groups.Count == 0 ? [] : await sender.Send(
-            new ImportGroupsCommand(job.OrganisationId, [.. groups.Select(g => g.First().Group with { ServiceAreas = [.. g.SelectMany(p => p.Group.ServiceAreas).Distinct(StringComparer.OrdinalIgnoreCase)] })]),
-            cancellationToken);
-        var groupCounts = Count(groupOutcomes.Select(o => o.Action));
-        foreach (var (outcome, group) in groupOutcomes.Zip(groups))
-        {
-            foreach (var plan in group)
-            {
-                plan.Refuse(SourceFieldNames.FromGroups(outcome.Problems, job.Format));
-                plan.Meeting = plan.Meeting with { GroupId = outcome.GroupId };
-            }
-        }
-
-        // 3. The meetings. Refused ones are sent too (without a group) so the Meetings module sees the whole file
-        //    when it works out which of its imported meetings the file no longer has.
-        var result = await sender.Send(
-            new ImportMeetingsCommand(job.OrganisationId, [.. plans.Select(p => p.Rejected ? p.Meeting with { GroupId = null } : p.Meeting)], job.RemoveMissing),
-            cancellationToken);
-
-        var rows = new List<ImportedRow>(plans.Count + rejectedBySource.Count);
-        var unknownTypes = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < plans.Count; i++)
-        {
-            var plan = plans[i];
-            var outcome = result.Meetings[i];
-            foreach (var code in outcome.UnknownTypes)
-            {
-                unknownTypes[code] = unknownTypes.GetValueOrDefault(code) + 1;
-            }
-
-            var warnings = plan.Warnings.ToList();
-            if (outcome.UnknownTypes.Count > 0)
-            {
-                warnings.Add(new ImportProblem(SourceFieldNames.InFormat("types", job.Format), string.Join(",", outcome.UnknownTypes), "Not in the organisation's format vocabulary, nor a language: left off the meeting."));
-            }
-
-            rows.Add(plan.Rejected
-                ? new ImportedRow(plan.Row, plan.Meeting.ExternalId, ImportAction.Reject, null, plan.Problems, warnings)
-                : new ImportedRow(plan.Row, plan.Meeting.ExternalId, outcome.Action, job.DryRun && outcome.Action == ImportAction.Create ? null : outcome.MeetingId,
-                    SourceFieldNames.FromMeetings(outcome.Problems, job.Format), warnings));
-        }
-
-        rows.AddRange(rejectedBySource);
-        rows.Sort((a, b) => a.Row.CompareTo(b.Row));
+            .Select(r => new ImportedRow(r.Row, null, ImportAction.Reject, null, [new ImportProblem(r.Field, r.Value, r.Rule)], []));
+        List<ImportedRow> rows = [.. run.Rows.Concat(rejectedBySource).OrderBy(r => r.Row)];
         var counts = Count(rows.Select(r => r.Action));
         return new ImportReport(
             new ImportTotals(
-                file.Records, plans.Count, counts.Create, counts.Update, counts.Unchanged, counts.Reject,
-                result.Missing.Count, result.Missing.Count(m => m.Closed), plans.Count(p => p.Place is { CoordinatesApproximate: true } && !p.Rejected)),
+                file.Records, run.Meetings, counts.Create, counts.Update, counts.Unchanged, counts.Reject,
+                missing.Count, missing.Count(m => m.Closed), run.ApproximateLocations),
             rows,
-            [.. result.Missing.Select(m => new MissingRow(m.MeetingId, m.ExternalId, m.Name, m.Closed))],
-            venueCounts,
-            groupCounts,
-            unknownTypes,
+            [.. missing.Select(m => new MissingRow(m.MeetingId, m.ExternalId, m.Name, m.Closed))],
+            Count(run.Venues.Values.Select(o => o.Action)),
+            Count(run.Groups.Values.Select(g => g.Action)),
+            run.UnknownTypes,
             file.FieldsWithoutHome,
-            LikelyDuplicates(plans));
+            run.LikelyDuplicates());
+    }
+
+    private async Task ImportSliceAsync(Run run, List<MeetingPlan> plans, CancellationToken cancellationToken)
+    {
+        if (plans.Count == 0)
+        {
+            return;
+        }
+
+        var organisationId = run.Job.OrganisationId;
+        var format = run.Job.Format;
+
+        // 1. Which meetings would the Meetings module refuse whatever their place and group? Those get neither.
+        var checks = await sender.Send(new CheckImportedMeetingsQuery(organisationId, run.Id, [.. plans.Select(p => p.Meeting)]), cancellationToken);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            plans[i].Refuse(SourceFieldNames.FromMeetings(checks[i].Problems, format));
+        }
+
+        // 2. Places, then groups, for the meetings still standing: those an earlier slice brought are known already.
+        var newPlaces = plans.Where(p => !p.Rejected && p.Place is not null && !run.Venues.ContainsKey(p.Place.Key)).DistinctBy(p => p.Place!.Key).Select(p => p.Place!).ToList();
+        if (newPlaces.Count > 0)
+        {
+            foreach (var outcome in await sender.Send(new ImportVenuesCommand(organisationId, run.Id, newPlaces), cancellationToken))
+            {
+                run.Venues[outcome.Key] = outcome;
+            }
+        }
+
+        foreach (var plan in plans.Where(p => !p.Rejected && p.Place is not null))
+        {
+            var outcome = run.Venues[plan.Place!.Key];
+            plan.Refuse(SourceFieldNames.FromVenues(outcome.Problems, format));
+            plan.Meeting = plan.Meeting with { VenueId = outcome.VenueId };
+        }
+
+        // A group gathers the service areas of all its meetings: a later slice may bring it areas an earlier one did not.
+        var groupsToSend = new List<ImportedGroup>();
+        foreach (var group in plans.Where(p => !p.Rejected).GroupBy(p => p.Group.Key))
+        {
+            var areas = group.SelectMany(p => p.Group.ServiceAreas).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (!run.Groups.TryGetValue(group.Key, out var known))
+            {
+                groupsToSend.Add(group.First().Group with { ServiceAreas = areas });
+            }
+            else if (known.Action != ImportAction.Reject && areas.Where(a => !known.AreasSent.Contains(a)).ToList() is { Count: > 0 } newAreas)
+            {
+                groupsToSend.Add(group.First().Group with { ServiceAreas = newAreas });
+            }
+        }
+
+        if (groupsToSend.Count > 0)
+        {
+            var outcomes = await sender.Send(new ImportGroupsCommand(organisationId, run.Id, groupsToSend), cancellationToken);
+            foreach (var (outcome, sent) in outcomes.Zip(groupsToSend))
+            {
+                if (run.Groups.TryGetValue(outcome.Key, out var known))
+                {
+                    known.AddedTo(outcome, sent.ServiceAreas);
+                }
+                else
+                {
+                    run.Groups[outcome.Key] = new GroupSoFar(outcome, sent.ServiceAreas);
+                }
+            }
+        }
+
+        foreach (var plan in plans.Where(p => !p.Rejected))
+        {
+            var outcome = run.Groups[plan.Group.Key].Outcome;
+            plan.Refuse(SourceFieldNames.FromGroups(outcome.Problems, format));
+            plan.Meeting = plan.Meeting with { GroupId = outcome.GroupId };
+        }
+
+        // 3. The meetings. Refused ones are sent too (without a group) so the Meetings module knows every id the file
+        //    has when it works out which of its imported meetings the file no longer has.
+        var results = await sender.Send(
+            new ImportMeetingsCommand(organisationId, run.Id, [.. plans.Select(p => p.Rejected ? p.Meeting with { GroupId = null } : p.Meeting)]),
+            cancellationToken);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            run.Add(plans[i], results[i]);
+        }
     }
 
     private static ImportCounts Count(IEnumerable<ImportAction> actions)
@@ -115,21 +152,18 @@ internal sealed class DirectoryImport(ISender sender)
         return new ImportCounts(list.Count(a => a == ImportAction.Create), list.Count(a => a == ImportAction.Update), list.Count(a => a == ImportAction.Unchanged), list.Count(a => a == ImportAction.Reject));
     }
 
-    /// <summary>Each source meeting as one meeting per day it meets, with its place and group worked out.</summary>
-    private static List<MeetingPlan> Plan(SourceFile file, ImportFormat format, IReadOnlyDictionary<string, string> typeNames)
+    /// <summary>Each source meeting as one meeting per day it meets, with its place and group worked out, as the file is read.</summary>
+    private static IEnumerable<MeetingPlan> Plan(SourceFile file, ImportFormat format, IReadOnlyDictionary<string, string> typeNames)
     {
-        var plans = new List<MeetingPlan>(file.Meetings.Count);
         foreach (var source in file.Meetings)
         {
             // Spreadsheets name their types ("Open, Wheelchair Access"); from here on every type is a code.
             var coded = source with { Types = [.. source.Types.Select(t => typeNames.GetValueOrDefault(t, t))] };
             foreach (var day in coded.Days)
             {
-                plans.Add(PlanOne(coded, day, format));
+                yield return PlanOne(coded, day, format);
             }
         }
-
-        return plans;
     }
 
     private static MeetingPlan PlanOne(SourceMeeting source, DayOfWeek day, ImportFormat format)
@@ -264,13 +298,7 @@ internal sealed class DirectoryImport(ISender sender)
     private static string DuplicateKey(SourceMeeting source, DayOfWeek day, ImportedVenue? place) =>
         string.Join('|', ImportRules.GroupNameKey(source.Name ?? string.Empty), day, source.Time, place?.Key ?? Letters(source.ConferenceUrl));
 
-    private static List<LikelyDuplicate> LikelyDuplicates(List<MeetingPlan> plans) =>
-        [.. plans.GroupBy(p => p.DuplicateKey)
-            .Where(g => g.Select(p => p.Row).Distinct().Count() > 1)
-            .Select(g => new LikelyDuplicate([.. g.Select(p => p.Row).Distinct()], "The same name, day, start time and place."))];
-
     private static string District(string? postcode) => UkPostcodeDistricts.TryGetDistrict(postcode, out var district) ? district : string.Empty;
-
 
     private static string Letters(string? text) => text is null ? string.Empty : string.Concat(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant));
 
@@ -291,12 +319,101 @@ internal sealed class DirectoryImport(ISender sender)
 
         public string DuplicateKey { get; } = duplicateKey;
 
-        public IReadOnlyList<string> UnknownTypes { get; set; } = [];
-
         public IReadOnlyList<ImportProblem> Problems => _problems;
 
         public bool Rejected => _problems.Count > 0;
 
         public void Refuse(IEnumerable<ImportProblem> problems) => _problems.AddRange(problems);
+    }
+
+    /// <summary>What one run of an import keeps from slice to slice.</summary>
+    private sealed class Run(ImportJob job)
+    {
+        private readonly List<ImportedRow> _rows = [];
+        private readonly Dictionary<string, int> _firstRowByDuplicateKey = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<int>> _rowsByRepeatedKey = new(StringComparer.Ordinal);
+
+        /// <summary>Shared by the modules' slices of this run; a retried run is a new one.</summary>
+        public Guid Id { get; } = Guid.NewGuid();
+
+        public ImportJob Job { get; } = job;
+
+        public Dictionary<string, ImportedVenueOutcome> Venues { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, GroupSoFar> Groups { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> UnknownTypes { get; } = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<ImportedRow> Rows => _rows;
+
+        public int Meetings { get; private set; }
+
+        public int ApproximateLocations { get; private set; }
+
+        /// <summary>Adds a planned meeting's line to the report, once the Meetings module has dealt with it.</summary>
+        public void Add(MeetingPlan plan, ImportedMeetingOutcome outcome)
+        {
+            Meetings++;
+            if (plan.Place is { CoordinatesApproximate: true } && !plan.Rejected)
+            {
+                ApproximateLocations++;
+            }
+
+            if (!_firstRowByDuplicateKey.TryAdd(plan.DuplicateKey, plan.Row))
+            {
+                if (!_rowsByRepeatedKey.TryGetValue(plan.DuplicateKey, out var rows))
+                {
+                    _rowsByRepeatedKey[plan.DuplicateKey] = rows = [_firstRowByDuplicateKey[plan.DuplicateKey]];
+                }
+
+                if (rows[^1] != plan.Row)
+                {
+                    rows.Add(plan.Row);
+                }
+            }
+
+            foreach (var code in outcome.UnknownTypes)
+            {
+                UnknownTypes[code] = UnknownTypes.GetValueOrDefault(code) + 1;
+            }
+
+            var warnings = plan.Warnings;
+            if (outcome.UnknownTypes.Count > 0)
+            {
+                warnings = [.. warnings, new ImportProblem(SourceFieldNames.InFormat("types", Job.Format), string.Join(",", outcome.UnknownTypes), "Not in the organisation's format vocabulary, nor a language: left off the meeting.")];
+            }
+
+            _rows.Add(plan.Rejected
+                ? new ImportedRow(plan.Row, plan.Meeting.ExternalId, ImportAction.Reject, null, plan.Problems, warnings)
+                : new ImportedRow(plan.Row, plan.Meeting.ExternalId, outcome.Action, Job.DryRun && outcome.Action == ImportAction.Create ? null : outcome.MeetingId,
+                    SourceFieldNames.FromMeetings(outcome.Problems, Job.Format), warnings));
+        }
+
+        /// <summary>Records that describe the same meeting twice (the same name, day, time and place), in file order.</summary>
+        public List<LikelyDuplicate> LikelyDuplicates() =>
+            [.. _rowsByRepeatedKey.Values.Where(rows => rows.Count > 1).OrderBy(rows => rows[0]).Select(rows => new LikelyDuplicate(rows, "The same name, day, start time and place."))];
+    }
+
+    /// <summary>A group of the file as far as the run has sent it: its outcome, what the run counts it as, and the service areas sent.</summary>
+    private sealed class GroupSoFar(ImportedGroupOutcome outcome, IEnumerable<string> areasSent)
+    {
+        public ImportedGroupOutcome Outcome { get; private set; } = outcome;
+
+        /// <summary>Created by this import stays created when a later slice adds areas; matched and then given areas is updated.</summary>
+        public ImportAction Action { get; private set; } = outcome.Action;
+
+        public HashSet<string> AreasSent { get; } = new(areasSent, StringComparer.OrdinalIgnoreCase);
+
+        public void AddedTo(ImportedGroupOutcome outcome, IEnumerable<string> areas)
+        {
+            Outcome = outcome;
+            Action = (Action, outcome.Action) switch
+            {
+                (ImportAction.Create or ImportAction.Update, _) => Action,
+                (_, ImportAction.Update) => ImportAction.Update,
+                _ => Action,
+            };
+            AreasSent.UnionWith(areas);
+        }
     }
 }

@@ -175,7 +175,7 @@ internal sealed partial class ImportRunner(
         var applied = false;
         try
         {
-            var import = new DirectoryImport(services.GetRequiredService<ISender>());
+            var import = new DirectoryImport(services.GetRequiredService<ISender>(), options.Value.MeetingsPerSlice);
             var transaction = services.GetRequiredService<CrossModuleTransaction>();
             string? reportJson = null;
             var totals = await transaction.RunAsync(

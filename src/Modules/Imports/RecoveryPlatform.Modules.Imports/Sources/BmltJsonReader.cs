@@ -60,7 +60,7 @@ internal static class BmltJsonReader
                 }
             }
 
-            return new SourceFile(meetings, rejections, withoutHome, row);
+            return new SourceFile(meetings, rejections, withoutHome, () => row);
         }
     }
 

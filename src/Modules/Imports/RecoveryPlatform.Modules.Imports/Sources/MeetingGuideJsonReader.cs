@@ -30,30 +30,34 @@ internal static class MeetingGuideJsonReader
         return document.RootElement.GetArrayLength();
     }
 
+    /// <summary>The file, its meetings read one by one as they are walked (the document stays open until then).</summary>
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {
-        using (var document = SourceJson.OpenArray(utf8, Options, WhatItIs))
-        {
-            var meetings = new List<SourceMeeting>();
-            var rejections = new List<SourceRejection>();
-            var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
-            var row = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
-            {
-                row++;
-                if (element.ValueKind != JsonValueKind.Object)
-                {
-                    rejections.Add(new SourceRejection(row, "(meeting)", null, $"Each meeting is a JSON object; this one is a {element.ValueKind.ToString().ToLowerInvariant()}."));
-                    continue;
-                }
+        var document = SourceJson.OpenArray(utf8, Options, WhatItIs);
+        var rejections = new List<SourceRejection>();
+        var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
+        var row = 0;
+        return new SourceFile(Walk(), rejections, withoutHome, () => row);
 
-                if (ReadMeeting(row, element, rejections, withoutHome) is { } meeting)
+        IEnumerable<SourceMeeting> Walk()
+        {
+            using (document)
+            {
+                foreach (var element in document.RootElement.EnumerateArray())
                 {
-                    meetings.Add(meeting);
+                    row++;
+                    if (element.ValueKind != JsonValueKind.Object)
+                    {
+                        rejections.Add(new SourceRejection(row, "(meeting)", null, $"Each meeting is a JSON object; this one is a {element.ValueKind.ToString().ToLowerInvariant()}."));
+                        continue;
+                    }
+
+                    if (ReadMeeting(row, element, rejections, withoutHome) is { } meeting)
+                    {
+                        yield return meeting;
+                    }
                 }
             }
-
-            return new SourceFile(meetings, rejections, withoutHome, row);
         }
     }
 

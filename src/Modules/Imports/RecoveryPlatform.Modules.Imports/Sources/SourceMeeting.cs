@@ -76,12 +76,26 @@ internal sealed record SourceMeeting
 /// <summary>A record of the file refused before it reached the directory's rules (a day of 9, a non-object row).</summary>
 internal sealed record SourceRejection(int Row, string Field, string? Value, string Rule);
 
-/// <summary>What a reader made of a file: the meetings, the records it refused, and fields the platform has no home for.</summary>
-internal sealed record SourceFile(
-    IReadOnlyList<SourceMeeting> Meetings,
-    IReadOnlyList<SourceRejection> Rejections,
-    IReadOnlyDictionary<string, int> FieldsWithoutHome,
-    int Records);
+/// <summary>
+/// What a reader makes of a file. Its meetings are read as they are walked, once: a large file is then never in memory
+/// as meetings all at once. The records it refused, the fields it has no home for and the count of records are
+/// complete once the meetings have been walked.
+/// </summary>
+internal sealed class SourceFile(
+    IEnumerable<SourceMeeting> meetings,
+    IReadOnlyList<SourceRejection> rejections,
+    IReadOnlyDictionary<string, int> fieldsWithoutHome,
+    Func<int> records)
+{
+    public IEnumerable<SourceMeeting> Meetings { get; } = meetings;
+
+    public IReadOnlyList<SourceRejection> Rejections { get; } = rejections;
+
+    public IReadOnlyDictionary<string, int> FieldsWithoutHome { get; } = fieldsWithoutHome;
+
+    /// <summary>Records (rows, objects) in the file.</summary>
+    public int Records => records();
+}
 
 /// <summary>The file cannot be read at all (not JSON, an object where an array belongs, a CSV without its columns): a 400.</summary>
 internal sealed class SourceFormatException(string message) : Exception(message);

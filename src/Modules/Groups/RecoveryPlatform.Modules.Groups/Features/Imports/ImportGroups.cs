@@ -11,7 +11,16 @@ using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Groups.Features.Imports;
 
-internal sealed class ImportGroupsHandler(GroupsDbContext db, IUnitOfWork<GroupsDbContext> unitOfWork, ICallerAccessor callers, TimeProvider clock)
+/// <summary>The organisation's groups that meet, by name key, with those the run's earlier slices created: kept through a run of an import.</summary>
+internal sealed class KnownGroups : Dictionary<string, Group>
+{
+    public KnownGroups()
+        : base(StringComparer.Ordinal)
+    {
+    }
+}
+
+internal sealed class ImportGroupsHandler(GroupsDbContext db, IUnitOfWork<GroupsDbContext> unitOfWork, ImportRunMemory<KnownGroups> runs, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<ImportGroupsCommand, IReadOnlyList<ImportedGroupOutcome>>
 {
     private static readonly CreateGroupValidator Validator = new();
@@ -24,11 +33,16 @@ internal sealed class ImportGroupsHandler(GroupsDbContext db, IUnitOfWork<Groups
 
         // A closed group's name is free again: an import that names it means a group that meets. Read without tracking,
         // as progress is saved a slice at a time (ImportSlices): a group is attached only when it changes.
-        var byName = new Dictionary<string, Group>(StringComparer.Ordinal);
-        foreach (var group in await db.Groups.AsNoTracking().Where(g => g.OrganisationId == command.OrganisationId && g.Status != GroupStatus.Closed).OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
+        var byName = await runs.ForAsync(command.Run, command.OrganisationId, async () =>
         {
-            byName.TryAdd(ImportRules.GroupNameKey(group.Name), group);
-        }
+            var known = new KnownGroups();
+            foreach (var group in await db.Groups.AsNoTracking().Where(g => g.OrganisationId == command.OrganisationId && g.Status != GroupStatus.Closed).OrderBy(g => g.CreatedAt).ToListAsync(cancellationToken))
+            {
+                known.TryAdd(ImportRules.GroupNameKey(group.Name), group);
+            }
+
+            return known;
+        });
 
         var outcomes = new List<ImportedGroupOutcome>(command.Groups.Count);
         var slice = new ImportSlices(unitOfWork);

@@ -147,24 +147,48 @@ internal sealed class ImportedMeetingTranslator
 }
 
 /// <summary>
-/// The rules each row broke when the import checked its meetings, before their places and groups existed, kept for the
-/// rest of the import (one scope): validating 100,000 meetings once more when they are written, with ids where the
-/// check had stand-ins that the rules treat alike, was a tenth of the import's time. A row that differs in anything but
-/// its venue and group from the one checked is validated again.
+/// What the Meetings module keeps through one run of an import (<see cref="ImportRunMemory{TState}"/>), from slice to
+/// slice: a large file is sent a slice at a time, but ids repeat and meetings go missing across the whole file.
 /// </summary>
-internal sealed class ImportedMeetingChecks
+internal sealed class MeetingImportRun(ImportedMeetingTranslator translator, Dictionary<string, Meeting> existing)
 {
-    private Dictionary<int, (ImportedMeeting Checked, IReadOnlyList<ImportProblem> Problems)> _byRow = [];
+    public ImportedMeetingTranslator Translator { get; } = translator;
 
-    public void Remember(ImportedMeeting checkedRow, IReadOnlyList<ImportProblem> problems) => _byRow[checkedRow.Row] = (checkedRow, problems);
+    /// <summary>The organisation's imported meetings by external id (and by their own id, when the file names them so), not tracked.</summary>
+    public Dictionary<string, Meeting> Existing { get; } = existing;
 
-    /// <summary>Once the meetings are written the verdicts are not needed, and a large file's are not small.</summary>
-    public void Forget() => _byRow = [];
+    /// <summary>Every id the file has used so far, with the first row to use it: a later row with it is a repeat.</summary>
+    public Dictionary<string, int> FirstRowById { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The rules each row broke when its slice was checked, before its place and group existed, until the row is
+    /// imported: validating 100,000 meetings once more when they are written, with ids where the check had stand-ins
+    /// that the rules treat alike, was a tenth of the import's time. A row that differs in anything but its venue and
+    /// group from the one checked is validated again.
+    /// </summary>
+    private readonly Dictionary<int, (ImportedMeeting Checked, IReadOnlyList<ImportProblem> Problems)> _checked = [];
+
+    public static async ValueTask<MeetingImportRun> LoadAsync(MeetingsDbContext db, Guid organisationId, CancellationToken cancellationToken)
+    {
+        var translator = await ImportedMeetingTranslator.ForOrganisationAsync(db, organisationId, cancellationToken);
+
+        // Not tracked: progress is saved a slice at a time (ImportSlices), and a meeting is attached only when it changes.
+        var existing = await db.Meetings.AsNoTracking()
+            .Where(m => m.OrganisationId == organisationId && m.ExternalId != null)
+            .ToDictionaryAsync(m => m.ExternalId!, StringComparer.Ordinal, cancellationToken);
+        return new MeetingImportRun(translator, existing);
+    }
+
+    /// <summary>The first row of the run that used <paramref name="row"/>'s id, when it is not this one.</summary>
+    public int? RepeatOf(ImportedMeeting row) =>
+        FirstRowById.TryAdd(row.ExternalId, row.Row) || FirstRowById[row.ExternalId] == row.Row ? null : FirstRowById[row.ExternalId];
+
+    public void Remember(ImportedMeeting checkedRow, IReadOnlyList<ImportProblem> problems) => _checked[checkedRow.Row] = (checkedRow, problems);
 
     public bool TryRecall(ImportedMeeting row, out IReadOnlyList<ImportProblem> problems)
     {
         problems = [];
-        if (!_byRow.TryGetValue(row.Row, out var check) || check.Checked != row with { GroupId = null, VenueId = null })
+        if (!_checked.Remove(row.Row, out var check) || check.Checked != row with { GroupId = null, VenueId = null })
         {
             return false;
         }
@@ -172,77 +196,51 @@ internal sealed class ImportedMeetingChecks
         problems = check.Problems;
         return true;
     }
-}
 
-/// <summary>Rows whose external id an earlier row of the same import already used: the first one counts.</summary>
-internal static class RepeatedExternalIds
-{
-    public static Dictionary<int, int> Find(IReadOnlyList<ImportedMeeting> rows)
-    {
-        var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
-        var repeats = new Dictionary<int, int>();
-        foreach (var row in rows)
-        {
-            if (!firstRow.TryAdd(row.ExternalId, row.Row))
-            {
-                repeats[row.Row] = firstRow[row.ExternalId];
-            }
-        }
-
-        return repeats;
-    }
-
-    public static ImportProblem Problem(ImportedMeeting row, int firstRow) =>
+    public static ImportProblem RepeatProblem(ImportedMeeting row, int firstRow) =>
         new("externalId", row.ExternalId.Length > 100 ? row.ExternalId[..100] + "…" : row.ExternalId, $"Row {firstRow} has the same id; each meeting of a source needs its own.");
 }
 
-internal sealed class CheckImportedMeetingsHandler(MeetingsDbContext db, ImportedMeetingChecks checks, ICallerAccessor callers)
+internal sealed class CheckImportedMeetingsHandler(MeetingsDbContext db, ImportRunMemory<MeetingImportRun> runs, ICallerAccessor callers)
     : IQueryHandler<CheckImportedMeetingsQuery, IReadOnlyList<ImportedMeetingOutcome>>
 {
     public async ValueTask<IReadOnlyList<ImportedMeetingOutcome>> Handle(CheckImportedMeetingsQuery query, CancellationToken cancellationToken)
     {
         ImportRules.EnsureAdminOf(callers.Caller, query.OrganisationId);
-        var translator = await ImportedMeetingTranslator.ForOrganisationAsync(db, query.OrganisationId, cancellationToken);
-        var repeats = RepeatedExternalIds.Find(query.Meetings);
+        var run = await runs.ForAsync(query.Run, query.OrganisationId, () => MeetingImportRun.LoadAsync(db, query.OrganisationId, cancellationToken));
         return [.. query.Meetings.Select(row =>
         {
             var placeless = row with { GroupId = null, VenueId = null };
-            var translated = translator.Translate(placeless);
-            checks.Remember(placeless, translated.Problems);
-            var problems = repeats.TryGetValue(row.Row, out var first) ? [.. translated.Problems, RepeatedExternalIds.Problem(row, first)] : translated.Problems;
+            var translated = run.Translator.Translate(placeless);
+            run.Remember(placeless, translated.Problems);
+            var problems = run.RepeatOf(row) is { } first ? [.. translated.Problems, MeetingImportRun.RepeatProblem(row, first)] : translated.Problems;
             return new ImportedMeetingOutcome(row.Row, row.ExternalId, null, problems.Count > 0 ? ImportAction.Reject : ImportAction.Create, problems, translated.UnknownTypes);
         })];
     }
 }
 
-internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<MeetingsDbContext> unitOfWork, ImportedMeetingChecks checks, ICallerAccessor callers, TimeProvider clock)
-    : ICommandHandler<ImportMeetingsCommand, ImportMeetingsResult>
+internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<MeetingsDbContext> unitOfWork, ImportRunMemory<MeetingImportRun> runs, ICallerAccessor callers, TimeProvider clock)
+    : ICommandHandler<ImportMeetingsCommand, IReadOnlyList<ImportedMeetingOutcome>>
 {
-    public async ValueTask<ImportMeetingsResult> Handle(ImportMeetingsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ImportedMeetingOutcome>> Handle(ImportMeetingsCommand command, CancellationToken cancellationToken)
     {
         ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
         var now = clock.GetUtcNow();
-        var translator = await ImportedMeetingTranslator.ForOrganisationAsync(db, command.OrganisationId, cancellationToken);
-
-        // Not tracked: progress is saved a slice at a time (ImportSlices), and a meeting is attached only when it changes.
-        var existing = await db.Meetings.AsNoTracking()
-            .Where(m => m.OrganisationId == command.OrganisationId && m.ExternalId != null)
-            .ToDictionaryAsync(m => m.ExternalId!, StringComparer.Ordinal, cancellationToken);
-        await AddMeetingsNamedByTheirOwnIdAsync(command, existing, cancellationToken);
-        var repeats = RepeatedExternalIds.Find(command.Meetings);
+        var run = await runs.ForAsync(command.Run, command.OrganisationId, () => MeetingImportRun.LoadAsync(db, command.OrganisationId, cancellationToken));
+        await AddMeetingsNamedByTheirOwnIdAsync(command, run.Existing, cancellationToken);
 
         var outcomes = new List<ImportedMeetingOutcome>(command.Meetings.Count);
         var slice = new ImportSlices(unitOfWork);
         foreach (var row in command.Meetings)
         {
             await slice.SaveWhenFullAsync(cancellationToken);
-            var translated = checks.TryRecall(row, out var checkedProblems)
-                ? translator.Translate(row, validate: false) with { Problems = checkedProblems }
-                : translator.Translate(row);
+            var translated = run.TryRecall(row, out var checkedProblems)
+                ? run.Translator.Translate(row, validate: false) with { Problems = checkedProblems }
+                : run.Translator.Translate(row);
             var problems = translated.Problems;
-            if (repeats.TryGetValue(row.Row, out var first))
+            if (run.RepeatOf(row) is { } first)
             {
-                problems = [.. problems, RepeatedExternalIds.Problem(row, first)];
+                problems = [.. problems, MeetingImportRun.RepeatProblem(row, first)];
             }
 
             if (row.GroupId is null || problems.Count > 0)
@@ -253,7 +251,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
 
             var details = MeetingDetailsFactory.From(translated.Request);
             var action = ImportAction.Unchanged;
-            if (existing.TryGetValue(row.ExternalId, out var meeting))
+            if (run.Existing.TryGetValue(row.ExternalId, out var meeting))
             {
                 details = KeepingWhatTheSourceCannotSay(meeting, details);
                 if (IsOwnId(meeting, row.ExternalId))
@@ -285,25 +283,8 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
             outcomes.Add(new ImportedMeetingOutcome(row.Row, row.ExternalId, meeting.Id, action, [], translated.UnknownTypes));
         }
 
-        var inFile = command.Meetings.Select(m => m.ExternalId).ToHashSet(StringComparer.Ordinal);
-        var missing = new List<MissingMeeting>();
-        var imported = existing.Values.Where(m => m.ExternalId is not null).DistinctBy(m => m.Id);
-        foreach (var meeting in imported.Where(m => !inFile.Contains(m.ExternalId!) && !inFile.Contains(m.Id.ToString()) && m.Status != MeetingStatus.Closed).OrderBy(m => m.ExternalId, StringComparer.Ordinal))
-        {
-            if (command.CloseMissing)
-            {
-                await slice.SaveWhenFullAsync(cancellationToken);
-                slice.Changing(db, meeting);
-                meeting.Close(now);
-                db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
-            }
-
-            missing.Add(new MissingMeeting(meeting.Id, meeting.ExternalId!, meeting.Name, command.CloseMissing));
-        }
-
         await slice.SaveAsync(cancellationToken);
-        checks.Forget();
-        return new ImportMeetingsResult(outcomes, missing);
+        return outcomes;
     }
 
     private static bool IsOwnId(Meeting meeting, string externalId) => Guid.TryParse(externalId, out var id) && id == meeting.Id;
@@ -320,7 +301,13 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
             .Where(id => id != Guid.Empty)
             .Distinct()
             .ToList();
-        var loaded = existing.Values.ToDictionary(m => m.Id);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        // An earlier slice may have added a meeting under its own id too: one instance per meeting, whatever its keys.
+        var loaded = existing.Values.DistinctBy(m => m.Id).ToDictionary(m => m.Id);
         foreach (var chunk in ids.Chunk(1000))
         {
             var named = await db.Meetings.AsNoTracking().Where(m => m.OrganisationId == command.OrganisationId && chunk.Contains(m.Id)).ToListAsync(cancellationToken);
@@ -347,6 +334,39 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
 
         var resumesOn = details.Status == MeetingStatus.TemporarilySuspended && meeting.Status == MeetingStatus.TemporarilySuspended ? meeting.ResumesOn : details.ResumesOn;
         return details with { Schedule = schedule, ResumesOn = resumesOn };
+    }
+}
+
+internal sealed class FinishMeetingImportHandler(MeetingsDbContext db, IUnitOfWork<MeetingsDbContext> unitOfWork, ImportRunMemory<MeetingImportRun> runs, ICallerAccessor callers, TimeProvider clock)
+    : ICommandHandler<FinishMeetingImportCommand, IReadOnlyList<MissingMeeting>>
+{
+    public async ValueTask<IReadOnlyList<MissingMeeting>> Handle(FinishMeetingImportCommand command, CancellationToken cancellationToken)
+    {
+        ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
+        var now = clock.GetUtcNow();
+
+        // A file with no meetings at all sent no slice: every imported meeting is missing from it.
+        var run = await runs.ForAsync(command.Run, command.OrganisationId, () => MeetingImportRun.LoadAsync(db, command.OrganisationId, cancellationToken));
+        var inFile = run.FirstRowById;
+        var missing = new List<MissingMeeting>();
+        var slice = new ImportSlices(unitOfWork);
+        var imported = run.Existing.Values.Where(m => m.ExternalId is not null).DistinctBy(m => m.Id);
+        foreach (var meeting in imported.Where(m => !inFile.ContainsKey(m.ExternalId!) && !inFile.ContainsKey(m.Id.ToString()) && m.Status != MeetingStatus.Closed).OrderBy(m => m.ExternalId, StringComparer.Ordinal))
+        {
+            if (command.CloseMissing)
+            {
+                await slice.SaveWhenFullAsync(cancellationToken);
+                slice.Changing(db, meeting);
+                meeting.Close(now);
+                db.Outbox.Add(new MeetingChanged(meeting.Id, meeting.OrganisationId, ChangeAction.Updated));
+            }
+
+            missing.Add(new MissingMeeting(meeting.Id, meeting.ExternalId!, meeting.Name, command.CloseMissing));
+        }
+
+        await slice.SaveAsync(cancellationToken);
+        runs.Forget();
+        return missing;
     }
 }
 

@@ -12,7 +12,7 @@ using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.Modules.Venues.Features.Imports;
 
-internal sealed class ImportVenuesHandler(VenuesDbContext db, IUnitOfWork<VenuesDbContext> unitOfWork, ICallerAccessor callers, TimeProvider clock)
+internal sealed class ImportVenuesHandler(VenuesDbContext db, IUnitOfWork<VenuesDbContext> unitOfWork, ImportRunMemory<ImportVenuesHandler.KnownPlaces> runs, ICallerAccessor callers, TimeProvider clock)
     : ICommandHandler<ImportVenuesCommand, IReadOnlyList<ImportedVenueOutcome>>
 {
     private static readonly CreateVenueValidator Validator = new();
@@ -22,11 +22,16 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, IUnitOfWork<Venues
         ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
 
         var now = clock.GetUtcNow();
-        var known = new KnownPlaces();
-        foreach (var venue in await db.Venues.AsNoTracking().Where(v => v.OrganisationId == command.OrganisationId && v.ArchivedAt == null).ToListAsync(cancellationToken))
+        var known = await runs.ForAsync(command.Run, command.OrganisationId, async () =>
         {
-            known.Add(venue);
-        }
+            var places = new KnownPlaces();
+            foreach (var venue in await db.Venues.AsNoTracking().Where(v => v.OrganisationId == command.OrganisationId && v.ArchivedAt == null).ToListAsync(cancellationToken))
+            {
+                places.Add(venue);
+            }
+
+            return places;
+        });
 
         var outcomes = new List<ImportedVenueOutcome>(command.Venues.Count);
         var slice = new ImportSlices(unitOfWork);
@@ -65,8 +70,9 @@ internal sealed class ImportVenuesHandler(VenuesDbContext db, IUnitOfWork<Venues
     /// <summary>
     /// The organisation's venues, found by address and postcode, or by the nearby-duplicates rule through a grid of
     /// cells about a kilometre across (so a large import compares each place with a handful of venues, not all of them).
+    /// Kept through a run of an import, with the venues its earlier slices created.
     /// </summary>
-    private sealed class KnownPlaces
+    internal sealed class KnownPlaces
     {
         private const double CellDegrees = 0.01;
         private readonly Dictionary<string, Guid> _byAddress = new(StringComparer.Ordinal);

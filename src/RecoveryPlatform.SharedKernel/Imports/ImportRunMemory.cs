@@ -1,0 +1,31 @@
+namespace RecoveryPlatform.SharedKernel.Imports;
+
+/// <summary>
+/// What a module learns during one run of an import, kept between the slices the importer sends it. A large file is
+/// sent a slice at a time so that it is never all in memory at once, but a module still needs what it loaded or saw in
+/// earlier slices: the organisation's existing rows, the ids already used. Another run (another import, or the same
+/// one retried in a new transaction, which rolled back what was learnt) starts afresh.
+/// </summary>
+/// <remarks>Scoped: one per import's scope, registered by each module for its own state.</remarks>
+public sealed class ImportRunMemory<TState>
+    where TState : class
+{
+    private (Guid Run, Guid OrganisationId) _owner;
+    private TState? _state;
+
+    /// <summary>The run's state, loaded by <paramref name="load"/> at its first slice.</summary>
+    public async ValueTask<TState> ForAsync(Guid run, Guid organisationId, Func<ValueTask<TState>> load)
+    {
+        if (_state is null || _owner != (run, organisationId))
+        {
+            _state = null;
+            _state = await load();
+            _owner = (run, organisationId);
+        }
+
+        return _state;
+    }
+
+    /// <summary>Forgets the run once its last slice is done: a large file's state is not small.</summary>
+    public void Forget() => (_state, _owner) = (null, default);
+}
