@@ -74,10 +74,15 @@ internal sealed record ImportJobState(
     string? Failure,
     string? ReportJson)
 {
-    /// <summary>The columns a query reads (the file is not one of them).</summary>
+    /// <summary>
+    /// The columns a query reads (the file is not one of them), and the report only once the job has ended: a real
+    /// run's report is written with its changes, seconds before the job is marked succeeded (once this instance's
+    /// search index has them), and parsing a 100,000-row report for every poll in between churned gigabytes.
+    /// </summary>
     public static readonly Expression<Func<ImportJob, ImportJobState>> Projection = job => new ImportJobState(
         job.Id, job.OrganisationId, job.Format, job.DryRun, job.RemoveMissing, job.Status, job.SourceBytes,
-        job.SubmittedAt, job.StartedAt, job.FinishedAt, job.Attempts, job.Failure, job.ReportJson);
+        job.SubmittedAt, job.StartedAt, job.FinishedAt, job.Attempts, job.Failure,
+        job.Status == ImportStatus.Succeeded || job.Status == ImportStatus.Failed ? job.ReportJson : null);
 
     public static readonly Func<ImportJob, ImportJobState> OfJob = Projection.Compile();
 }

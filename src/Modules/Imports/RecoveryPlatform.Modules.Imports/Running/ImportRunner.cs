@@ -193,7 +193,7 @@ internal sealed partial class ImportRunner(
                     // The file is read, and the report kept as JSON, inside the attempt: neither the parsed file nor the
                     // report's objects (every row of a 100,000-row file, several times over) outlive the work, so they
                     // are not held through the commit and the wait for the read models to catch up.
-                    var file = SourceReaders.Read(job.Format, SourceReaders.Decompress(job.Source ?? []));
+                    var file = SourceReaders.Read(job.Format, SourceReaders.Decompress(job.Source ?? [], job.SourceBytes));
                     var report = await import.RunAsync(job, file, ct);
                     reportJson = JsonSerializer.Serialize(report, ReportJson);
                     if (!job.DryRun)

@@ -26,11 +26,7 @@ internal static class BmltJsonReader
     private const string WhatItIs = "a BMLT export is the JSON array GetSearchResults returns";
 
     /// <summary>How many meetings the export holds, or why it is not one at all: what is known before any meeting is read.</summary>
-    public static int CountRecords(ReadOnlyMemory<byte> utf8)
-    {
-        using var document = SourceJson.OpenArray(utf8, Options, WhatItIs);
-        return document.RootElement.GetArrayLength();
-    }
+    public static int CountRecords(ReadOnlyMemory<byte> utf8) => SourceJson.CountArray(utf8, Options, WhatItIs);
 
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {

@@ -24,38 +24,31 @@ internal static class MeetingGuideJsonReader
     private const string WhatItIs = "a Meeting Guide feed is a JSON array of meetings";
 
     /// <summary>How many meetings the file holds, or why it is not a feed at all: what is known before any meeting is read.</summary>
-    public static int CountRecords(ReadOnlyMemory<byte> utf8)
-    {
-        using var document = SourceJson.OpenArray(utf8, Options, WhatItIs);
-        return document.RootElement.GetArrayLength();
-    }
+    public static int CountRecords(ReadOnlyMemory<byte> utf8) => SourceJson.CountArray(utf8, Options, WhatItIs);
 
-    /// <summary>The file, its meetings read one by one as they are walked (the document stays open until then).</summary>
+    /// <summary>The file, checked whole at once and its meetings then read one by one as they are walked.</summary>
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {
-        var document = SourceJson.OpenArray(utf8, Options, WhatItIs);
+        var records = SourceJson.CountArray(utf8, Options, WhatItIs);
         var rejections = new List<SourceRejection>();
         var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
-        var row = 0;
-        return new SourceFile(Walk(), rejections, withoutHome, () => row);
+        return new SourceFile(Walk(), rejections, withoutHome, () => records);
 
         IEnumerable<SourceMeeting> Walk()
         {
-            using (document)
+            var row = 0;
+            foreach (var element in SourceJson.ValuesOf(utf8, Options))
             {
-                foreach (var element in document.RootElement.EnumerateArray())
+                row++;
+                if (element.ValueKind != JsonValueKind.Object)
                 {
-                    row++;
-                    if (element.ValueKind != JsonValueKind.Object)
-                    {
-                        rejections.Add(new SourceRejection(row, "(meeting)", null, $"Each meeting is a JSON object; this one is a {element.ValueKind.ToString().ToLowerInvariant()}."));
-                        continue;
-                    }
+                    rejections.Add(new SourceRejection(row, "(meeting)", null, $"Each meeting is a JSON object; this one is a {element.ValueKind.ToString().ToLowerInvariant()}."));
+                    continue;
+                }
 
-                    if (ReadMeeting(row, element, rejections, withoutHome) is { } meeting)
-                    {
-                        yield return meeting;
-                    }
+                if (ReadMeeting(row, element, rejections, withoutHome) is { } meeting)
+                {
+                    yield return meeting;
                 }
             }
         }
