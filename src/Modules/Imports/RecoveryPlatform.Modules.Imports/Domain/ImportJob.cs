@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Query;
 using RecoveryPlatform.SharedKernel.Auditing;
 
 namespace RecoveryPlatform.Modules.Imports.Domain;
@@ -98,35 +99,40 @@ internal sealed class ImportJob : IAuditable
     /// </summary>
     public DateTimeOffset? AppliedAt { get; private set; }
 
-    public void RecordApplied(string reportJson, DateTimeOffset now)
+    /// <summary>Records that the import's changes are committed, with its report (in their transaction).</summary>
+    /// <remarks>
+    /// Set-based, as are the endings below: a job loaded to be changed reads back its file and its report (tens of
+    /// megabytes for a large import) only to write them again.
+    /// </remarks>
+    public static void RecordApplied(UpdateSettersBuilder<ImportJob> set, string reportJson, DateTimeOffset now) =>
+        set.SetProperty(j => j.ReportJson, reportJson).SetProperty(j => j.AppliedAt, now).SetProperty(j => j.UpdatedAt, now);
+
+    /// <summary>Ends the job as succeeded: with <paramref name="reportJson"/>, or the report it recorded when applied.</summary>
+    public static void Finish(UpdateSettersBuilder<ImportJob> set, string? reportJson, DateTimeOffset now)
     {
-        ReportJson = reportJson;
-        AppliedAt = now;
-        UpdatedAt = now;
+        set.SetProperty(j => j.Status, ImportStatus.Succeeded);
+        if (reportJson is not null)
+        {
+            set.SetProperty(j => j.ReportJson, reportJson);
+        }
+
+        End(set, now);
     }
 
-    public void Finish(string reportJson, DateTimeOffset now)
+    public static void Fail(UpdateSettersBuilder<ImportJob> set, string failure, DateTimeOffset now)
     {
-        Status = ImportStatus.Succeeded;
-        ReportJson = reportJson;
-        End(now);
+        var shown = failure.Length <= FailureMaxLength ? failure : failure[..FailureMaxLength];
+        set.SetProperty(j => j.Status, ImportStatus.Failed).SetProperty(j => j.Failure, shown);
+        End(set, now);
     }
 
-    public void Fail(string failure, DateTimeOffset now)
-    {
-        Status = ImportStatus.Failed;
-        Failure = failure.Length <= FailureMaxLength ? failure : failure[..FailureMaxLength];
-        End(now);
-    }
-
-    private void End(DateTimeOffset now)
-    {
-        FinishedAt = now;
-        Source = null;
-        Runner = null;
-        ClaimedUntil = null;
-        UpdatedAt = now;
-    }
+    /// <summary>An ended job keeps its report, not its file.</summary>
+    private static void End(UpdateSettersBuilder<ImportJob> set, DateTimeOffset now) =>
+        set.SetProperty(j => j.FinishedAt, now)
+            .SetProperty(j => j.Source, (byte[]?)null)
+            .SetProperty(j => j.Runner, (string?)null)
+            .SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null)
+            .SetProperty(j => j.UpdatedAt, now);
 }
 
 /// <summary>The organisation's import that has not ended: at most one, which the primary key guarantees across instances.</summary>

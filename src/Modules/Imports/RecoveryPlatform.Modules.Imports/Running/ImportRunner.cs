@@ -156,7 +156,7 @@ internal sealed partial class ImportRunner(
         if (job.AppliedAt is not null)
         {
             // Its changes committed before its runner stopped: only the ending is left to do, at any attempt.
-            await EndAsync(unitOfWork, db, jobId, null, job.ReportJson!, stoppingToken);
+            await EndAsync(unitOfWork, db, jobId, null, null, stoppingToken);
             return;
         }
 
@@ -198,13 +198,8 @@ internal sealed partial class ImportRunner(
                     reportJson = JsonSerializer.Serialize(report, ReportJson);
                     if (!job.DryRun)
                     {
-                        await unitOfWork.ExecuteAsync<bool>(
-                            async inner =>
-                            {
-                                (await db.Jobs.SingleAsync(j => j.Id == jobId, inner)).RecordApplied(reportJson, clock.GetUtcNow());
-                                return true;
-                            },
-                            ct);
+                        var appliedAt = clock.GetUtcNow();
+                        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set => ImportJob.RecordApplied(set, reportJson, appliedAt), ct);
                     }
 
                     return report.Totals;
@@ -222,7 +217,7 @@ internal sealed partial class ImportRunner(
             // the report, and the transaction waited for this instance's search index to have them: it succeeds now.
             // Past this point nothing may call the import failed: should the ending fail, the next claim ends it.
             applied = !job.DryRun;
-            await FinishAsync(unitOfWork, db, jobId, reportJson!, CancellationToken.None);
+            await EndAsync(unitOfWork, db, jobId, null, job.DryRun ? reportJson : null, CancellationToken.None);
 
             LogFinished(jobId, totals.Meetings, totals.Create, totals.Update, totals.Unchanged, totals.Reject, clock.GetElapsedTime(started).TotalSeconds);
         }
@@ -255,26 +250,28 @@ internal sealed partial class ImportRunner(
         }
     }
 
-    private Task FinishAsync(IUnitOfWork unitOfWork, ImportsDbContext db, Guid jobId, string reportJson, CancellationToken cancellationToken) =>
-        EndAsync(unitOfWork, db, jobId, null, reportJson, cancellationToken);
-
+    /// <summary>Ends the job: failed with <paramref name="failure"/>, else succeeded, with <paramref name="reportJson"/> or the report it recorded when applied.</summary>
     private async Task EndAsync(IUnitOfWork unitOfWork, ImportsDbContext db, Guid jobId, string? failure, string? reportJson, CancellationToken cancellationToken) =>
         await unitOfWork.ExecuteAsync<bool>(
             async ct =>
             {
-                var job = await db.Jobs.SingleAsync(j => j.Id == jobId, ct);
+                var job = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => new { j.OrganisationId, j.DryRun }).SingleAsync(ct);
                 var now = clock.GetUtcNow();
-                if (reportJson is not null)
-                {
-                    job.Finish(reportJson, now);
-                }
-                else
-                {
-                    job.Fail(failure!, now);
-                }
-
+                await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
+                    set =>
+                    {
+                        if (failure is null)
+                        {
+                            ImportJob.Finish(set, reportJson, now);
+                        }
+                        else
+                        {
+                            ImportJob.Fail(set, failure, now);
+                        }
+                    },
+                    ct);
                 await db.ActiveImports.Where(a => a.OrganisationId == job.OrganisationId && a.JobId == jobId).ExecuteDeleteAsync(ct);
-                db.Outbox.Add(new ImportFinishedIntegrationEvent(job.Id, job.OrganisationId, reportJson is not null, job.DryRun));
+                db.Outbox.Add(new ImportFinishedIntegrationEvent(jobId, job.OrganisationId, failure is null, job.DryRun));
                 return true;
             },
             cancellationToken);
