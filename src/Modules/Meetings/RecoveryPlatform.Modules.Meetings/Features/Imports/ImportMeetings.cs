@@ -168,7 +168,11 @@ internal sealed class MeetingImportRun(ImportedMeetingTranslator translator, Dic
     /// </summary>
     private readonly Dictionary<int, (ImportedMeeting Checked, IReadOnlyList<ImportProblem> Problems)> _checked = [];
 
-    public static async ValueTask<MeetingImportRun> LoadAsync(MeetingsDbContext db, Guid organisationId, CancellationToken cancellationToken)
+    /// <summary>The run's state, loaded at its first slice.</summary>
+    public static ValueTask<MeetingImportRun> OfAsync(ImportRunMemory<MeetingImportRun> runs, MeetingsDbContext db, Guid run, Guid organisationId, CancellationToken cancellationToken) =>
+        runs.ForAsync(run, organisationId, () => LoadAsync(db, organisationId, cancellationToken));
+
+    private static async ValueTask<MeetingImportRun> LoadAsync(MeetingsDbContext db, Guid organisationId, CancellationToken cancellationToken)
     {
         var translator = await ImportedMeetingTranslator.ForOrganisationAsync(db, organisationId, cancellationToken);
 
@@ -207,7 +211,7 @@ internal sealed class CheckImportedMeetingsHandler(MeetingsDbContext db, ImportR
     public async ValueTask<IReadOnlyList<ImportedMeetingOutcome>> Handle(CheckImportedMeetingsQuery query, CancellationToken cancellationToken)
     {
         ImportRules.EnsureAdminOf(callers.Caller, query.OrganisationId);
-        var run = await runs.ForAsync(query.Run, query.OrganisationId, () => MeetingImportRun.LoadAsync(db, query.OrganisationId, cancellationToken));
+        var run = await MeetingImportRun.OfAsync(runs, db, query.Run, query.OrganisationId, cancellationToken);
         return [.. query.Meetings.Select(row =>
         {
             var placeless = row with { GroupId = null, VenueId = null };
@@ -226,7 +230,7 @@ internal sealed class ImportMeetingsHandler(MeetingsDbContext db, IUnitOfWork<Me
     {
         ImportRules.EnsureAdminOf(callers.Caller, command.OrganisationId);
         var now = clock.GetUtcNow();
-        var run = await runs.ForAsync(command.Run, command.OrganisationId, () => MeetingImportRun.LoadAsync(db, command.OrganisationId, cancellationToken));
+        var run = await MeetingImportRun.OfAsync(runs, db, command.Run, command.OrganisationId, cancellationToken);
         await AddMeetingsNamedByTheirOwnIdAsync(command, run.Existing, cancellationToken);
 
         var outcomes = new List<ImportedMeetingOutcome>(command.Meetings.Count);
@@ -346,7 +350,7 @@ internal sealed class FinishMeetingImportHandler(MeetingsDbContext db, IUnitOfWo
         var now = clock.GetUtcNow();
 
         // A file with no meetings at all sent no slice: every imported meeting is missing from it.
-        var run = await runs.ForAsync(command.Run, command.OrganisationId, () => MeetingImportRun.LoadAsync(db, command.OrganisationId, cancellationToken));
+        var run = await MeetingImportRun.OfAsync(runs, db, command.Run, command.OrganisationId, cancellationToken);
         var inFile = run.FirstRowById;
         var missing = new List<MissingMeeting>();
         var slice = new ImportSlices(unitOfWork);
