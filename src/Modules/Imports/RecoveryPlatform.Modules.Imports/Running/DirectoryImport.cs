@@ -18,11 +18,11 @@ namespace RecoveryPlatform.Modules.Imports.Running;
 /// the import's one transaction, so a dry run is this same work rolled back, and its report is the real run's.
 /// </summary>
 /// <remarks>
-/// The file is read, planned and written a slice of meetings at a time (<see cref="ImportOptions.MeetingsPerSlice"/>), so a large
-/// file is never all in memory as meetings, plans and outcomes at once (a 100,000-meeting file held every record
-/// several times over: most of a gigabyte). What spans the file is kept from slice to slice: here, the places, groups
-/// and likely duplicates already seen, and each row's line of the report; in the modules, what each learnt during the
-/// run (<see cref="SharedKernel.Imports.ImportRunMemory{TState}"/>), such as ids already used.
+/// The file is read, planned and written a slice of meetings at a time (<see cref="ImportOptions.MeetingsPerSlice"/>),
+/// so a large file is never all in memory as meetings, plans and outcomes at once (a 100,000-meeting file held every
+/// record several times over: most of a gigabyte). What spans the file is kept from slice to slice: here, the places,
+/// groups and likely duplicates already seen, and each row's line of the report; in the modules, what each learnt
+/// during the run (<see cref="SharedKernel.Imports.ImportRunMemory{TState}"/>), such as ids already used.
 /// </remarks>
 internal sealed class DirectoryImport(ISender sender, int meetingsPerSlice)
 {
