@@ -18,6 +18,7 @@ public sealed class ImportRunMemory<TState>
     {
         if (_state is null || _owner != (run, organisationId))
         {
+            // The last run's state is let go before the next is loaded, not held alongside it.
             _state = null;
             _state = await load();
             _owner = (run, organisationId);

@@ -407,12 +407,11 @@ internal sealed class DirectoryImport(ISender sender, int meetingsPerSlice)
         public void AddedTo(ImportedGroupOutcome outcome, IEnumerable<string> areas)
         {
             Outcome = outcome;
-            Action = (Action, outcome.Action) switch
+            if (Action == ImportAction.Unchanged && outcome.Action == ImportAction.Update)
             {
-                (ImportAction.Create or ImportAction.Update, _) => Action,
-                (_, ImportAction.Update) => ImportAction.Update,
-                _ => Action,
-            };
+                Action = ImportAction.Update;
+            }
+
             AreasSent.UnionWith(areas);
         }
     }

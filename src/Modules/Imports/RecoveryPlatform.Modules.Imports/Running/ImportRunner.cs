@@ -156,13 +156,13 @@ internal sealed partial class ImportRunner(
         if (job.AppliedAt is not null)
         {
             // Its changes committed before its runner stopped: only the ending is left to do, at any attempt.
-            await EndAsync(unitOfWork, db, jobId, null, null, stoppingToken);
+            await EndAsync(unitOfWork, db, job, null, null, stoppingToken);
             return;
         }
 
         if (job.Attempts > options.Value.MaxAttempts)
         {
-            await EndAsync(unitOfWork, db, jobId, $"The import was started {job.Attempts - 1} times and its instance stopped each time before it finished; nothing of it was written. It is not tried again: split the file, or ask the platform's operators.", null, stoppingToken);
+            await EndAsync(unitOfWork, db, job, $"The import was started {job.Attempts - 1} times and its instance stopped each time before it finished; nothing of it was written. It is not tried again: split the file, or ask the platform's operators.", null, stoppingToken);
             return;
         }
 
@@ -217,7 +217,7 @@ internal sealed partial class ImportRunner(
             // the report, and the transaction waited for this instance's search index to have them: it succeeds now.
             // Past this point nothing may call the import failed: should the ending fail, the next claim ends it.
             applied = !job.DryRun;
-            await EndAsync(unitOfWork, db, jobId, null, job.DryRun ? reportJson : null, CancellationToken.None);
+            await EndAsync(unitOfWork, db, job, null, job.DryRun ? reportJson : null, CancellationToken.None);
 
             LogFinished(jobId, totals.Meetings, totals.Create, totals.Update, totals.Unchanged, totals.Reject, clock.GetElapsedTime(started).TotalSeconds);
         }
@@ -246,18 +246,17 @@ internal sealed partial class ImportRunner(
 
             // The type only: an exception's message can quote the file, which may hold personal details.
             LogFailed(jobId, exception.GetType().Name);
-            await EndAsync(unitOfWork, db, jobId, reason, null, CancellationToken.None);
+            await EndAsync(unitOfWork, db, job, reason, null, CancellationToken.None);
         }
     }
 
     /// <summary>Ends the job: failed with <paramref name="failure"/>, else succeeded, with <paramref name="reportJson"/> or the report it recorded when applied.</summary>
-    private async Task EndAsync(IUnitOfWork unitOfWork, ImportsDbContext db, Guid jobId, string? failure, string? reportJson, CancellationToken cancellationToken) =>
+    private async Task EndAsync(IUnitOfWork unitOfWork, ImportsDbContext db, ImportJob job, string? failure, string? reportJson, CancellationToken cancellationToken) =>
         await unitOfWork.ExecuteAsync<bool>(
             async ct =>
             {
-                var job = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => new { j.OrganisationId, j.DryRun }).SingleAsync(ct);
                 var now = clock.GetUtcNow();
-                await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
+                await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(
                     set =>
                     {
                         if (failure is null)
@@ -270,8 +269,8 @@ internal sealed partial class ImportRunner(
                         }
                     },
                     ct);
-                await db.ActiveImports.Where(a => a.OrganisationId == job.OrganisationId && a.JobId == jobId).ExecuteDeleteAsync(ct);
-                db.Outbox.Add(new ImportFinishedIntegrationEvent(jobId, job.OrganisationId, failure is null, job.DryRun));
+                await db.ActiveImports.Where(a => a.OrganisationId == job.OrganisationId && a.JobId == job.Id).ExecuteDeleteAsync(ct);
+                db.Outbox.Add(new ImportFinishedIntegrationEvent(job.Id, job.OrganisationId, failure is null, job.DryRun));
                 return true;
             },
             cancellationToken);

@@ -30,34 +30,32 @@ internal static class BmltJsonReader
 
     public static SourceFile Read(ReadOnlyMemory<byte> utf8)
     {
-        using (var document = SourceJson.OpenArray(utf8, Options, WhatItIs))
+        var records = SourceJson.CountArray(utf8, Options, WhatItIs);
+        var meetings = new List<SourceMeeting>();
+        var rejections = new List<SourceRejection>();
+        var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
+        var row = 0;
+        foreach (var element in SourceJson.ValuesOf(utf8, Options))
         {
-            var meetings = new List<SourceMeeting>();
-            var rejections = new List<SourceRejection>();
-            var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
-            var row = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
+            row++;
+            if (element.ValueKind != JsonValueKind.Object)
             {
-                row++;
-                if (element.ValueKind != JsonValueKind.Object)
-                {
-                    rejections.Add(new SourceRejection(row, "(meeting)", null, "Each meeting is a JSON object."));
-                    continue;
-                }
-
-                foreach (var property in element.EnumerateObject().Where(p => !FieldsWithHome.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(p.Value.GetString())))
-                {
-                    withoutHome[property.Name] = withoutHome.GetValueOrDefault(property.Name) + 1;
-                }
-
-                if (ReadMeeting(row, element, rejections) is { } meeting)
-                {
-                    meetings.Add(meeting);
-                }
+                rejections.Add(new SourceRejection(row, "(meeting)", null, "Each meeting is a JSON object."));
+                continue;
             }
 
-            return new SourceFile(meetings, rejections, withoutHome, () => row);
+            foreach (var property in element.EnumerateObject().Where(p => !FieldsWithHome.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(p.Value.GetString())))
+            {
+                withoutHome[property.Name] = withoutHome.GetValueOrDefault(property.Name) + 1;
+            }
+
+            if (ReadMeeting(row, element, rejections) is { } meeting)
+            {
+                meetings.Add(meeting);
+            }
         }
+
+        return new SourceFile(meetings, rejections, withoutHome, records);
     }
 
     private static SourceMeeting? ReadMeeting(int row, JsonElement element, List<SourceRejection> rejections)

@@ -77,7 +77,7 @@ internal static class MeetingGuideCsvReader
             throw new SourceFormatException($"The file stops being CSV at line {exception.LineNumber} (a quote that is never closed, or a stray quote in an unquoted field).");
         }
 
-        return new SourceFile(meetings, rejections, withoutHome, () => row);
+        return new SourceFile(meetings, rejections, withoutHome, row);
     }
 
     private static SourceMeeting? ReadMeeting(int row, CsvReader csv, List<SourceRejection> rejections)

@@ -32,7 +32,7 @@ internal static class MeetingGuideJsonReader
         var records = SourceJson.CountArray(utf8, Options, WhatItIs);
         var rejections = new List<SourceRejection>();
         var withoutHome = new Dictionary<string, int>(StringComparer.Ordinal);
-        return new SourceFile(Walk(), rejections, withoutHome, () => records);
+        return new SourceFile(Walk(), rejections, withoutHome, records);
 
         IEnumerable<SourceMeeting> Walk()
         {

@@ -77,15 +77,15 @@ internal sealed record SourceMeeting
 internal sealed record SourceRejection(int Row, string Field, string? Value, string Rule);
 
 /// <summary>
-/// What a reader makes of a file. Its meetings are read as they are walked, once: a large file is then never in memory
-/// as meetings all at once. The records it refused, the fields it has no home for and the count of records are
-/// complete once the meetings have been walked.
+/// What a reader makes of a file. Its meetings may be read as they are walked, once: a large file is then never in
+/// memory as meetings all at once. The records it refused and the fields it has no home for are complete once the
+/// meetings have been walked; the count of records is known before.
 /// </summary>
 internal sealed class SourceFile(
     IEnumerable<SourceMeeting> meetings,
     IReadOnlyList<SourceRejection> rejections,
     IReadOnlyDictionary<string, int> fieldsWithoutHome,
-    Func<int> records)
+    int records)
 {
     public IEnumerable<SourceMeeting> Meetings { get; } = meetings;
 
@@ -94,7 +94,7 @@ internal sealed class SourceFile(
     public IReadOnlyDictionary<string, int> FieldsWithoutHome { get; } = fieldsWithoutHome;
 
     /// <summary>Records (rows, objects) in the file.</summary>
-    public int Records => records();
+    public int Records { get; } = records;
 }
 
 /// <summary>The file cannot be read at all (not JSON, an object where an array belongs, a CSV without its columns): a 400.</summary>
