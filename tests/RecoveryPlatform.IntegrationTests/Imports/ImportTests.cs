@@ -1,5 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RecoveryPlatform.Modules.Imports.Persistence;
 using RecoveryPlatform.IntegrationTests.Changes;
 using RecoveryPlatform.IntegrationTests.Meetings;
 
@@ -125,6 +128,41 @@ public abstract class ImportTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         // A job succeeds once this instance's search index has its changes: no waiting needed.
         var search = await (await Api.Anonymous().GetAsync($"/api/v1/meetings?q=park+lane+lunchtime&organisation={slug}", Cancellation)).ShouldBeJsonAsync(HttpStatusCode.OK);
         search["items"]!.AsArray().Count.ShouldBe(1, "an import reaches search like any other write");
+    }
+
+    /// <summary>
+    /// Reports are kept compressed (a 100,000-meeting report is 25 MB of JSON); a job that ended before that keeps its
+    /// report as JSON text, and is still told with it.
+    /// </summary>
+    [Fact]
+    public async Task The_report_is_kept_compressed_and_one_kept_as_text_before_that_is_still_told()
+    {
+        var (slug, admin) = await FellowshipAsync();
+        var job = await ImportAsync(admin, slug, MeetingGuideFeed);
+        var id = Guid.Parse(job.Str("id"));
+        var told = job["report"]!.ToJsonString();
+
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ImportsDbContext>();
+            var stored = await db.Jobs.Where(j => j.Id == id).Select(j => new { j.Report, j.ReportJson }).SingleAsync(Cancellation);
+            stored.ReportJson.ShouldBeNull();
+            using var text = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(stored.Report!), System.IO.Compression.CompressionMode.Decompress))
+            {
+                await gzip.CopyToAsync(text, Cancellation);
+            }
+
+            stored.Report!.Length.ShouldBeLessThan((int)text.Length, "compressed");
+            var json = Encoding.UTF8.GetString(text.ToArray());
+            JsonNode.DeepEquals(JsonNode.Parse(json), job["report"]).ShouldBeTrue($"the stored report is the one told: {json}");
+
+            // As a job ended before reports were compressed holds it.
+            await db.Jobs.Where(j => j.Id == id).ExecuteUpdateAsync(set => set.SetProperty(j => j.Report, (byte[]?)null).SetProperty(j => j.ReportJson, json), Cancellation);
+        }
+
+        var legacy = await JobAsync(admin, $"/api/v1/imports/{id}");
+        legacy["report"]!.ToJsonString().ShouldBe(told);
     }
 
     [Fact]

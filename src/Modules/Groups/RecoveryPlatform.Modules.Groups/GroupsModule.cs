@@ -25,7 +25,7 @@ public static class GroupsModule
         services.AddModuleDbContext<GroupsDbContext, GroupsSqliteDbContext, GroupsSqlServerDbContext>(GroupsDbContext.SchemaName);
         services.AddSingleton<IModuleStartupTask, ContactPhonesToE164Task>();
         services.AddSingleton<IModuleStartupTask, DemoGroupsTask>();
-        services.AddScoped<ImportRunMemory<KnownGroups>>();
+        services.AddImportRunMemory<KnownGroups>();
         return services;
     }
 

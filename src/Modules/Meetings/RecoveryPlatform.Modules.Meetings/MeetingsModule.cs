@@ -41,7 +41,7 @@ public static class MeetingsModule
         services.AddSingleton<PublishedFeeds>();
         services.AddSingleton<ILocalReadModel, PublishedFeedsFollower>();
         services.AddScoped<DirectoryListings>();
-        services.AddScoped<ImportRunMemory<MeetingImportRun>>();
+        services.AddImportRunMemory<MeetingImportRun>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();
         return services;

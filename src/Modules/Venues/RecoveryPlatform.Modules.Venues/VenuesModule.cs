@@ -24,7 +24,7 @@ public static class VenuesModule
     {
         services.AddModuleDbContext<VenuesDbContext, VenuesSqliteDbContext, VenuesSqlServerDbContext>(VenuesDbContext.SchemaName);
         services.AddSingleton<IModuleStartupTask, DemoVenuesTask>();
-        services.AddScoped<ImportRunMemory<ImportVenuesHandler.KnownPlaces>>();
+        services.AddImportRunMemory<ImportVenuesHandler.KnownPlaces>();
         return services;
     }
 

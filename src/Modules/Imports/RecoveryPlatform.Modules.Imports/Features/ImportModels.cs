@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Text.Json;
 using RecoveryPlatform.Modules.Imports.Domain;
 using RecoveryPlatform.Modules.Imports.Running;
 
@@ -49,7 +48,7 @@ internal sealed record ImportJobResponse(
         job.FinishedAt,
         job.Attempts,
         job.Failure,
-        job.ReportJson is null ? null : JsonSerializer.Deserialize<ImportReport>(job.ReportJson, ImportRunner.ReportJson));
+        StoredReport.Read(job.Report, job.ReportJson));
 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool HasEnded => Status is ImportStatus.Succeeded or ImportStatus.Failed;
@@ -72,6 +71,7 @@ internal sealed record ImportJobState(
     DateTimeOffset? FinishedAt,
     int Attempts,
     string? Failure,
+    byte[]? Report,
     string? ReportJson)
 {
     /// <summary>
@@ -82,6 +82,7 @@ internal sealed record ImportJobState(
     public static readonly Expression<Func<ImportJob, ImportJobState>> Projection = job => new ImportJobState(
         job.Id, job.OrganisationId, job.Format, job.DryRun, job.RemoveMissing, job.Status, job.SourceBytes,
         job.SubmittedAt, job.StartedAt, job.FinishedAt, job.Attempts, job.Failure,
+        job.Status == ImportStatus.Succeeded || job.Status == ImportStatus.Failed ? job.Report : null,
         job.Status == ImportStatus.Succeeded || job.Status == ImportStatus.Failed ? job.ReportJson : null);
 
     public static readonly Func<ImportJob, ImportJobState> OfJob = Projection.Compile();

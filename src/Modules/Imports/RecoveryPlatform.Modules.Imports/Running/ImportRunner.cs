@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +9,7 @@ using RecoveryPlatform.Modules.Imports.Domain;
 using RecoveryPlatform.Modules.Imports.Persistence;
 using RecoveryPlatform.Modules.Imports.Sources;
 using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
@@ -54,8 +54,6 @@ internal sealed partial class ImportRunner(
     IHostApplicationLifetime lifetime,
     ILogger<ImportRunner> logger) : BackgroundService
 {
-    internal static readonly JsonSerializerOptions ReportJson = CreateReportJson();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not before the host has started: the databases are migrated then.
@@ -177,7 +175,8 @@ internal sealed partial class ImportRunner(
         {
             var import = new DirectoryImport(services.GetRequiredService<ISender>(), options.Value.MeetingsPerSlice);
             var transaction = services.GetRequiredService<CrossModuleTransaction>();
-            string? reportJson = null;
+            var runMemories = services.GetRequiredService<ImportRunMemories>();
+            byte[]? dryRunReport = null;
             var totals = await transaction.RunAsync(
                 db,
                 async ct =>
@@ -190,16 +189,23 @@ internal sealed partial class ImportRunner(
                         return null;
                     }
 
-                    // The file is read, and the report kept as JSON, inside the attempt: neither the parsed file nor the
-                    // report's objects (every row of a 100,000-row file, several times over) outlive the work, so they
-                    // are not held through the commit and the wait for the read models to catch up.
+                    // The file is read, and the report stored, inside the attempt, and the modules' memories of
+                    // the run are let go as soon as it is written: neither the parsed file, nor the report's objects
+                    // (every row of a 100,000-row file, several times over), nor the places and groups the modules
+                    // learnt outlive the work, so they are not held through the commit and the wait for the read
+                    // models to catch up, when a large import's memory peaks.
                     var file = SourceReaders.Read(job.Format, SourceReaders.Decompress(job.Source ?? [], job.SourceBytes));
                     var report = await import.RunAsync(job, file, ct);
-                    reportJson = JsonSerializer.Serialize(report, ReportJson);
-                    if (!job.DryRun)
+                    runMemories.ForgetAll();
+                    var stored = StoredReport.Write(report);
+                    if (job.DryRun)
+                    {
+                        dryRunReport = stored;
+                    }
+                    else
                     {
                         var appliedAt = clock.GetUtcNow();
-                        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set => ImportJob.RecordApplied(set, reportJson, appliedAt), ct);
+                        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set => ImportJob.RecordApplied(set, stored, appliedAt), ct);
                     }
 
                     return report.Totals;
@@ -217,7 +223,7 @@ internal sealed partial class ImportRunner(
             // the report, and the transaction waited for this instance's search index to have them: it succeeds now.
             // Past this point nothing may call the import failed: should the ending fail, the next claim ends it.
             applied = !job.DryRun;
-            await EndAsync(unitOfWork, db, job, null, job.DryRun ? reportJson : null, CancellationToken.None);
+            await EndAsync(unitOfWork, db, job, null, dryRunReport, CancellationToken.None);
 
             LogFinished(jobId, totals.Meetings, totals.Create, totals.Update, totals.Unchanged, totals.Reject, clock.GetElapsedTime(started).TotalSeconds);
         }
@@ -250,8 +256,8 @@ internal sealed partial class ImportRunner(
         }
     }
 
-    /// <summary>Ends the job: failed with <paramref name="failure"/>, else succeeded, with <paramref name="reportJson"/> or the report it recorded when applied.</summary>
-    private async Task EndAsync(IUnitOfWork unitOfWork, ImportsDbContext db, ImportJob job, string? failure, string? reportJson, CancellationToken cancellationToken) =>
+    /// <summary>Ends the job: failed with <paramref name="failure"/>, else succeeded, with <paramref name="report"/> or the report it recorded when applied.</summary>
+    private async Task EndAsync(IUnitOfWork unitOfWork, ImportsDbContext db, ImportJob job, string? failure, byte[]? report, CancellationToken cancellationToken) =>
         await unitOfWork.ExecuteAsync<bool>(
             async ct =>
             {
@@ -261,7 +267,7 @@ internal sealed partial class ImportRunner(
                     {
                         if (failure is null)
                         {
-                            ImportJob.Finish(set, reportJson, now);
+                            ImportJob.Finish(set, report, now);
                         }
                         else
                         {
@@ -274,13 +280,6 @@ internal sealed partial class ImportRunner(
                 return true;
             },
             cancellationToken);
-
-    private static JsonSerializerOptions CreateReportJson()
-    {
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-        return json;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import {JobId} started ({Format}, dry run {DryRun}, attempt {Attempt})")]
     private partial void LogStarted(Guid jobId, ImportFormat format, bool dryRun, int attempt);

@@ -73,6 +73,9 @@ namespace RecoveryPlatform.Modules.Imports.Persistence.Migrations.SqlServer
                     b.Property<bool>("RemoveMissing")
                         .HasColumnType("bit");
 
+                    b.Property<byte[]>("Report")
+                        .HasColumnType("varbinary(max)");
+
                     b.Property<string>("ReportJson")
                         .HasColumnType("nvarchar(max)");
 

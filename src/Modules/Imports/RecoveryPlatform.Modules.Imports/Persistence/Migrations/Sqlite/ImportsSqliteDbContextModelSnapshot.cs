@@ -67,6 +67,9 @@ namespace RecoveryPlatform.Modules.Imports.Persistence.Migrations.Sqlite
                     b.Property<bool>("RemoveMissing")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("Report")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("ReportJson")
                         .HasColumnType("TEXT");
 
