@@ -39,7 +39,7 @@ public sealed class ImportRunMemory<TState>
 /// <summary>
 /// Every module's <see cref="ImportRunMemory{TState}"/> in one import's scope. The importer lets them all go once the
 /// last slice is written: the scope lives on through the commit and the wait for the search index to take the import
-/// in, which on a large file is the moment memory peaks, and a 100,000-meeting run's places and groups are tens of MB.
+/// in, which on a large file is the moment memory peaks.
 /// </summary>
 public sealed class ImportRunMemories
 {

@@ -76,8 +76,8 @@ internal sealed class ImportJob : IAuditable
 
     /// <summary>
     /// The report of a job that ended before reports were stored compressed, as JSON text; null for every job since.
-    /// A 100,000-meeting report is 25 MB of text, and writing it as one string, then reading it back as one, held
-    /// three copies of it (UTF-16, and UTF-8 on its way to and from the database) at the moment an import's memory peaks.
+    /// A 100,000-meeting report is 12.7 MB of JSON (25 MB as a string): written as one string and read back as one, it
+    /// was held three times over (UTF-16, and UTF-8 on its way to and from the database) when an import's memory peaks.
     /// </summary>
     public string? ReportJson { get; private set; }
 
