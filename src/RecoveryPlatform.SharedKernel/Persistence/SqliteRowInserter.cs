@@ -1,9 +1,11 @@
 using System.Collections;
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace RecoveryPlatform.SharedKernel.Persistence;
 
@@ -87,8 +89,7 @@ internal static class SqliteRowInserter
             command.Transaction = transaction;
             command.CommandText =
                 $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)))}) " +
-                $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})" +
-                (generated is null ? string.Empty : $" RETURNING {sql.DelimitIdentifier(generated.GetColumnName(table)!)}");
+                $"VALUES ({string.Join(", ", columns.Select(c => c.Parameter))})";
             foreach (var (property, mapping, _, parameter) in columns)
             {
                 command.Parameters.Add(mapping.CreateParameter(command, parameter, null, property.IsNullable));
@@ -121,10 +122,17 @@ internal static class SqliteRowInserter
                 _command.Parameters[i] = mapping.CreateParameter(_command, parameter, getter.GetClrValueUsingContainingEntity(entity), property.IsNullable);
             }
 
+            if (await _command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new InvalidOperationException($"Inserting a {_entityType.DisplayName()} wrote no row.");
+            }
+
             if (_generatedKey is not null)
             {
-                var key = await _command.ExecuteScalarAsync(cancellationToken) ?? throw new InvalidOperationException($"Inserting a {_entityType.DisplayName()} wrote no row.");
-                var value = Convert.ChangeType(key, _generatedKey.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+                // A key SQLite numbers is an INTEGER PRIMARY KEY, which is the row's rowid: read from the connection
+                // rather than through a RETURNING clause, whose result set cost each outbox row as much again as its insert.
+                var rowId = raw.sqlite3_last_insert_rowid(((SqliteConnection)_command.Connection!).Handle);
+                var value = Convert.ChangeType(rowId, _generatedKey.ClrType, System.Globalization.CultureInfo.InvariantCulture);
                 if (_generatedKey.PropertyInfo is { CanWrite: true } property)
                 {
                     property.SetValue(entity, value);
@@ -133,10 +141,6 @@ internal static class SqliteRowInserter
                 {
                     (_generatedKey.FieldInfo ?? throw new NotSupportedException($"{_entityType.DisplayName()}.{_generatedKey.Name} cannot be set.")).SetValue(entity, value);
                 }
-            }
-            else if (await _command.ExecuteNonQueryAsync(cancellationToken) != 1)
-            {
-                throw new InvalidOperationException($"Inserting a {_entityType.DisplayName()} wrote no row.");
             }
         }
 
