@@ -32,8 +32,8 @@ public sealed class ImportRunMemory<TState>
         return _state;
     }
 
-    /// <summary>Forgets the run once its last slice is done: a large file's state is not small.</summary>
-    public void Forget() => (_state, _owner) = (null, default);
+    /// <summary>Forgets the run once its last slice is done (<see cref="ImportRunMemories.ForgetAll"/>): a large file's state is not small.</summary>
+    private void Forget() => (_state, _owner) = (null, default);
 }
 
 /// <summary>

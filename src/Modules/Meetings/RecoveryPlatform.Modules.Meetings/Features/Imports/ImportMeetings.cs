@@ -369,7 +369,6 @@ internal sealed class FinishMeetingImportHandler(MeetingsDbContext db, IUnitOfWo
         }
 
         await slice.SaveAsync(cancellationToken);
-        runs.Forget();
         return missing;
     }
 }
