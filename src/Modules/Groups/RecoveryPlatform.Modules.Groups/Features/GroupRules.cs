@@ -1,7 +1,7 @@
-using System.Globalization;
 using FluentValidation;
 using RecoveryPlatform.Modules.Groups.Domain;
 using RecoveryPlatform.SharedKernel.Contact;
+using RecoveryPlatform.SharedKernel.Geography;
 using RecoveryPlatform.SharedKernel.Http;
 using Group = RecoveryPlatform.Modules.Groups.Domain.Group;
 
@@ -75,7 +75,7 @@ internal static class GroupRules
         validator.RuleFor(c => c.ContactEmail)
             .MaximumLength(Group.EmailMaxLength)
             .MatchesPattern(TextRules.EmailPattern, BePlausibleEmail, "Must be an email address, e.g. 'secretary@example.org'.");
-        validator.RuleFor(c => c.CountryCode).MatchesPattern("^[A-Za-z]{2}$", BeACountryCode, "Must be an ISO 3166 alpha-2 country code, e.g. GB or US.");
+        validator.RuleFor(c => c.CountryCode).MatchesPattern("^[A-Za-z]{2}$", CountryCodes.IsAlpha2, "Must be an ISO 3166 alpha-2 country code, e.g. GB or US.");
 
         // The pattern says what a phone number looks like; whether it is one is for libphonenumber to say,
         // read as a number of the group's country unless it starts with + and its own country code.
@@ -84,7 +84,7 @@ internal static class GroupRules
             .PhoneNumber();
         validator.RuleFor(c => c.ContactPhone)
             .Must((fields, phone) => E164PhoneNumbers.IsValid(phone, fields.Country()))
-            .When(c => !string.IsNullOrWhiteSpace(c.ContactPhone) && TextRules.IsPhone(c.ContactPhone) && (c.CountryCode is null || BeACountryCode(c.CountryCode)))
+            .When(c => !string.IsNullOrWhiteSpace(c.ContactPhone) && TextRules.IsPhone(c.ContactPhone) && (c.CountryCode is null || CountryCodes.IsAlpha2(c.CountryCode)))
             .WithMessage(PhoneRule);
         validator.RuleFor(c => c.ServiceAreas)
             .Must(areas => areas is null || areas.Count <= Group.MaxServiceAreas).WithMessage($"At most {Group.MaxServiceAreas} service areas.");
@@ -118,22 +118,4 @@ internal static class GroupRules
 
     /// <summary>One @, something before it, and a dotted domain after it; no spaces. Deliverability is the group's business.</summary>
     public static bool BePlausibleEmail(string? value) => value is null || TextRules.IsEmail(value.Trim());
-
-    private static bool BeACountryCode(string code)
-    {
-        var trimmed = code.Trim();
-        if (trimmed.Length != 2 || !trimmed.All(char.IsAsciiLetter))
-        {
-            return false;
-        }
-
-        try
-        {
-            return new RegionInfo(trimmed.ToUpperInvariant()).TwoLetterISORegionName.Equals(trimmed, StringComparison.OrdinalIgnoreCase);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }

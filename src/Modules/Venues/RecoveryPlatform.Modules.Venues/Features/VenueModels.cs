@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using RecoveryPlatform.Modules.Venues.Contracts;
 using RecoveryPlatform.Modules.Venues.Domain;
@@ -223,7 +222,7 @@ internal static class VenueFields
         validator.RuleFor(v => v.AddressLine2).MaximumLength(Venue.AddressLineMaxLength);
         validator.RuleFor(v => v.Town).MaximumLength(Venue.TownMaxLength);
         validator.RuleFor(v => v.Region).MaximumLength(Venue.TownMaxLength);
-        validator.RuleFor(v => v.CountryCode).MatchesPattern("^[A-Za-z]{2}$", BeACountryCode, "Must be an ISO 3166 alpha-2 country code, e.g. GB or IE.");
+        validator.RuleFor(v => v.CountryCode).MatchesPattern("^[A-Za-z]{2}$", CountryCodes.IsAlpha2, "Must be an ISO 3166 alpha-2 country code, e.g. GB or IE.");
         validator.RuleFor(v => v.Postcode).NotEmpty().When(v => v.Country() == DefaultCountry)
             .WithMessage("A venue in Great Britain or Northern Ireland needs its postcode.");
         validator.RuleFor(v => v.Postcode).Must(p => UkPostcode.TryNormalise(p, out _)).When(v => v.Country() == DefaultCountry && !string.IsNullOrWhiteSpace(v.Postcode))
@@ -243,23 +242,5 @@ internal static class VenueFields
         validator.RuleFor(v => v.AccessNotes).MaximumLength(Venue.NotesMaxLength);
         validator.RuleFor(v => v.Accessibility).Must(a => a is null || a.Count <= Enum.GetValues<AccessibilityFeature>().Length)
             .WithMessage("Lists a feature more than once.");
-    }
-
-    private static bool BeACountryCode(string code)
-    {
-        var trimmed = code.Trim();
-        if (trimmed.Length != 2 || !trimmed.All(char.IsAsciiLetter))
-        {
-            return false;
-        }
-
-        try
-        {
-            return new RegionInfo(trimmed.ToUpperInvariant()).TwoLetterISORegionName.Equals(trimmed, StringComparison.OrdinalIgnoreCase);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -40,7 +40,7 @@ internal sealed class MeetingSchedule
     {
         problems = ScheduleValidator.Validate(definition);
         schedule = problems.Count == 0
-            ? new MeetingSchedule(definition, TimeZoneInfo.FindSystemTimeZoneById(definition.TimeZoneId))
+            ? new MeetingSchedule(definition, IanaTimeZones.Find(definition.TimeZoneId))
             : null;
         return schedule is not null;
     }

@@ -47,7 +47,7 @@ internal static class ScheduleValidator
         {
             yield return new SchedulingProblem(field, "A time zone is required, e.g. \"Europe/London\".");
         }
-        else if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone))
+        else if (!IanaTimeZones.TryFind(timeZoneId, out var zone))
         {
             yield return new SchedulingProblem(field, $"\"{timeZoneId}\" is not a known IANA time zone id.");
         }

@@ -79,7 +79,7 @@ internal static class CalendarWriter
     {
         var definition = meeting.Schedule.Definition;
         var cancelled = definition.Overrides.OfType<OccurrenceOverride.Cancellation>().Select(c => c.Date).ToHashSet();
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(meeting.TimeZoneId);
+        var zone = IanaTimeZones.Find(meeting.TimeZoneId);
         var from = meeting.ValidFrom ?? new[] { LocalTimeResolver.LocalDateAt(meeting.CreatedAt, zone) }
             .Concat(definition.Overrides.Select(o => o.Date))
             .Append(meeting.ValidUntil ?? DateOnly.MaxValue)
@@ -193,7 +193,7 @@ internal static class CalendarWriter
         if (definition.ValidUntil is { } until)
         {
             // UNTIL is in UTC beside a zoned DTSTART (RFC 5545 §3.3.10) and inclusive: the last second of the local day.
-            var endOfDay = LocalTimeResolver.ToUtc(until.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeZoneInfo.FindSystemTimeZoneById(zone)).AddSeconds(-1);
+            var endOfDay = LocalTimeResolver.ToUtc(until.AddDays(1).ToDateTime(TimeOnly.MinValue), IanaTimeZones.Find(zone)).AddSeconds(-1);
             rule.Until = Utc(endOfDay);
         }
 

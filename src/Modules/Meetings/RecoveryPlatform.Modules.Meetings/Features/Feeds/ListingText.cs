@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using RecoveryPlatform.Modules.Meetings.Domain;
 using RecoveryPlatform.Modules.Venues.Contracts;
+using RecoveryPlatform.SharedKernel.Geography;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 
@@ -24,17 +25,7 @@ internal static class ListingText
         meeting.Group.ServiceAreas.Count > 0 ? string.Join(", ", meeting.Group.ServiceAreas) : Online;
 
     /// <summary>The English name of an ISO 3166 country code ("GB" is "United Kingdom"); the code itself when .NET does not know it.</summary>
-    public static string CountryName(string countryCode)
-    {
-        try
-        {
-            return new RegionInfo(countryCode).EnglishName;
-        }
-        catch (ArgumentException)
-        {
-            return countryCode;
-        }
-    }
+    public static string CountryName(string countryCode) => CountryCodes.EnglishNameOf(countryCode) ?? countryCode;
 
     /// <summary>A dial-in number with only what dialling uses (digits, +, comma for a pause, # and *), as feed readers expect.</summary>
     public static string? DialableNumber(string? phone)

@@ -1,3 +1,5 @@
+using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
+
 namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal static class SearchZones
             if (!Numbers.TryGetValue(timeZoneId, out var number))
             {
                 number = checked((short)_zones.Length);
-                _zones = [.. _zones, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)];
+                _zones = [.. _zones, IanaTimeZones.Find(timeZoneId)];
                 Numbers[timeZoneId] = number;
             }
 
