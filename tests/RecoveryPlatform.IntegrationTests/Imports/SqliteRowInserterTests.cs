@@ -66,6 +66,28 @@ public sealed class SqliteRowInserterTests : IAsyncLifetime
         await ShouldWriteTheSameRowAsync(db, meeting, "meetings_Meetings", meeting.Id);
     }
 
+    /// <summary>
+    /// The inserter formats a time's text itself, and a time with a fraction of a second has a longer form; a string
+    /// of more than 512 UTF-8 bytes goes through SQLitePCLRaw by another path than a short one.
+    /// </summary>
+    [Fact]
+    public async Task A_meeting_whose_values_take_their_longer_forms_is_written_as_EF_Core_writes_it()
+    {
+        var request = new MeetingRequest(
+            Guid.NewGuid(), "Réunion du mardi — 火曜日", string.Concat(Enumerable.Repeat("Café, étage 2 — 二階. ", 40)), Attendance.Online, null,
+            new OnlineRequest("https://meet.example.org/x", null, null),
+            new ScheduleRequest("Europe/Paris", "07:00", 60, null, new RecurrenceRequest(RecurrenceKind.Weekly, DayOfWeek.Sunday, null, null, null), null, null),
+            ["O"], ["fr"], MeetingStatus.Active, null);
+        new CreateMeetingValidator().Validate(new CreateMeetingCommand(request)).Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}").ShouldBeEmpty();
+        var details = MeetingDetailsFactory.From(request);
+        details = details with { Schedule = details.Schedule with { LocalStartTime = new TimeOnly(7, 0, 15, 123, 456) } };
+        var meeting = Meeting.Create(Guid.NewGuid(), request.GroupId!.Value, details, Now);
+        System.Text.Encoding.UTF8.GetByteCount(meeting.Description!).ShouldBeGreaterThan(512);
+
+        await using var db = await OpenAsync<MeetingsSqliteDbContext>(MeetingsDbContext.SchemaName);
+        await ShouldWriteTheSameRowAsync(db, meeting, "meetings_Meetings", meeting.Id);
+    }
+
     [Fact]
     public async Task A_venue_is_written_as_EF_Core_writes_it()
     {
