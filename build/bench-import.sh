@@ -7,6 +7,9 @@
 #   - the API's largest RSS, sampled every 0.25 s from before the POST to the end;
 #   - the CPU time the API process used for it (user + system, all threads): on a busy machine the wall-clock figures
 #     stretch with everything else running, while this one barely moves, so compare it between runs;
+#   - the import thread's time on a CPU and its time ready to run but waiting for one, from the kernel's per-thread
+#     scheduler figures (/proc/<pid>/task/*/schedstat), and the same summed over the API's threads: the waiting is
+#     the other work on the machine (and the API's own other threads) holding both CPUs;
 #   - searches while it runs: one client searching near a postcode district back to back, with each answer's
 #     status and time (p50, p99, max, and any that was not a 200);
 #   - a second import of the same file (every meeting unchanged), end to end.
@@ -104,11 +107,15 @@ SEARCHER_PID=$!
 sleep 2
 
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$API_PID/stat"; }
+# One line per API thread: id, nanoseconds on a CPU, nanoseconds runnable but waiting for one.
+thread_times() { for task in /proc/"$API_PID"/task/*; do echo "${task##*/} $(cat "$task/schedstat" 2>/dev/null)"; done; }
 
 log "importing (first time); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 CPU_BEFORE=$(cpu_seconds)
+thread_times >"$WORK/threads-before.txt"
 read -r FIRST_SECONDS FIRST_STATUS < <(import_once)
 FIRST_CPU=$(awk -v a="$CPU_BEFORE" -v b="$(cpu_seconds)" 'BEGIN {printf "%.1f", b - a}')
+thread_times >"$WORK/threads-after.txt"
 stop "$SEARCHER_PID"; SEARCHER_PID=""
 stop "$SAMPLER_PID"; SAMPLER_PID=""
 cp "$WORK/job.json" "$WORK/first-job.json"
@@ -128,12 +135,18 @@ times = sorted(float(t) * 1000 for _, t in lines)
 bad = sum(1 for s, _ in lines if s != "200")
 def pct(p): return times[min(len(times) - 1, int(len(times) * p))] if times else float("nan")
 runner = re.findall(r"finished in ([0-9.]+) s", open(f"{work}/api.log").read())
-print(f"| meetings | file | first import, end to end | its runner | API CPU time for it | RSS idle → max | searches during it (n, p50, p99, max, not 200) | second import (unchanged) |")
-print(f"|---|---|---|---|---|---|---|---|")
+def thread_times(name):
+    return {p[0]: (int(p[1]), int(p[2])) for p in (l.split() for l in open(f"{work}/{name}")) if len(p) >= 3}
+before, after = thread_times("threads-before.txt"), thread_times("threads-after.txt")
+spent = sorted(((run - before.get(t, (0, 0))[0]) / 1e9, (wait - before.get(t, (0, 0))[1]) / 1e9) for t, (run, wait) in after.items())
+busiest = spent[-1] if spent else (float("nan"), float("nan"))  # the thread that ran the import
+threads = f"{busiest[0]:.1f} s / {busiest[1]:.1f} s; all threads {sum(r for r, _ in spent):.1f} s / {sum(w for _, w in spent):.1f} s"
+print(f"| meetings | file | first import, end to end | its runner | API CPU time for it | import thread on a CPU / waiting for one | RSS idle → max | searches during it (n, p50, p99, max, not 200) | second import (unchanged) |")
+print(f"|---|---|---|---|---|---|---|---|---|")
 t1 = first["report"]["totals"] if first.get("report") else {}
 t2 = second["report"]["totals"] if second.get("report") else {}
 print(f"| {int(meetings):,} | {int(feed_bytes)/1e6:.1f} MB | {float(first_s):.1f} s ({first_status}; created {t1.get('create')}, rejected {t1.get('reject')}) "
-      f"| {runner[0] if runner else '?'} s | {first_cpu} s | {int(idle_rss)//1024} → {max(rss)//1024} MB "
+      f"| {runner[0] if runner else '?'} s | {first_cpu} s | {threads} | {int(idle_rss)//1024} → {max(rss)//1024} MB "
       f"| {len(times)}, {pct(0.5):.1f} ms, {pct(0.99):.1f} ms, {times[-1] if times else float('nan'):.1f} ms, {bad} "
       f"| {float(second_s):.1f} s ({second_status}; unchanged {t2.get('unchanged')}) |")
 PY
