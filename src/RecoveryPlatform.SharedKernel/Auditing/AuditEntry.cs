@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using RecoveryPlatform.SharedKernel.Identifiers;
 using RecoveryPlatform.SharedKernel.Security;
 
 namespace RecoveryPlatform.SharedKernel.Auditing;
@@ -45,7 +46,7 @@ public sealed class AuditEntry
     public static AuditEntry Record(IAuditable entity, string action, string actor, DateTimeOffset now, string? correlationId) =>
         new()
         {
-            Id = Guid.CreateVersion7(now),
+            Id = Guids.NewVersion7(now),
             OccurredAt = now,
             Actor = actor,
             OrganisationId = entity.AuditOrganisationId,

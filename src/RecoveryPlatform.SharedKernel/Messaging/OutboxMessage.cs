@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RecoveryPlatform.SharedKernel.Identifiers;
 
 namespace RecoveryPlatform.SharedKernel.Messaging;
 
@@ -67,7 +68,7 @@ public sealed class OutboxMessage
         var type = integrationEvent.GetType();
         return new OutboxMessage
         {
-            EventId = Guid.CreateVersion7(),
+            EventId = Guids.NewVersion7(),
             EventType = type.Name,
             Payload = JsonSerializer.Serialize(integrationEvent, type, PayloadOptions),
         };

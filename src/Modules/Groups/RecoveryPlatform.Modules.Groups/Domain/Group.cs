@@ -1,4 +1,5 @@
 using RecoveryPlatform.SharedKernel.Auditing;
+using RecoveryPlatform.SharedKernel.Identifiers;
 
 namespace RecoveryPlatform.Modules.Groups.Domain;
 
@@ -96,7 +97,7 @@ internal sealed class Group : IAuditable
     {
         var group = new Group
         {
-            Id = Guid.CreateVersion7(now),
+            Id = Guids.NewVersion7(now),
             OrganisationId = organisationId,
             Status = status,
             CreatedAt = now,
@@ -144,7 +145,7 @@ internal sealed class Group : IAuditable
     public void RewriteContactPhone(string e164)
     {
         ContactPhone = e164;
-        Version = Guid.NewGuid();
+        Version = Guids.NewVersion4();
     }
 
     /// <summary>Trimmed, without blanks, and each region once whatever its capitalisation (the first spelling wins).</summary>
@@ -154,7 +155,7 @@ internal sealed class Group : IAuditable
     private void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;
-        Version = Guid.NewGuid();
+        Version = Guids.NewVersion4();
     }
 }
 

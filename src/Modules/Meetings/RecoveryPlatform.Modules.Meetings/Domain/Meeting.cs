@@ -1,5 +1,6 @@
 using RecoveryPlatform.Modules.Meetings.Domain.Scheduling;
 using RecoveryPlatform.SharedKernel.Auditing;
+using RecoveryPlatform.SharedKernel.Identifiers;
 
 namespace RecoveryPlatform.Modules.Meetings.Domain;
 
@@ -132,7 +133,7 @@ internal sealed class Meeting : IAuditable
 
     public static Meeting Create(Guid organisationId, Guid groupId, MeetingDetails details, DateTimeOffset now)
     {
-        var meeting = new Meeting { Id = Guid.CreateVersion7(now), OrganisationId = organisationId, GroupId = groupId, CreatedAt = now };
+        var meeting = new Meeting { Id = Guids.NewVersion7(now), OrganisationId = organisationId, GroupId = groupId, CreatedAt = now };
         meeting.Update(details, now);
         return meeting;
     }
@@ -303,7 +304,7 @@ internal sealed class Meeting : IAuditable
     private void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;
-        Version = Guid.NewGuid();
+        Version = Guids.NewVersion4();
         _schedule = null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RecoveryPlatform.Modules.Venues.Contracts;
 using RecoveryPlatform.SharedKernel.Auditing;
+using RecoveryPlatform.SharedKernel.Identifiers;
 
 namespace RecoveryPlatform.Modules.Venues.Domain;
 
@@ -72,7 +73,7 @@ internal sealed class Venue : IAuditable
 
     public static Venue Create(Guid organisationId, VenueDetails details, DateTimeOffset now)
     {
-        var venue = new Venue { Id = Guid.CreateVersion7(now), OrganisationId = organisationId, CreatedAt = now };
+        var venue = new Venue { Id = Guids.NewVersion7(now), OrganisationId = organisationId, CreatedAt = now };
         venue.Update(details, now);
         return venue;
     }
@@ -145,7 +146,7 @@ internal sealed class Venue : IAuditable
     private void Touch(DateTimeOffset now)
     {
         UpdatedAt = now;
-        Version = Guid.NewGuid();
+        Version = Guids.NewVersion4();
     }
 }
 
