@@ -398,7 +398,7 @@ RSS_MAX_KB=$(cat "$WORK/rss-max-kb" 2>/dev/null || echo 0)
     if ((EDITS > 0)) || [[ "$WRITER" == 1 ]]; then
         echo
         # The new write path logs this when a write's response stopped waiting for this instance's read models.
-        echo "API log: $(grep -c 'committed but not yet applied' "$WORK/api.log" || true) \"committed but not yet applied here\" warnings; $(grep -c '^warn:' "$WORK/api.log" || true) warnings and $(grep -c '^fail:\|^crit:' "$WORK/api.log" || true) errors in all."
+        echo "API log: $(grep -c 'committed but not yet applied' "$WORK/api.log" || true) \"committed but not yet applied here\" warnings; $(grep -c '"LogLevel":"Warning"' "$WORK/api.log" || true) warnings and $(grep -c '"LogLevel":"\(Error\|Critical\)"' "$WORK/api.log" || true) errors in all."
     fi
 } | tee "$WORK/results.md"
 

@@ -94,8 +94,9 @@ builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new Reque
     TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
 });
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
-    policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After", RateLimitPolicy.LimitHeader, RateLimitPolicy.PolicyHeader)));
+    policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After", RateLimitPolicy.LimitHeader, RateLimitPolicy.PolicyHeader, TraceHeaders.TraceResponse, TraceHeaders.CorrelationId)));
 
+var telemetry = builder.AddPlatformTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
 builder.Services.AddHealthChecks();
@@ -157,6 +158,8 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(app, args);
 }
 
+app.UseTraceHeaders();
+
 // HEAD goes through as GET (before routing matches it) and its body is dropped.
 app.UseHeadAsGet();
 app.UseExceptionHandler();
@@ -193,8 +196,13 @@ app.UseSwaggerUI(ui =>
     ui.DocumentTitle = "RecoveryPlatform API";
 });
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReports.WriteAsync }).ExcludeFromDescription();
+// Probes read; any other method is refused with 405 (HEAD arrives here as GET, UseHeadAsGet).
+var probeMethods = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(probeMethods).ExcludeFromDescription();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReports.WriteAsync })
+    .WithMetadata(probeMethods).ExcludeFromDescription();
+
+app.MapPlatformTelemetry(telemetry);
 
 var api = app.MapGroup("/api/v1");
 

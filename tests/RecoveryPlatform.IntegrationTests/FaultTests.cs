@@ -23,7 +23,17 @@ public sealed class UnreachableDatabaseTests(UnreachableDatabaseFactory api) : A
     public async Task Readiness_fails_while_liveness_holds()
     {
         (await Api.Anonymous().GetAsync("/health/live", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await Api.Anonymous().GetAsync("/health/ready", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var ready = await Api.Anonymous().GetAsync("/health/ready", Cancellation);
+        ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var report = await ready.ShouldBeJsonAsync(HttpStatusCode.ServiceUnavailable);
+        report["status"]!.GetValue<string>().ShouldBe("Unhealthy");
+
+        // Which checks fail, by name: the databases, and the read models that cannot confirm they are current.
+        var failing = report["failing"]!.AsArray().Select(name => name!.GetValue<string>()).ToList();
+        failing.ShouldContain("database-meetings");
+        failing.ShouldContain("snapshot");
+        failing.ShouldNotContain("outbox-dispatcher");
+        report["checks"]!["database-meetings"]!["description"]!.GetValue<string>().ShouldBe("The database cannot be reached.");
     }
 
     [Fact]

@@ -200,6 +200,27 @@ public abstract class HttpConventionsTests<TFactory>(TFactory api) : ApiTest<TFa
         checks["search-index"]!["data"]!["stale"]!.GetValue<bool>().ShouldBeFalse();
         checks["change-log"]!["data"]!["total"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(0);
         checks.Select(c => c.Key).ShouldContain("database-meetings");
+        checks["snapshot"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        checks["snapshot"]!["data"]!["ageSeconds"]!.GetValue<double>().ShouldBeLessThanOrEqualTo(checks["snapshot"]!["data"]!["boundSeconds"]!.GetValue<double>());
+        checks["outbox-dispatcher"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
+        ready["failing"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_probes_answer_head_like_get_and_refuse_other_methods(string probe)
+    {
+        var head = await Api.Anonymous().SendAsync(new HttpRequestMessage(HttpMethod.Head, probe), Cancellation);
+        head.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await head.Content.ReadAsByteArrayAsync(Cancellation)).ShouldBeEmpty();
+
+        foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch })
+        {
+            var refused = await Api.Anonymous().SendAsync(new HttpRequestMessage(method, probe), Cancellation);
+            await refused.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed);
+            refused.Content.Headers.Allow.ShouldBe(["GET", "HEAD"], ignoreOrder: true);
+        }
     }
 
     [Fact]

@@ -36,3 +36,4 @@ public sealed class ImportTestsOnSqlServer(SqlServerApiFactory api) : Imports.Im
 public sealed class ImportedMeetingTestsOnSqlServer(SqlServerApiFactory api) : Meetings.ImportedMeetingTests<SqlServerApiFactory>(api);
 public sealed class OpenReferralTestsOnSqlServer(SqlServerApiFactory api) : OpenReferral.OpenReferralTests<SqlServerApiFactory>(api);
 public sealed class WebhooksTestsOnSqlServer(SqlServerApiFactory api) : Webhooks.WebhooksTests<SqlServerApiFactory>(api);
+public sealed class TraceHeadersTestsOnSqlServer(SqlServerApiFactory api) : Observability.TraceHeadersTests<SqlServerApiFactory>(api);

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace RecoveryPlatform.Api.Infrastructure;
 
 /// <summary>
-/// Readiness as JSON: the overall status, and each check's status, description and figures (the databases,
-/// the search index, how many changes this instance is behind), so an operator sees why, not just that.
+/// Readiness as JSON: the overall status, the names of the checks that fail it, and each check's status, description
+/// and figures (the databases, the search index, how many changes this instance is behind and how long ago it last
+/// confirmed it was current, the outbox dispatcher), so an operator sees why, not just that.
 /// </summary>
 internal static class HealthReports
 {
@@ -17,6 +18,7 @@ internal static class HealthReports
         var body = new
         {
             status = report.Status.ToString(),
+            failing = report.Entries.Where(entry => entry.Value.Status == HealthStatus.Unhealthy).Select(entry => entry.Key).Order(StringComparer.Ordinal).ToArray(),
             checks = report.Entries.ToDictionary(
                 entry => entry.Key,
                 entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description, data = entry.Value.Data.Count == 0 ? null : entry.Value.Data }),

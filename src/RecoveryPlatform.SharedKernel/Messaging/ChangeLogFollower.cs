@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecoveryPlatform.SharedKernel.Persistence;
+using RecoveryPlatform.SharedKernel.Telemetry;
 
 namespace RecoveryPlatform.SharedKernel.Messaging;
 
@@ -54,12 +55,21 @@ public sealed partial class ChangeLogFollower(
         {
             var failures = 0;
 
-            // After a local commit, only the modules committed to are read; every poll reads them all.
+            // After a local commit, only the modules committed to are read; every poll reads them all, and so does
+            // any round a poll interval after the last full one (a steady stream of local commits would otherwise
+            // hold back other instances' changes to other modules, and the snapshot would age unseen).
             IReadOnlyCollection<string>? only = null;
+            var lastReadAll = ChangeLogProgress.Now();
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
+                    var roundStarted = ChangeLogProgress.Now();
+                    if (only is not null && roundStarted - lastReadAll >= options.Value.PollInterval.TotalMilliseconds)
+                    {
+                        only = null;
+                    }
+
                     if (!_positioned)
                     {
                         // Start-up could not read the database. Whatever the read models hold may have missed changes.
@@ -77,6 +87,12 @@ public sealed partial class ChangeLogFollower(
                     }
 
                     failures = 0;
+                    if (only is null && !moreWaiting)
+                    {
+                        lastReadAll = roundStarted;
+                        progress.ReportReadAll(roundStarted);
+                    }
+
                     only = null;
                     if (!moreWaiting)
                     {
@@ -121,6 +137,10 @@ public sealed partial class ChangeLogFollower(
         {
             return false;
         }
+
+        using var activity = PlatformTelemetry.Outbox.StartActivity("apply changes to read models");
+        activity?.SetTag("recoveryplatform.module", database.Schema);
+        activity?.SetTag("recoveryplatform.changes", rows.Count);
 
         // An event type this version does not know (written by a newer one during a rolling deploy) changes nothing here.
         var changes = rows.Select(eventTypes.Read).OfType<IIntegrationEvent>().ToList();

@@ -23,6 +23,11 @@ public sealed partial class ChangeLogProgress(IOptions<OutboxOptions> options, I
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _following;
 
+    // Environment.TickCount64 values (monotonic, unlike a TimeProvider a test may move): 0 until the first time.
+    private long _followerReadAllAt;
+    private long _dispatcherRoundEndedAt;
+    private volatile bool _dispatcherRunning;
+
     /// <summary>
     /// Called by a unit of work after it committed events up to <paramref name="sequence"/> in <paramref name="module"/>'s
     /// outbox, <paramref name="toDeliver"/> when a handler waits for some of them. Waits, within
@@ -74,6 +79,29 @@ public sealed partial class ChangeLogProgress(IOptions<OutboxOptions> options, I
     private bool HasCaughtUp(string module, long sequence, bool waitForDelivery) =>
         AppliedThrough(module) >= sequence
         && (!waitForDelivery || !_dispatching.GetValueOrDefault(module) || _dispatchReached.GetValueOrDefault(module) >= sequence);
+
+    /// <summary>
+    /// How old this instance's read models are: the time since the follower last read every module's change log to its
+    /// end and applied what it found. Null until it first has.
+    /// </summary>
+    public TimeSpan? SnapshotAge => Since(Volatile.Read(ref _followerReadAllAt));
+
+    /// <summary>Whether this instance's outbox dispatcher loop is running (false when switched off, or once it has ended).</summary>
+    public bool DispatcherRunning => _dispatcherRunning;
+
+    /// <summary>The time since this instance's dispatcher last finished a round over every module's outbox. Null until it first has.</summary>
+    public TimeSpan? SinceDispatcherRound => Since(Volatile.Read(ref _dispatcherRoundEndedAt));
+
+    private static TimeSpan? Since(long ticks) => ticks == 0 ? null : TimeSpan.FromMilliseconds(Environment.TickCount64 - ticks);
+
+    internal static long Now() => Environment.TickCount64;
+
+    /// <summary>The follower read every module's change log to the end, starting at <paramref name="startedAt"/> (<see cref="Now"/>), and applied it.</summary>
+    internal void ReportReadAll(long startedAt) => Volatile.Write(ref _followerReadAllAt, startedAt);
+
+    internal void ReportDispatcherRunning(bool running) => _dispatcherRunning = running;
+
+    internal void ReportDispatcherRound() => Volatile.Write(ref _dispatcherRoundEndedAt, Now());
 
     internal void StartFollowing() => _following = true;
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RecoveryPlatform.SharedKernel.Telemetry;
 
 namespace RecoveryPlatform.SharedKernel.Messaging;
 
@@ -29,12 +30,17 @@ public static class MessagingRegistration
 
         services.AddSingleton<PlatformInstance>();
         services.AddSingleton<ChangeLogProgress>();
+        services.AddSingleton<OutboxMetrics>();
+        services.AddSingleton<IMetricsSampler>(sp => sp.GetRequiredService<OutboxMetrics>());
         services.AddSingleton<ChangeLogFollower>();
         services.AddSingleton<ChangeFeedReader>();
         services.AddSingleton<ChangeLogReader>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeLogFollower>());
         services.AddHostedService<OutboxDispatcher>();
-        services.AddHealthChecks().AddCheck<ChangeLogLagHealthCheck>("change-log", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<ChangeLogLagHealthCheck>("change-log", tags: ["ready"])
+            .AddCheck<SnapshotAgeHealthCheck>("snapshot", tags: ["ready"])
+            .AddCheck<OutboxDispatcherHealthCheck>("outbox-dispatcher", tags: ["ready"]);
         return services;
     }
 }

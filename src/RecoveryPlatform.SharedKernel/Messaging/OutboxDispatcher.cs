@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
+using RecoveryPlatform.SharedKernel.Telemetry;
 
 namespace RecoveryPlatform.SharedKernel.Messaging;
 
@@ -22,6 +24,7 @@ public sealed partial class OutboxDispatcher(
     MessageRouting routing,
     IntegrationEventTypes eventTypes,
     ChangeLogProgress changeLog,
+    OutboxMetrics metrics,
     PlatformInstance instance,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
@@ -43,6 +46,19 @@ public sealed partial class OutboxDispatcher(
             return;
         }
 
+        changeLog.ReportDispatcherRunning(true);
+        try
+        {
+            await DispatchRoundsAsync(stoppingToken);
+        }
+        finally
+        {
+            changeLog.ReportDispatcherRunning(false);
+        }
+    }
+
+    private async Task DispatchRoundsAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var moreWaiting = false;
@@ -66,6 +82,7 @@ public sealed partial class OutboxDispatcher(
                 }
             }
 
+            changeLog.ReportDispatcherRound();
             if (!moreWaiting)
             {
                 await changeLog.WaitForDispatchWorkAsync(Options.PollInterval, stoppingToken);
@@ -142,6 +159,11 @@ public sealed partial class OutboxDispatcher(
     private async Task<bool> DeliverAsync(ModuleDbContext db, OutboxMessage message, CancellationToken cancellationToken)
     {
         var integrationEvent = eventTypes.Read(message);
+        using var activity = PlatformTelemetry.Outbox.StartActivity($"deliver {message.EventType}", ActivityKind.Consumer);
+        activity?.SetTag("recoveryplatform.module", db.Schema);
+        activity?.SetTag("recoveryplatform.outbox.sequence", message.Sequence);
+        activity?.SetTag("messaging.message.id", message.EventId.ToString());
+
         // Where it failed, for LastError: a handler's name, or what the dispatcher itself was doing.
         var current = integrationEvent is null ? $"Unknown event type {message.EventType}" : "Marking it dispatched";
         try
@@ -169,6 +191,8 @@ public sealed partial class OutboxDispatcher(
             // The exception's type, not its message: messages can carry the data the handler was working on.
             var error = $"{current}: {exception.GetType().Name}";
             var attempts = message.Attempts + 1;
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+            metrics.RecordDeliveryFailure(db.Schema, message.EventType);
             var now = clock.GetUtcNow();
             if (attempts >= Options.MaxAttempts)
             {

@@ -35,4 +35,14 @@ public sealed class OutboxOptions
     /// one compaction of the search index — instead of hundreds; a normal batch is a handful of rows whatever this is.
     /// </summary>
     public int FollowBatchSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// How old this instance's read models (search index, caches) may be, counted from the last time it read every
+    /// module's change log to the end, before readiness fails: past it, the instance is answering from data it cannot
+    /// confirm is current (the database is away, or the follower is stuck).
+    /// </summary>
+    public TimeSpan SnapshotAgeBound { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the outbox dispatcher may go without finishing a round before readiness calls it stalled.</summary>
+    public TimeSpan DispatcherStallBound { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -21,6 +21,16 @@ internal static class OutboxStore
             .Take(take)
             .ToListAsync(cancellationToken);
 
+    /// <summary>For the metrics: the newest sequence, and how many events wait for delivery and since when (all through indexes).</summary>
+    public static async Task<OutboxSample> SampleAsync(ModuleDbContext db, CancellationToken cancellationToken)
+    {
+        var outbox = db.Set<OutboxMessage>().AsNoTracking();
+        var pending = outbox.Where(m => m.DispatchedAt == null && m.AbandonedAt == null);
+        var count = await pending.CountAsync(cancellationToken);
+        var oldest = count == 0 ? null : await pending.OrderBy(m => m.Sequence).Select(m => (DateTimeOffset?)m.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        return new OutboxSample(await LastSequenceAsync(db, cancellationToken), count, oldest);
+    }
+
     public static Task MarkDispatchedAsync(ModuleDbContext db, long sequence, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.Set<OutboxMessage>().Where(m => m.Sequence == sequence)
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now).SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);

@@ -40,7 +40,7 @@ public sealed class ModuleDatabaseHealthCheck<TContext>(TContext db) : IHealthCh
         try
         {
             return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy()
+                ? HealthCheckResult.Healthy("The database answers.")
                 : HealthCheckResult.Unhealthy("The database cannot be reached.");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using RecoveryPlatform.SharedKernel.Telemetry;
 
 namespace RecoveryPlatform.SharedKernel.Pipeline;
 
 /// <summary>
-/// Logs each message's name, outcome and elapsed time. Never the message itself: commands carry
+/// Logs each message's name, outcome and elapsed time, and traces it as a span of that name. Never the message itself: commands carry
 /// personal and health data (referrals), and logs are not a place for it.
 /// </summary>
 public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
@@ -17,6 +18,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = PlatformTelemetry.Messages.StartActivity(MessageName);
         try
         {
             var response = await next(message, cancellationToken);
@@ -27,6 +29,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
         {
             // The exception type is enough to correlate; its message may echo input, so it is left to the problem-details handler.
             LogFailed(MessageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds, exception.GetType().Name);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             throw;
         }
     }

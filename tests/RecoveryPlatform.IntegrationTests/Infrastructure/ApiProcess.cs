@@ -25,7 +25,7 @@ public sealed partial class ApiProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Settings every test process shares: production mode, single-line logs, the test keys, quick polling.</summary>
+    /// <summary>Settings every test process shares: production mode, plain single-line logs, the test keys, quick polling.</summary>
     public static Dictionary<string, string> Settings(string dataDirectory) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -35,6 +35,8 @@ public sealed partial class ApiProcess : IAsyncDisposable
         ["RateLimits__AnonymousPerMinute"] = "100000",
         ["Outbox__PollInterval"] = "00:00:00.200",
         ["Outbox__LeaseDuration"] = "00:00:03",
+        // The plain formatter (production's is JSON, LogFormatTests): these tests read lines such as "fail: …".
+        ["Logging__Console__FormatterName"] = "simple",
         ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         ["Logging__LogLevel__RecoveryPlatform.SharedKernel.Messaging"] = "Debug",
     };
@@ -162,6 +164,6 @@ public sealed partial class ApiProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"Now listening on: (?<url>http://[^\s]+)")]
+    [GeneratedRegex(@"Now listening on: (?<url>http://[^\s""]+)")]
     private static partial Regex ListeningOn();
 }

@@ -20,6 +20,7 @@ public static class ImportsModule
             .Validate(o => o.MeetingsPerSlice >= 1, "Imports:MeetingsPerSlice must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<ImportQueueSignal>();
+        services.AddSingleton<ImportTelemetry>();
         services.AddHostedService<ImportRunner>();
         return services;
     }

@@ -36,6 +36,7 @@ public static class MeetingsModule
         services.AddSingleton<ILocalReadModel, SearchIndexFollower>();
         services.AddSingleton<MeetingCache>();
         services.AddSingleton<SearchResultJson>();
+        services.AddSingleton<SearchTelemetry>();
         services.AddSingleton<SearchAnswerVersions>();
         services.AddScoped<VisibleMeetings>();
         services.AddSingleton<PublishedFeeds>();

@@ -18,6 +18,7 @@ using RecoveryPlatform.Modules.Referrals.Retention;
 using RecoveryPlatform.Modules.Referrals.Startup;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
+using RecoveryPlatform.SharedKernel.Telemetry;
 
 namespace RecoveryPlatform.Modules.Referrals;
 
@@ -43,6 +44,7 @@ public static class ReferralsModule
         services.AddSingleton<PersonalDataProtector>();
         services.AddScoped<ReferralAccess>();
         services.AddSingleton<PersonalDataRetention>();
+        services.AddSingleton<IMetricsSampler, ReferralMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<PersonalDataRetention>());
         services.AddSingleton<IModuleStartupTask, DemoReferralSettingsTask>();
         return services;

@@ -37,6 +37,7 @@ public static class WebhooksModule
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookFanOut>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookMetrics>();
         services.AddHostedService<WebhookDispatcher>();
 
         // Every attempt goes through the guarded connection and has its own time limit; retries are not made here

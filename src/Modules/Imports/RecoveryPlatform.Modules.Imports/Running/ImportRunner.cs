@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,7 @@ using RecoveryPlatform.Modules.Imports.Domain;
 using RecoveryPlatform.Modules.Imports.Persistence;
 using RecoveryPlatform.Modules.Imports.Sources;
 using RecoveryPlatform.SharedKernel.Errors;
+using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
 using RecoveryPlatform.SharedKernel.Persistence;
@@ -49,6 +51,7 @@ internal sealed partial class ImportRunner(
     IServiceScopeFactory scopes,
     PlatformInstance instance,
     ImportQueueSignal signal,
+    ImportTelemetry telemetry,
     IOptions<ImportOptions> options,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
@@ -169,6 +172,8 @@ internal sealed partial class ImportRunner(
         deadline.CancelAfter(options.Value.ClaimFor - TimeSpan.FromSeconds(Math.Min(30, options.Value.ClaimFor.TotalSeconds / 10)));
         var cancellationToken = deadline.Token;
         LogStarted(jobId, job.Format, job.DryRun, job.Attempts);
+        var formatName = WireNames.Of(job.Format);
+        using var activity = ImportTelemetry.StartImport(formatName, job.DryRun);
         var started = clock.GetTimestamp();
         var applied = false;
         try
@@ -225,7 +230,9 @@ internal sealed partial class ImportRunner(
             applied = !job.DryRun;
             await EndAsync(unitOfWork, db, job, null, dryRunReport, CancellationToken.None);
 
-            LogFinished(jobId, totals.Meetings, totals.Create, totals.Update, totals.Unchanged, totals.Reject, clock.GetElapsedTime(started).TotalSeconds);
+            var elapsed = clock.GetElapsedTime(started);
+            LogFinished(jobId, totals.Meetings, totals.Create, totals.Update, totals.Unchanged, totals.Reject, elapsed.TotalSeconds);
+            telemetry.Finished(formatName, job.DryRun, totals.Meetings, totals.Create, totals.Update, totals.Unchanged, totals.Reject, elapsed);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -252,6 +259,7 @@ internal sealed partial class ImportRunner(
 
             // The type only: an exception's message can quote the file, which may hold personal details.
             LogFailed(jobId, exception.GetType().Name);
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             await EndAsync(unitOfWork, db, job, reason, null, CancellationToken.None);
         }
     }

@@ -23,6 +23,7 @@ internal sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes,
     WebhookFanOut fanOut,
     WebhookSender sender,
+    WebhookMetrics metrics,
     SecretProtector secrets,
     PlatformInstance instance,
     IOptions<WebhooksOptions> options,
@@ -171,6 +172,7 @@ internal sealed partial class WebhookDispatcher(
             {
                 delivery.Succeeded(outcome.StatusCode!.Value, finishedAt);
                 subscription.RecordSuccess();
+                metrics.Delivered();
                 LogDelivered(delivery.Id, delivery.EventType, subscription.Id, delivery.Attempts);
                 continue;
             }
@@ -178,6 +180,7 @@ internal sealed partial class WebhookDispatcher(
             var wait = RetryDelay(delivery.Attempts + 1, Options);
             delivery.AttemptFailed(outcome.StatusCode, outcome.Error!, finishedAt + wait, Options.MaxAttempts, finishedAt);
             var host = new Uri(subscription.Url).Host;
+            metrics.Failed(outcome.StatusCode, givenUp: delivery.Status == DeliveryStatus.Failed);
             if (delivery.Status == DeliveryStatus.Failed)
             {
                 LogGivenUp(delivery.Id, delivery.EventType, subscription.Id, host, delivery.Attempts, outcome.Error!);

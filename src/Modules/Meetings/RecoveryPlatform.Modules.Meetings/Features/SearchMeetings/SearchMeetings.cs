@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -18,11 +19,16 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 internal sealed record SearchMeetingsQuery(SearchCriteria Criteria, int Page, int PageSize, DateTimeOffset Now, SearchSnapshot Snapshot)
     : IQuery<PagedList<MeetingSearchResult>>, IPagedQuery;
 
-internal sealed class SearchMeetingsHandler : IQueryHandler<SearchMeetingsQuery, PagedList<MeetingSearchResult>>
+internal sealed class SearchMeetingsHandler(SearchTelemetry telemetry) : IQueryHandler<SearchMeetingsQuery, PagedList<MeetingSearchResult>>
 {
     public ValueTask<PagedList<MeetingSearchResult>> Handle(SearchMeetingsQuery query, CancellationToken cancellationToken)
     {
+        var filterKind = SearchTelemetry.FilterKind(query.Criteria);
+        var started = Stopwatch.GetTimestamp();
+        using var activity = SearchTelemetry.StartSearch(filterKind);
         var (matches, total) = MeetingSearch.Run(query.Criteria, query.Now, query.Snapshot, query.Page, query.PageSize);
+        activity?.SetTag("recoveryplatform.search.total", total);
+        telemetry.RecordDuration(filterKind, Stopwatch.GetElapsedTime(started));
         return ValueTask.FromResult(new PagedList<MeetingSearchResult>(matches, query.Page, query.PageSize, total));
     }
 }
