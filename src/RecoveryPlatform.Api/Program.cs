@@ -159,6 +159,11 @@ if (CommandLine.IsCommand(args))
 }
 
 app.UseTraceHeaders();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
 
 // HEAD goes through as GET (before routing matches it) and its body is dropped.
 app.UseHeadAsGet();

@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace RecoveryPlatform.IntegrationTests.Observability;
 
-/// <summary>Every response names its trace (traceresponse) and a correlation id, the caller's when it sent a good one.</summary>
+/// <summary>
+/// Every response names its trace (traceresponse) and a correlation id, the caller's when it sent a good one, and
+/// carries the headers that keep a browser from misreading it.
+/// </summary>
 public abstract partial class TraceHeadersTests<TFactory>(TFactory api) : ApiTest<TFactory>(api)
     where TFactory : ApiFactory
 {
@@ -31,6 +34,27 @@ public abstract partial class TraceHeadersTests<TFactory>(TFactory api) : ApiTes
         match.Success.ShouldBeTrue($"traceresponse '{traceResponse}' is version-traceid-spanid-flags");
         match.Groups["trace"].Value.ShouldNotBe(new string('0', 32));
         response.Headers.GetValues("X-Correlation-Id").Single().ShouldBe(match.Groups["trace"].Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task Every_response_carries_the_security_headers(string method, string path, int status)
+    {
+        var response = await Api.Anonymous().SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancellation);
+
+        ((int)response.StatusCode).ShouldBe(status);
+        response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        response.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY");
+        response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("no-referrer");
+        var policy = response.Headers.TryGetValues("Content-Security-Policy", out var values) ? values.Single() : null;
+        if (path.StartsWith("/swagger", StringComparison.Ordinal))
+        {
+            policy.ShouldBeNull("the Swagger UI runs its own scripts");
+        }
+        else
+        {
+            policy.ShouldBe("default-src 'none'; frame-ancestors 'none'");
+        }
     }
 
     [Fact]
