@@ -181,6 +181,7 @@ app.UseRateLimiter();
 app.UseRateLimitHeaders();
 app.UseAuthorization();
 app.UseJsonOnly();
+app.UseKnownCharsets();
 
 // Stored search answers are served here: after the rate limiter (a hit still takes a token and gets its
 // RateLimit fields), before compression (what is stored is compressed). Everything the endpoints write,

@@ -271,6 +271,33 @@ public abstract class HostileInputTests<TFactory>(TFactory api) : ApiTest<TFacto
         using var request = await admin.ConditionalAsync(HttpMethod.Patch, url, content);
         return await admin.SendAsync(request, Cancellation);
     }
+
+    [Theory]
+    [InlineData("application/json; charset=nonsense")]
+    [InlineData("application/json; charset=\"utf-99\"")]
+    public async Task A_body_in_a_charset_the_server_cannot_read_is_a_415_problem(string contentType)
+    {
+        var content = new StringContent("{\"slug\":\"charset-test\",\"name\":\"Charset\",\"kind\":\"fellowship\"}");
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType).ShouldBeTrue();
+
+        var response = await Api.PlatformAdmin().PostAsync("/api/v1/organisations", content, Cancellation);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        problem["detail"]!.GetValue<string>().ShouldContain("UTF-8");
+    }
+
+    [Fact]
+    public async Task A_body_in_utf_8_named_as_such_is_read()
+    {
+        var content = new StringContent("{\"slug\":\"charset-utf8\",\"name\":\"Charset\",\"kind\":\"fellowship\"}");
+        content.Headers.Remove("Content-Type");
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=UTF-8").ShouldBeTrue();
+
+        var response = await Api.PlatformAdmin().PostAsync("/api/v1/organisations", content, Cancellation);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
 }
 
 public sealed class HostileInputTestsOnSqlite(SqliteApiFactory api) : HostileInputTests<SqliteApiFactory>(api);

@@ -52,6 +52,26 @@ public sealed class RequestLimitTests(KestrelApiFactory api) : ApiTest<KestrelAp
     }
 
     [Theory]
+    [InlineData(1024 * 1024 + 1)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task A_body_over_the_limit_sent_whole_gets_its_413_problem_and_the_connection_is_closed_after_it(int bytes)
+    {
+        using var client = Api.PlatformAdmin();
+        var body = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"{{\"name\":\"{new string('x', bytes - 11)}\"}}"));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        // HttpClient sends no Expect: 100-continue: it uploads the whole body before it reads the answer.
+        var refused = await client.PostAsync("/api/v1/organisations", body, Cancellation);
+
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        problem["detail"]!.GetValue<string>().ShouldContain("1048576");
+        refused.Headers.ConnectionClose.ShouldBe(true);
+
+        // The next request, on a new connection, is served.
+        (await client.GetAsync("/api/v1/organisations", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
     [InlineData("X-Api-Key", "rpk_caf\u00e9")]
     [InlineData("X-Client-Note", "caf\u00e9")]
     [InlineData("User-Agent", "caf\u00c3\u00a9/1.0")]

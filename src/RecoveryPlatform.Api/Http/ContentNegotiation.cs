@@ -47,6 +47,46 @@ internal static class ContentNegotiation
         });
 
     /// <summary>
+    /// A body in a character set the server cannot decode (<c>Content-Type: application/json; charset=nonsense</c>) is
+    /// refused with a 415 problem naming it, before an endpoint's binding would fail on it as an unexpected error.
+    /// </summary>
+    public static IApplicationBuilder UseKnownCharsets(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType) && contentType.Charset is { Length: > 0 } charset
+                && !IsKnownCharset(charset.Value!))
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status415UnsupportedMediaType,
+                        Type = ProblemTypes.For(StatusCodes.Status415UnsupportedMediaType),
+                        Detail = "The Content-Type's charset is not one this API can read; send UTF-8 (charset=utf-8, or no charset).",
+                    },
+                });
+                return;
+            }
+
+            await next(context);
+        });
+
+    private static bool IsKnownCharset(string charset)
+    {
+        try
+        {
+            System.Text.Encoding.GetEncoding(charset.Trim('"'));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Whether Accept allows another type the endpoint says it produces (application/fhir+json for the FHIR
     /// view of a referral, text/csv and text/calendar for the feeds), so a client asking for exactly that is
     /// not refused.

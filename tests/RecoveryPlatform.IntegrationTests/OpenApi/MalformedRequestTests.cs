@@ -110,6 +110,13 @@ public sealed class MalformedRequestTests(KestrelApiFactory api) : ApiTest<Kestr
             return null;
         }
 
+        // Kestrel refuses a path that percent-decodes to a NUL before the API sees it, with a bare 400: one of the
+        // server's own refusals docs/api.md lists, which no problem document can be written for.
+        if (answer.Status == 400 && answer.Body.Length == 0 && answer.Request.PathValues.Values.Any(value => value.Contains("%00", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
         if (answer.MediaType != "application/problem+json")
         {
             return $"{said}\n    (an error must be application/problem+json)";
