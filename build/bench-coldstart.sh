@@ -16,7 +16,7 @@
 #
 # Environment: MODES ("r2r jit"), ROUNDS (2), SECONDS_MEASURED (30), STEADY (10s), CONNECTIONS (32),
 # MIX (bench-mix.lua mode: mix, uncached or unique; default uncached, so every search reaches the engine:
-# the cold code is the engine's, not the output cache's), API_PORT (5183), ROOT (the tree to measure),
+# the cold code is the engine's, not the output cache's; each 1-second run tags its values apart from the others'), API_PORT (5183), ROOT (the tree to measure),
 # BENCH_DIR (work folder; a data folder of the same size in it is reused, default a new /tmp/rp-cold.*).
 set -euo pipefail
 
@@ -119,11 +119,11 @@ for round in $(seq 1 "$ROUNDS"); do
         to_ready=$(awk -v from="$launched" -v to="$ready" 'BEGIN { printf "%.2f", to - from }')
         rates=()
         for second in $(seq 1 "$SECONDS_MEASURED"); do
-            rate=$(wrk -t1 -c"$CONNECTIONS" -d1s -H 'Accept-Encoding: gzip' -s "$MIX_LUA" "$API" -- "$MIX" "$DISTRICTS" 2>/dev/null \
+            rate=$(wrk -t1 -c"$CONNECTIONS" -d1s -H 'Accept-Encoding: gzip' -s "$MIX_LUA" "$API" -- "$MIX" "$DISTRICTS" 300 "$mode$round-$second" 2>/dev/null \
                 | awk '/^Requests\/sec/ { printf "%d", $2 }')
             rates+=("${rate:-0}")
         done
-        steady=$(wrk -t1 -c"$CONNECTIONS" -d"$STEADY" -H 'Accept-Encoding: gzip' -s "$MIX_LUA" "$API" -- "$MIX" "$DISTRICTS" 2>/dev/null \
+        steady=$(wrk -t1 -c"$CONNECTIONS" -d"$STEADY" -H 'Accept-Encoding: gzip' -s "$MIX_LUA" "$API" -- "$MIX" "$DISTRICTS" 300 "$mode$round-steady" 2>/dev/null \
             | awk '/^Requests\/sec/ { printf "%d", $2 }')
         rss=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$API_PID/status" 2>/dev/null || echo "?")
         stop_api

@@ -2,7 +2,7 @@
 -- which would flatter any cache (of answers, of compressed bytes, of index lookups).
 --
 --   wrk -t1 -c32 -d15s -H 'Accept-Encoding: gzip' -s build/bench-mix.lua <api> -- mix <districts csv> [size=300]
---   wrk -t1 -c32 -d15s -H 'Accept-Encoding: gzip' -s build/bench-mix.lua <api> -- uncached <districts csv> [size=300]
+--   wrk -t1 -c32 -d15s -H 'Accept-Encoding: gzip' -s build/bench-mix.lua <api> -- uncached <districts csv> [size=300] [run tag]
 --   wrk -t1 -c32 -d15s -H 'Accept-Encoding: gzip' -s build/bench-mix.lua <api> -- unique <districts csv>
 --
 -- mix:    <size> searches built from the postcode districts file (outcode,latitude,longitude, as the
@@ -15,12 +15,15 @@
 -- unique: every request a point never asked before (a district's point moved by a random few
 --         hundred metres), 5 or 10 km, on a weekday: no two answers alike, the worst case for a cache.
 -- Request headers (-H) apply to every request. Requires wrk built with LuaJIT (Debian's is).
-local paths, mode, districts, next_path, seq = {}, "mix", {}, 1, 0
+local paths, mode, districts, next_path, seq, run_tag = {}, "mix", {}, 1, 0, ""
 local days = { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" }
 local words = { "church", "hall", "hope", "step", "serenity", "library", "speaker", "centre" }
 
 function init(args)
     mode = args[1] or "mix"
+    -- uncached: a tag that makes this run's values differ from another run's (build/bench-coldstart.sh runs wrk
+    -- once a second, and each run would otherwise send the values the one before it made stored answers of).
+    run_tag = args[4] and (args[4] .. "-") or ""
     local first = true
     for line in io.lines(args[2]) do
         if first then
@@ -78,7 +81,7 @@ function request()
         next_path = next_path % #paths + 1
         if mode == "uncached" then
             seq = seq + 1
-            path = path .. "&uncached=" .. seq
+            path = path .. "&uncached=" .. run_tag .. seq
         end
     end
     return wrk.format("GET", path)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using RecoveryPlatform.Api.Infrastructure;
@@ -29,17 +28,9 @@ internal static class ContentNegotiation
                 && !AcceptsJson(context.Request.Headers.Accept)
                 && !AcceptsOwnType(context.Request.Headers.Accept, context.GetEndpoint()!))
             {
-                context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status406NotAcceptable,
-                        Type = ProblemTypes.For(StatusCodes.Status406NotAcceptable),
-                        Detail = "This API answers in application/json (application/problem+json for errors); the Accept header allows neither.",
-                    },
-                });
+                await context.WriteProblemAsync(
+                    StatusCodes.Status406NotAcceptable,
+                    "This API answers in application/json (application/problem+json for errors); the Accept header allows neither.");
                 return;
             }
 
@@ -56,17 +47,9 @@ internal static class ContentNegotiation
             if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType) && contentType.Charset is { Length: > 0 } charset
                 && !IsKnownCharset(charset.Value!))
             {
-                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status415UnsupportedMediaType,
-                        Type = ProblemTypes.For(StatusCodes.Status415UnsupportedMediaType),
-                        Detail = "The Content-Type's charset is not one this API can read; send UTF-8 (charset=utf-8, or no charset).",
-                    },
-                });
+                await context.WriteProblemAsync(
+                    StatusCodes.Status415UnsupportedMediaType,
+                    "The Content-Type's charset is not one this API can read; send UTF-8 (charset=utf-8, or no charset).");
                 return;
             }
 

@@ -27,4 +27,15 @@ internal static class ProblemTypes
     };
 
     public static string For(int status) => ByStatus.TryGetValue(status, out var type) ? type : "about:blank";
+
+    /// <summary>Answers the request here, from a middleware, with a problem of <paramref name="status"/> saying <paramref name="detail"/>.</summary>
+    public static ValueTask WriteProblemAsync(this HttpContext context, int status, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Type = For(status), Detail = detail },
+        });
+    }
 }

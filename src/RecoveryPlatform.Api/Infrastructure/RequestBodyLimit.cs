@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 
 namespace RecoveryPlatform.Api.Infrastructure;
 
@@ -29,16 +28,7 @@ internal static class RequestBodyLimit
 
                 // The body may be partly unread, so the connection cannot carry another request.
                 context.Response.Headers.Connection = "close";
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status413PayloadTooLarge,
-                        Detail = $"The request body is larger than the {limit} bytes this endpoint accepts.",
-                    },
-                });
+                await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the {limit} bytes this endpoint accepts.");
                 return;
             }
 

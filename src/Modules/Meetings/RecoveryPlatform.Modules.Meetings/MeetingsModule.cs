@@ -45,6 +45,7 @@ public static class MeetingsModule
         services.AddImportRunMemory<MeetingImportRun>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();
+        services.AddSingleton<IModuleStartupTask, WarmUpSearchTask>();
         return services;
     }
 
