@@ -25,6 +25,8 @@
 #                   fellowship accepting referrals nationwide, both created at the start, each with its own
 #                   Idempotency-Key). WRITES sets their weights (default edit=70,referral=30).
 # Every answer is read to its last byte, inflated (the client sends Accept-Encoding: gzip, deflate, br).
+# The API starts cold (JIT tiers, its bounded caches empty, its heap not yet sized): with WARMUP=0, as the issue
+# measures, the first minute's latencies and memory include that; WARMUP=120 measures an instance past it.
 #
 # Environment: DURATION (seconds, 60), WARMUP (seconds of the same mix before the measured run, not measured; 0),
 # CONNECTIONS (32), WEIGHTS (80,15,5), READS, WRITES, NEW_SEARCHES (0.25), TIMEOUT (seconds a request may take before
@@ -257,6 +259,11 @@ LOG_ERRORS=$(grep -c '"LogLevel":"\(Error\|Critical\)"' "$WORK/api.log" || true)
         grep '"LogLevel":"\(Warning\|Error\|Critical\)"' "$WORK/api.log" \
             | awk '{ if (match($0, /"Message":"[^"]*"/)) print substr(substr($0, RSTART + 11, RLENGTH - 12), 1, 200) }' \
             | sed 's/[0-9a-f]\{8\}-[0-9a-f-]\{27\}/<id>/g; s/[0-9]\+/N/g' | sort | uniq -c | sort -rn | head -10 | sed 's/^/    /'
+    fi
+    if [[ "$API_ALIVE" != yes ]]; then
+        echo
+        echo "The API exited during the run; the end of its log:"
+        tail -5 "$WORK/api.log" | cut -c1-400 | sed 's/^/    /'
     fi
     echo
     printf '%s' "$CHECKS"

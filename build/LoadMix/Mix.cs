@@ -315,7 +315,7 @@ internal sealed class Mix
             worker.Run.Completed(false);
             var what = e is OperationCanceledException && timeout.IsCancellationRequested
                 ? $"no answer within {worker.Timeout.TotalSeconds:0} s"
-                : $"{e.GetType().Name}: {e.Message}";
+                : $"{e.GetType().Name}: {e.Message}{(e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "")}";
             worker.Run.Error(op, $"{request.Method} {request.RequestUri} -> {what} after {milliseconds:0} ms");
             return new Answer(0, null, null);
         }
