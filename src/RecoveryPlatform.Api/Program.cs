@@ -88,10 +88,16 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+var requestTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("RecoveryPlatform:RequestTimeoutSeconds", 30));
 builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
 {
-    Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("RecoveryPlatform:RequestTimeoutSeconds", 30)),
+    Timeout = requestTimeout,
     TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+    WriteTimeoutResponse = context =>
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return context.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, $"The request took longer than {requestTimeout.TotalSeconds:0} s and was stopped. Try again shortly.").AsTask();
+    },
 });
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
     policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location", "Retry-After", RateLimitPolicy.LimitHeader, RateLimitPolicy.PolicyHeader, TraceHeaders.TraceResponse, TraceHeaders.CorrelationId)));
@@ -188,12 +194,15 @@ app.UseKnownCharsets();
 // problems included, passes through compression; the refusals above (401, 406, 429) are small and are not.
 app.UseOutputCache();
 app.UsePlatformResponseCompression();
-app.UseRequestTimeouts();
 app.UseMiddleware<IdempotencyMiddleware>();
 
 // Again inside: a refusal thrown as an exception (a validation failure, a 404) is then a response the
 // idempotency middleware can keep and replay like any other.
 app.UseExceptionHandler();
+
+// Inside the exception handlers: they take a cancelled request for a client that went away (499), so a timeout
+// must be turned into its 503 problem before one of them sees it.
+app.UseRequestTimeouts();
 
 app.UseSwagger();
 app.UseSwaggerUI(ui =>

@@ -152,3 +152,51 @@ public sealed class UnexpectedFaultTests(FaultyEndpointFactory api) : ApiTest<Fa
         text.ShouldNotContain(" at ");
     }
 }
+
+/// <summary>An API with one endpoint slower than the request timeout of one second.</summary>
+public sealed class SlowEndpointFactory : DataFolderApiFactory
+{
+    public SlowEndpointFactory() => Settings["RecoveryPlatform:RequestTimeoutSeconds"] = "1";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, SlowEndpoint>());
+    }
+
+    private sealed class SlowEndpoint : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Use(async (context, nextMiddleware) =>
+            {
+                if (context.Request.Path == "/slow")
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted);
+                    return;
+                }
+
+                await nextMiddleware(context);
+            });
+        };
+    }
+}
+
+public sealed class RequestTimeoutTests(SlowEndpointFactory api) : ApiTest<SlowEndpointFactory>(api)
+{
+    [Fact]
+    public async Task A_request_past_the_timeout_is_a_503_problem_with_retry_after_not_a_499()
+    {
+        using var client = Api.Anonymous();
+        (await client.GetAsync("/health/live", Cancellation)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var started = Stopwatch.StartNew();
+
+        var response = await client.GetAsync("/slow", Cancellation);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        problem["detail"]!.GetValue<string>().ShouldContain("longer than 1 s");
+        response.Headers.RetryAfter.ShouldNotBeNull();
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+    }
+}

@@ -29,12 +29,14 @@ internal sealed partial class WarmUpSearchTask(MeetingSearchIndex index, SearchR
 
     public async Task RunAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
     {
+        // Not loaded (the database could not be read at start-up): nothing to warm, and asking for the snapshot would load it.
         var budget = TimeSpan.FromSeconds(configuration.GetValue("Meetings:WarmUpSeconds", 3.0));
-        var snapshot = await index.CurrentAsync(cancellationToken);
-        if (budget <= TimeSpan.Zero || snapshot.Count < SmallestDirectoryWarmedUp)
+        if (budget <= TimeSpan.Zero || !index.State.Loaded || index.State.Meetings < SmallestDirectoryWarmedUp)
         {
             return;
         }
+
+        var snapshot = await index.CurrentAsync(cancellationToken);
 
         var searches = Searches().Select(SearchCriteria.Read).ToList();
         var output = new ArrayBufferWriter<byte>(64 * 1024);
