@@ -3,10 +3,11 @@ using System.Diagnostics;
 using System.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Paging;
 
-namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
+namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 
 /// <summary>
 /// Runs the search engine and its JSON writer over a spread of searches after the index loads and before the server
