@@ -30,7 +30,7 @@ internal sealed class SearchTelemetry
     public void RecordDuration(string filterKind, TimeSpan elapsed) =>
         _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("filters", filterKind));
 
-    /// <summary>The filters a search uses, joined in a fixed order ("place+time", "online", "none"): at most 32 values.</summary>
+    /// <summary>The filters a search uses, joined in a fixed order ("place+time", "online", "none"): one of 32 strings made once.</summary>
     public static string FilterKind(SearchCriteria criteria)
     {
         var place = criteria.Point is not null || criteria.Near is not null;
@@ -38,11 +38,12 @@ internal sealed class SearchTelemetry
         var text = !string.IsNullOrWhiteSpace(criteria.Text);
         var attributes = criteria.Attendance.Count > 0 || criteria.Attributes.Count > 0 || criteria.Formats.Count > 0 || criteria.Languages.Count > 0
             || criteria.Accessibility.Count > 0 || criteria.Organisations.Count > 0;
-        return (place, criteria.IncludeOnline, time, text, attributes) switch
-        {
-            (false, false, false, false, false) => "none",
-            _ => string.Join('+', new[] { (place, "place"), (criteria.IncludeOnline, "online"), (time, "time"), (text, "text"), (attributes, "attributes") }
-                .Where(part => part.Item1).Select(part => part.Item2)),
-        };
+        var kind = (place ? 1 : 0) | (criteria.IncludeOnline ? 2 : 0) | (time ? 4 : 0) | (text ? 8 : 0) | (attributes ? 16 : 0);
+        return FilterKinds[kind];
     }
+
+    /// <summary>Each combination of filters, by its bits in <see cref="FilterKind"/>: every search would otherwise build its label anew.</summary>
+    private static readonly string[] FilterKinds = [.. Enumerable.Range(0, 32).Select(bits => bits == 0
+        ? "none"
+        : string.Join('+', new[] { "place", "online", "time", "text", "attributes" }.Where((_, bit) => (bits & (1 << bit)) != 0)))];
 }
