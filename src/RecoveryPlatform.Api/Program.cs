@@ -164,8 +164,7 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(app, args);
 }
 
-app.UseTraceHeaders();
-app.UseSecurityHeaders();
+app.UseResponseHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

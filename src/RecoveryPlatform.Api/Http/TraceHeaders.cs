@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace RecoveryPlatform.Api.Http;
 
@@ -17,29 +17,18 @@ internal static partial class TraceHeaders
     /// <summary>Longest correlation id echoed: enough for any id scheme (a UUID is 36), short enough to log on every line.</summary>
     public const int MaxCorrelationIdLength = 128;
 
-    /// <summary>First in the pipeline, so every response (refusals, problems, cached answers, 304s) carries the headers.</summary>
-    public static IApplicationBuilder UseTraceHeaders(this IApplicationBuilder app)
+    /// <summary>
+    /// First in the pipeline, so every response (refusals, problems, cached answers, 304s) carries these headers and
+    /// <see cref="SecurityHeaders"/>: set as the response starts, after an exception handler may have cleared the
+    /// headers, by one callback that needs no allocation of its own (it runs on every response).
+    /// </summary>
+    public static IApplicationBuilder UseResponseHeaders(this IApplicationBuilder app)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("RecoveryPlatform.Api.Requests");
         return app.Use(async (context, next) =>
         {
-            var activity = Activity.Current;
-            var traceId = activity?.TraceId.ToHexString();
-            var callersId = WellFormed(context.Request.Headers[CorrelationId].ToString());
-            var correlationId = callersId ?? traceId ?? context.TraceIdentifier;
-            context.Response.OnStarting(() =>
-            {
-                var headers = context.Response.Headers;
-                if (activity is not null)
-                {
-                    headers[TraceResponse] = $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-{(byte)activity.ActivityTraceFlags:x2}";
-                }
-
-                headers[CorrelationId] = correlationId;
-                return Task.CompletedTask;
-            });
-
-            if (callersId is null)
+            context.Response.OnStarting(AddHeadersAsync, context);
+            if (CallersId(context.Request) is not { } callersId)
             {
                 await next(context);
                 return;
@@ -51,6 +40,26 @@ internal static partial class TraceHeaders
             }
         });
     }
+
+    private static Task AddHeadersAsync(object state)
+    {
+        var context = (HttpContext)state;
+        var headers = context.Response.Headers;
+
+        // The request's own activity, not Activity.Current: the response may start inside a child span (a mediator message's).
+        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
+        if (activity is not null)
+        {
+            headers[TraceResponse] = $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-{(byte)activity.ActivityTraceFlags:x2}";
+        }
+
+        headers[CorrelationId] = CallersId(context.Request) ?? activity?.TraceId.ToHexString() ?? context.TraceIdentifier;
+        SecurityHeaders.AddTo(context);
+        return Task.CompletedTask;
+    }
+
+    private static string? CallersId(HttpRequest request) =>
+        request.Headers.TryGetValue(CorrelationId, out var sent) ? WellFormed(sent.ToString()) : null;
 
     /// <summary>The caller's correlation id when it is safe to echo and log: 1 to 128 letters, digits and <c>-._:</c>.</summary>
     internal static string? WellFormed(string value) =>
