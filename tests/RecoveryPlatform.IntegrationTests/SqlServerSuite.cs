@@ -32,6 +32,7 @@ public sealed class SearchAnswerCacheTestsOnSqlServer(SqlServerApiFactory api) :
 public sealed class DocumentDrivenTestsOnSqlServer(SqlServerApiFactory api) : OpenApi.DocumentDrivenTests<SqlServerApiFactory>(api);
 public sealed class ReferralsTestsOnSqlServer(SqlServerApiFactory api) : Referrals.ReferralsTests<SqlServerApiFactory>(api);
 public sealed class FeedsTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FeedsTests<SqlServerApiFactory>(api);
+public sealed class FeedBuildTestsOnSqlServer(SqlServerApiFactory api) : Meetings.FeedBuildTests<SqlServerApiFactory>(api);
 public sealed class ImportTestsOnSqlServer(SqlServerApiFactory api) : Imports.ImportTests<SqlServerApiFactory>(api);
 public sealed class ImportedMeetingTestsOnSqlServer(SqlServerApiFactory api) : Meetings.ImportedMeetingTests<SqlServerApiFactory>(api);
 public sealed class OpenReferralTestsOnSqlServer(SqlServerApiFactory api) : OpenReferral.OpenReferralTests<SqlServerApiFactory>(api);

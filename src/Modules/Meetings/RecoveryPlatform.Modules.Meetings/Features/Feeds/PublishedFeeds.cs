@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.IO.Hashing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 
@@ -31,20 +33,38 @@ internal sealed record PublishedFeed(
 /// while the search index's history shows no change to its organisation's meetings since the snapshot it was built
 /// from (<see cref="SearchSnapshot.MayListDifferentlyThan"/>), and its schedule notes still hold. The index follows
 /// the change log of every module, so an edit made through any instance reaches every instance's feeds in the time
-/// it reaches their searches. One build of a feed at a time: concurrent requests wait for it and share it.
+/// it reaches their searches.
 /// </summary>
-internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceScopeFactory scopes, TimeProvider clock, ILogger<PublishedFeeds> logger)
+/// <remarks>
+/// A feed out of date is built again in the background, one build of a feed at a time, whatever the requests that
+/// wait for it do (a client that gives up does not waste the build others wait for). A request waits for a build
+/// that started after it arrived, so an edit shows in the next request, for up to <c>Feeds:MaxWaitForBuild</c>
+/// (2 s); past that it gets the feed built before, which is then at most one build behind. A whole directory's feed
+/// under a stream of edits would otherwise keep every reader waiting for build after build (seconds each at 100,000
+/// meetings). A feed's next build starts no sooner after its last one ended than that one took, so a feed that is
+/// always out of date takes at most half of one core. The first build of a feed, with nothing before it to serve, is
+/// always waited for.
+/// </remarks>
+internal sealed partial class PublishedFeeds(
+    MeetingSearchIndex index,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IConfiguration configuration,
+    IHostApplicationLifetime lifetime,
+    ILogger<PublishedFeeds> logger)
 {
     // Up to this many meetings a feed is compressed as small as gzip makes it; past it, as fast (a whole directory's
     // feed is tens of megabytes, and is built again after every edit).
     private const int SmallFeedMeetings = 5_000;
 
+    private readonly TimeSpan _maxWaitForBuild = TimeSpan.FromSeconds(configuration.GetValue("Feeds:MaxWaitForBuild", 2.0));
     private readonly ConcurrentDictionary<FeedKey, PublishedFeed> _built = new();
+    private readonly ConcurrentDictionary<FeedKey, TaskCompletionSource<PublishedFeed>> _building = new();
+    private readonly ConcurrentDictionary<FeedKey, FinishedBuild> _lastBuild = new();
 
     // Counts changes to organisations' own details (a website, a description), which the search index does not
     // follow: a feed built before the latest one is built again (they are rare; every feed goes).
     private long _organisationDetailsVersion;
-    private readonly ConcurrentDictionary<FeedKey, SemaphoreSlim> _building = new();
 
     public async ValueTask<PublishedFeed> GetAsync(FeedKey key, CancellationToken cancellationToken)
     {
@@ -54,26 +74,92 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
             return current;
         }
 
-        var gate = _building.GetOrAdd(key, static _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        // What a build must have started from to show everything this request could know of.
+        var wanted = (snapshot.Generation, DetailsVersion: OrganisationDetailsVersion, At: clock.GetUtcNow());
+        var previous = _built.GetValueOrDefault(key);
+        var waitUntil = Stopwatch.GetTimestamp() + (long)(_maxWaitForBuild.TotalSeconds * Stopwatch.Frequency);
+        while (true)
         {
-            // Built by the request this one waited for, unless the directory changed again meanwhile.
-            snapshot = await index.CurrentAsync(cancellationToken);
-            if (CurrentOrNull(key, snapshot) is { } builtMeanwhile)
+            var build = StartOrJoinBuild(key).WaitAsync(cancellationToken);
+            PublishedFeed built;
+            try
             {
-                return builtMeanwhile;
+                built = previous is null ? await build : await build.WaitAsync(Remaining(waitUntil), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                LogServedPrevious(key.Writer.ContentType, key.OrganisationId?.ToString() ?? "all", _maxWaitForBuild.TotalSeconds);
+                return previous!;
+            }
+            catch (Exception failure) when (previous is not null && failure is not OperationCanceledException)
+            {
+                // Logged by the build. The feed built before is better than none (the database may be back soon).
+                return previous;
             }
 
-            var built = await BuildAsync(key, snapshot, _built.GetValueOrDefault(key), cancellationToken);
-            _built[key] = built;
-            return built;
-        }
-        finally
-        {
-            gate.Release();
+            if (built.Generation >= wanted.Generation && built.OrganisationDetailsVersion >= wanted.DetailsVersion && built.NotesChangeAt > wanted.At)
+            {
+                return built;
+            }
+
+            // That build started before this request arrived; the next one starts after it.
         }
     }
+
+    private static TimeSpan Remaining(long waitUntil) =>
+        TimeSpan.FromSeconds(Math.Max(0, (waitUntil - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency));
+
+    /// <summary>The feed's build under way, or a new one: detached from the request, so no request's cancellation or scope reaches it.</summary>
+    private Task<PublishedFeed> StartOrJoinBuild(FeedKey key)
+    {
+        var mine = new TaskCompletionSource<PublishedFeed>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var build = _building.GetOrAdd(key, mine);
+        if (build == mine)
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => BuildInBackgroundAsync(key, mine));
+            }
+        }
+
+        return build.Task;
+    }
+
+    private async Task BuildInBackgroundAsync(FeedKey key, TaskCompletionSource<PublishedFeed> build)
+    {
+        try
+        {
+            if (_lastBuild.TryGetValue(key, out var last) && last.Took - Stopwatch.GetElapsedTime(last.EndedAt) is { Ticks: > 0 } rest)
+            {
+                await Task.Delay(rest, lifetime.ApplicationStopping);
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var snapshot = await index.CurrentAsync(lifetime.ApplicationStopping);
+            var built = await BuildAsync(key, snapshot, _built.GetValueOrDefault(key), lifetime.ApplicationStopping);
+            _built[key] = built;
+            _lastBuild[key] = new FinishedBuild(Stopwatch.GetTimestamp(), Stopwatch.GetElapsedTime(started));
+
+            // Done before it is handed out: a request that finds this build too old starts the next one, not this one again.
+            _building.TryRemove(new KeyValuePair<FeedKey, TaskCompletionSource<PublishedFeed>>(key, build));
+            build.SetResult(built);
+        }
+        catch (Exception failure)
+        {
+            _building.TryRemove(new KeyValuePair<FeedKey, TaskCompletionSource<PublishedFeed>>(key, build));
+            if (failure is not OperationCanceledException)
+            {
+                LogBuildFailed(failure, key.Writer.ContentType, key.OrganisationId?.ToString() ?? "all");
+            }
+
+            build.SetException(failure);
+
+            // Seen here, so a failure no request waited for is not reported again as unobserved.
+            _ = build.Task.Exception;
+        }
+    }
+
+    private readonly record struct FinishedBuild(long EndedAt, TimeSpan Took);
 
     /// <summary>How many times organisations' own details have changed since this instance started.</summary>
     public long OrganisationDetailsVersion => Interlocked.Read(ref _organisationDetailsVersion);
@@ -146,6 +232,12 @@ internal sealed partial class PublishedFeeds(MeetingSearchIndex index, IServiceS
     }
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The {ContentType} feed of {Organisation} took longer than {Seconds} s to build again; the one built before was served.")]
+    private partial void LogServedPrevious(string contentType, string organisation, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Building the {ContentType} feed of {Organisation} failed; requests get the one built before, if there is one.")]
+    private partial void LogBuildFailed(Exception failure, string contentType, string organisation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Built the {ContentType} feed of {Organisation}: {Meetings} meetings, {Bytes} bytes ({CompressedBytes} gzip) in {Milliseconds:F0} ms.")]
     private partial void LogBuilt(string contentType, string organisation, int meetings, long bytes, long compressedBytes, double milliseconds);
