@@ -9,6 +9,8 @@
 # are noisy: compare within one run):
 #   r2r  dotnet publish -r linux-x64 -p:PublishReadyToRun=true: the published output as shipped (README)
 #   jit  the same publish without ReadyToRun: every method compiled at first call
+# A mode may carry a variant after an underscore, started with the environment in ENV_<mode>, e.g.
+#   MODES="r2r r2r_nopgo" ENV_r2r_nopgo="DOTNET_TieredPGO=0" build/bench-coldstart.sh
 # For each start: seconds from launch to ready, then requests/s in each of the first SECONDS_MEASURED
 # seconds after ready (wrk, one 1-second run after another, CONNECTIONS connections, the search mix of
 # build/bench-mix.lua), then the steady rate (one STEADY-long run right after). The summary gives, per
@@ -17,7 +19,8 @@
 # Environment: MODES ("r2r jit"), ROUNDS (2), SECONDS_MEASURED (30), STEADY (10s), CONNECTIONS (32),
 # MIX (bench-mix.lua mode: mix, uncached or unique; default uncached, so every search reaches the engine:
 # the cold code is the engine's, not the output cache's; each 1-second run tags its values apart from the others'), API_PORT (5183), ROOT (the tree to measure),
-# BENCH_DIR (work folder; a data folder of the same size in it is reused, default a new /tmp/rp-cold.*).
+# BENCH_DIR (work folder; a data folder of the same size in it is reused, default a new /tmp/rp-cold.*),
+# REUSE_PUBLISH=1 (keep a mode's published API from an earlier run in BENCH_DIR instead of publishing again).
 set -euo pipefail
 
 MEETINGS=${1:-100000}
@@ -54,12 +57,17 @@ fi
 
 # 1. Builds: the published API in each mode, and the generator.
 log "measuring $ROOT at $(git -C "$ROOT" log -1 --format=%h 2>/dev/null || echo '?'), modes: $MODES"
-for mode in $MODES; do
+PUBLISHES=$(for mode in $MODES; do echo "${mode%%_*}"; done | sort -u)
+for mode in $PUBLISHES; do
     case $mode in
         r2r) r2r=true ;;
         jit) r2r=false ;;
         *) log "unknown mode $mode (r2r or jit)"; exit 1 ;;
     esac
+    if [[ "${REUSE_PUBLISH:-0}" == 1 && -f "$WORK/publish-$mode/RecoveryPlatform.Api.dll" ]]; then
+        log "reusing the published API ($mode) in $WORK/publish-$mode"
+        continue
+    fi
     log "publishing the API ($mode)"
     rm -rf "$WORK/publish-$mode"
     dotnet publish "$ROOT/src/RecoveryPlatform.Api" -c Release -r linux-x64 --self-contained false \
@@ -71,7 +79,9 @@ GENERATOR="$ROOT/build/SyntheticDirectory/bin/Release/net10.0/SyntheticDirectory
 FIRST_MODE=${MODES%% *}
 
 start_api() { # mode, log file
-    (cd "$WORK/publish-$1" && exec env \
+    local variant_env="ENV_$1"
+    # shellcheck disable=SC2086 # ENV_<mode> is a list of NAME=value words
+    (cd "$WORK/publish-${1%%_*}" && exec env ${!variant_env:-} \
         ASPNETCORE_URLS="$API" \
         RecoveryPlatform__DataDirectory="$WORK/data" \
         RecoveryPlatform__SeedDemoData=false \

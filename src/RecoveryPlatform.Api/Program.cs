@@ -105,7 +105,9 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
 var telemetry = builder.AddPlatformTelemetry();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMemoryCache();
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddCheck<PipelineWarmUp>("warm-up", tags: ["ready"]);
+builder.Services.AddSingleton<PipelineWarmUp>();
+builder.Services.AddHostedService(services => services.GetRequiredService<PipelineWarmUp>());
 builder.Services.AddPlatformSecurity(builder.Configuration);
 builder.Services.AddPlatformRateLimits(builder.Configuration);
 builder.Services.AddPlatformResponseCompression();

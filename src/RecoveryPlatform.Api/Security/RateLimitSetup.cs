@@ -144,6 +144,8 @@ internal static class RateLimitSetup
 /// <summary>The platform's token buckets, and which of them a request is counted against.</summary>
 internal sealed class RateLimitBuckets
 {
+    private const int WarmUpPerMinute = 1_000_000;
+
     private readonly RateLimitOptions _limits;
 
     public RateLimitBuckets(RateLimitOptions limits)
@@ -163,6 +165,12 @@ internal sealed class RateLimitBuckets
         if (path.StartsWithSegments("/health") || path.StartsWithSegments("/swagger"))
         {
             return null;
+        }
+
+        // The instance's own warm-up before it takes traffic (loopback, anonymous, thousands of requests): a bucket of its own.
+        if (context.Request.Headers.ContainsKey(PipelineWarmUp.HeaderName) && context.RequestServices.GetService<PipelineWarmUp>()?.IsWarmUpRequest(context) == true)
+        {
+            return new RateLimitPolicy("warm-up", "warm-up", WarmUpPerMinute);
         }
 
         var credential = context.User.FindFirst(PlatformClaims.CredentialId)?.Value;

@@ -46,6 +46,7 @@ public static class MeetingsModule
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();
         services.AddSingleton<IModuleStartupTask, LoadSearchIndexTask>();
         services.AddSingleton<IModuleStartupTask, WarmUpSearchTask>();
+        services.AddSingleton<IPipelineWarmUpPaths, SearchWarmUpPaths>();
         return services;
     }
 
