@@ -39,11 +39,12 @@ internal sealed record PublishedFeed(
 /// A feed out of date is built again in the background, one build of a feed at a time, whatever the requests that
 /// wait for it do (a client that gives up does not waste the build others wait for). A request waits for a build
 /// that started after it arrived, so an edit shows in the next request, for up to <c>Feeds:MaxWaitForBuild</c>
-/// (2 s); past that it gets the feed built before, which is then at most one build behind. A whole directory's feed
+/// (2 s); past that it gets the feed built before. A whole directory's feed
 /// under a stream of edits would otherwise keep every reader waiting for build after build (seconds each at 100,000
-/// meetings). A feed's next build starts no sooner after its last one ended than that one took, so a feed that is
-/// always out of date takes at most half of one core. The first build of a feed, with nothing before it to serve, is
-/// always waited for.
+/// meetings). Feeds are rebuilt one at a time on an instance, so rebuilds never take more than one core from searches
+/// (under the load harness's stream of edits, seven feeds rebuilt side by side starved them for seconds), and a feed's
+/// next build starts no sooner after its last one ended than that one took. The first build of a feed, with nothing
+/// before it to serve, takes no turn and is always waited for.
 /// </remarks>
 internal sealed partial class PublishedFeeds(
     MeetingSearchIndex index,
@@ -61,6 +62,7 @@ internal sealed partial class PublishedFeeds(
     private readonly ConcurrentDictionary<FeedKey, PublishedFeed> _built = new();
     private readonly ConcurrentDictionary<FeedKey, TaskCompletionSource<PublishedFeed>> _building = new();
     private readonly ConcurrentDictionary<FeedKey, FinishedBuild> _lastBuild = new();
+    private readonly SemaphoreSlim _rebuildSlot = new(1, 1);
 
     // Counts changes to organisations' own details (a website, a description), which the search index does not
     // follow: a feed built before the latest one is built again (they are rare; every feed goes).
@@ -134,9 +136,26 @@ internal sealed partial class PublishedFeeds(
                 await Task.Delay(rest, lifetime.ApplicationStopping);
             }
 
+            // A feed built before waits its turn for the one rebuild slot; a first build, once per feed, does not.
+            var previous = _built.GetValueOrDefault(key);
+            var slot = previous is null ? null : _rebuildSlot;
+            if (slot is not null)
+            {
+                await slot.WaitAsync(lifetime.ApplicationStopping);
+            }
+
+            PublishedFeed built;
             var started = Stopwatch.GetTimestamp();
-            var snapshot = await index.CurrentAsync(lifetime.ApplicationStopping);
-            var built = await BuildAsync(key, snapshot, _built.GetValueOrDefault(key), lifetime.ApplicationStopping);
+            try
+            {
+                var snapshot = await index.CurrentAsync(lifetime.ApplicationStopping);
+                built = await BuildAsync(key, snapshot, previous, lifetime.ApplicationStopping);
+            }
+            finally
+            {
+                slot?.Release();
+            }
+
             _built[key] = built;
             _lastBuild[key] = new FinishedBuild(Stopwatch.GetTimestamp(), Stopwatch.GetElapsedTime(started));
 
