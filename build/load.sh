@@ -34,7 +34,8 @@
 # measured, default the one holding this script; LoadMix is always built from this script's tree), BENCH_DIR (work
 # folder, default a new /tmp/rp-load.*; a directory of the same size generated there before is reused: it is kept
 # in $BENCH_DIR/directory and copied afresh for every run, so every run starts from the same data),
-# GENERATOR_ARGS (extra SyntheticDirectory options).
+# GENERATOR_ARGS (extra SyntheticDirectory options), API_ENV (NAME=value words added to the measured API's environment,
+# e.g. API_ENV="DOTNET_gcServer=0" to try a runtime setting).
 # Needs the .NET 10 SDK, curl and sqlite3 (installed with apt-get when missing).
 # Output: the table of LoadMix (requests, share, req/s, errors, 304s, p50/p90/p99/max per kind and per request), the
 # first errors, the RSS figures, the CPU the API and LoadMix used, the API log's warnings and errors, then one PASS or
@@ -174,7 +175,8 @@ done
 # 5. The API, then its search index (it loads at start-up; bounded: 10 minutes).
 log "starting the API (Release) on $WORK/data"
 STARTED=$(date +%s.%N)
-start_api "$WORK/data" "$WORK/api.log" RecoveryPlatform__BootstrapAdminKey="$ADMIN_KEY"
+# shellcheck disable=SC2086 # API_ENV is a list of NAME=value words
+start_api "$WORK/data" "$WORK/api.log" RecoveryPlatform__BootstrapAdminKey="$ADMIN_KEY" ${API_ENV:-}
 wait_ready "$WORK/api.log" 600 || exit 2
 INDEX_READY=""
 DEADLINE=$((SECONDS + 600))
