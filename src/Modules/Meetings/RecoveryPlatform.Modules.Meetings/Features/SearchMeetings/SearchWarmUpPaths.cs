@@ -11,9 +11,6 @@ namespace RecoveryPlatform.Modules.Meetings.Features.SearchMeetings;
 /// </summary>
 internal sealed class SearchWarmUpPaths(MeetingSearchIndex index) : IPipelineWarmUpPaths
 {
-    private static readonly string[] Districts = ["LS6", "M1", "B15", "EH1", "CF10", "BS1", "NE1", "G2", "L1", "SW1A", "N1", "OX1"];
-    private static readonly string[] Words = ["church", "hall", "hope", "step", "serenity", "centre"];
-    private static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     private static readonly int[] PageSizes = [20, 10, 25, 50, 15, 30, 40, 12];
 
     public IReadOnlyList<string> GetPaths()
@@ -24,9 +21,9 @@ internal sealed class SearchWarmUpPaths(MeetingSearchIndex index) : IPipelineWar
         }
 
         var searches = new List<string>();
-        for (var i = 0; i < Districts.Length; i++)
+        for (var i = 0; i < WarmUpSearchTask.Districts.Length; i++)
         {
-            var (district, day, word) = (Districts[i], Days[i % Days.Length], Words[i % Words.Length]);
+            var (district, day, word) = (WarmUpSearchTask.Districts[i], WarmUpSearchTask.Days[i % WarmUpSearchTask.Days.Length], WarmUpSearchTask.Words[i % WarmUpSearchTask.Words.Length]);
             searches.Add($"near={district}");
             searches.Add($"near={district}&radiusKm=5&includeOnline=true&startingWithin=PT2H");
             searches.Add($"near={district}&day={day}&startsAfter=18:00");

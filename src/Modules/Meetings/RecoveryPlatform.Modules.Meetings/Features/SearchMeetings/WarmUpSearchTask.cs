@@ -22,9 +22,10 @@ internal sealed partial class WarmUpSearchTask(MeetingSearchIndex index, SearchR
     /// <summary>Below this many meetings the engine's first searches are quick anyway.</summary>
     public const int SmallestDirectoryWarmedUp = 5_000;
 
-    private static readonly string[] Districts = ["LS6", "M1", "B15", "EH1", "CF10", "BS1", "NE1", "G2", "L1", "SW1A", "N1", "OX1"];
-    private static readonly string[] Words = ["church", "hall", "hope", "step", "serenity", "centre"];
-    private static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    /// <summary>The places, words and days the warm-ups search by (<see cref="SearchWarmUpPaths"/> sends the same over HTTP).</summary>
+    internal static readonly string[] Districts = ["LS6", "M1", "B15", "EH1", "CF10", "BS1", "NE1", "G2", "L1", "SW1A", "N1", "OX1"];
+    internal static readonly string[] Words = ["church", "hall", "hope", "step", "serenity", "centre"];
+    internal static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
     public int Order => 1010;
 
