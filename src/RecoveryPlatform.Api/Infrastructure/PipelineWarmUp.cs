@@ -14,7 +14,7 @@ namespace RecoveryPlatform.Api.Infrastructure;
 /// Once the server listens, sends the modules' warm-up requests (<see cref="IPipelineWarmUpPaths"/>) to this instance
 /// over loopback, through Kestrel and every middleware, until the runtime compiles fewer than 50 methods a second (tiered
 /// compilation promotes hot methods on a background thread, after a delay and 30 calls) or
-/// <c>RecoveryPlatform:PipelineWarmUpSeconds</c> (10; 0 turns it off) runs out. Until then readiness reports
+/// <c>RecoveryPlatform:PipelineWarmUpSeconds</c> (20; 0 turns it off) runs out. Until then readiness reports
 /// <c>warm-up</c> unhealthy, so a load balancer sends a restarted instance no traffic while its code is cold: measured
 /// at 100,000 meetings, the pipeline otherwise ran at half its steady rate for the first 8–10 s after ready
 /// (docs/performance.md, Cold start). With no paths (a small directory, the tests' in-memory server) it is done at once.
@@ -56,7 +56,7 @@ internal sealed partial class PipelineWarmUp(
     {
         try
         {
-            var budget = TimeSpan.FromSeconds(configuration.GetValue("RecoveryPlatform:PipelineWarmUpSeconds", 10.0));
+            var budget = TimeSpan.FromSeconds(configuration.GetValue("RecoveryPlatform:PipelineWarmUpSeconds", 20.0));
             if (budget <= TimeSpan.Zero)
             {
                 return;
@@ -130,7 +130,7 @@ internal sealed partial class PipelineWarmUp(
 
         // Settled when, after every path was sent once, the runtime compiled fewer than 50 methods in the last second:
         // promotions of the pipeline's methods come by the hundred (at 100,000 meetings still 900 a second after 10 s on
-        // two busy cores); a trickle goes on for minutes (background loops that poll once a second reach 30 calls one
+        // two busy cores, settled after 13.5–14.6 s); a trickle goes on for minutes (background loops that poll once a second reach 30 calls one
         // by one). Two connections leave the background compiler a share of the processor.
         var compiledAt = new Queue<long>();
         var (settled, lastSecond) = (false, 0L);
