@@ -183,21 +183,14 @@ internal sealed partial class PipelineWarmUp(
     {
         foreach (var listening in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
-            if (!listening.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            var address = BindingAddress.Parse(listening);
+            if (address.IsUnixPipe || address.IsNamedPipe || !string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var hostAndPort = listening["http://".Length..].TrimEnd('/');
-            var portAt = hostAndPort.LastIndexOf(':');
-            if (portAt < 0 || !int.TryParse(hostAndPort[(portAt + 1)..], out var port))
-            {
-                continue;
-            }
-
-            var host = hostAndPort[..portAt];
-            var loopback = host is "+" or "*" or "0.0.0.0" or "[::]" or "localhost" ? "127.0.0.1" : host;
-            return new Uri($"http://{loopback}:{port}/");
+            var host = address.Host is "+" or "*" or "0.0.0.0" or "[::]" or "localhost" ? "127.0.0.1" : address.Host;
+            return new Uri($"http://{host}:{address.Port}/");
         }
 
         return null;

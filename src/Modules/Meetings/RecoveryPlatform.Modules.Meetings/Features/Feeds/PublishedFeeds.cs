@@ -79,14 +79,15 @@ internal sealed partial class PublishedFeeds(
         // What a build must have started from to show everything this request could know of.
         var wanted = (snapshot.Generation, DetailsVersion: OrganisationDetailsVersion, At: clock.GetUtcNow());
         var previous = _built.GetValueOrDefault(key);
-        var waitUntil = Stopwatch.GetTimestamp() + (long)(_maxWaitForBuild.TotalSeconds * Stopwatch.Frequency);
+        var waitStarted = Stopwatch.GetTimestamp();
         while (true)
         {
             var build = StartOrJoinBuild(key).WaitAsync(cancellationToken);
+            var left = _maxWaitForBuild - Stopwatch.GetElapsedTime(waitStarted);
             PublishedFeed built;
             try
             {
-                built = previous is null ? await build : await build.WaitAsync(Remaining(waitUntil), cancellationToken);
+                built = previous is null ? await build : await build.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
             }
             catch (TimeoutException)
             {
@@ -107,9 +108,6 @@ internal sealed partial class PublishedFeeds(
             // That build started before this request arrived; the next one starts after it.
         }
     }
-
-    private static TimeSpan Remaining(long waitUntil) =>
-        TimeSpan.FromSeconds(Math.Max(0, (waitUntil - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency));
 
     /// <summary>The feed's build under way, or a new one: detached from the request, so no request's cancellation or scope reaches it.</summary>
     private Task<PublishedFeed> StartOrJoinBuild(FeedKey key)
