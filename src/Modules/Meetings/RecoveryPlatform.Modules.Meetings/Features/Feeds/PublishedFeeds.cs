@@ -91,7 +91,7 @@ internal sealed partial class PublishedFeeds(
             }
             catch (TimeoutException)
             {
-                LogServedPrevious(key.Writer.ContentType, key.OrganisationId?.ToString() ?? "all", _maxWaitForBuild.TotalSeconds);
+                LogServedPrevious(key.Writer.ContentType, OrganisationLabel(key.OrganisationId), _maxWaitForBuild.TotalSeconds);
                 return previous!;
             }
             catch (Exception failure) when (previous is not null && failure is not OperationCanceledException)
@@ -166,7 +166,7 @@ internal sealed partial class PublishedFeeds(
             _building.TryRemove(new KeyValuePair<FeedKey, TaskCompletionSource<PublishedFeed>>(key, build));
             if (failure is not OperationCanceledException)
             {
-                LogBuildFailed(failure, key.Writer.ContentType, key.OrganisationId?.ToString() ?? "all");
+                LogBuildFailed(failure, key.Writer.ContentType, OrganisationLabel(key.OrganisationId));
             }
 
             build.SetException(failure);
@@ -244,9 +244,12 @@ internal sealed partial class PublishedFeeds(
             ? now
             : lastChange);
 
-        LogBuilt(key.Writer.ContentType, key.OrganisationId?.ToString() ?? "all", listing.Meetings.Count, hashing.BytesWritten, compressed.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        LogBuilt(key.Writer.ContentType, OrganisationLabel(key.OrganisationId), listing.Meetings.Count, hashing.BytesWritten, compressed.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new PublishedFeed(key.Writer.ContentType, compressed.ToArray(), hashing.BytesWritten, hash, lastModified, snapshot.Generation, listing.NotesChangeAt, detailsVersion);
     }
+
+    /// <summary>How the logs name a feed's organisation: its id, or "all" for the whole directory's.</summary>
+    private static string OrganisationLabel(Guid? organisationId) => organisationId?.ToString() ?? "all";
 
     private static DateTimeOffset WholeSeconds(DateTimeOffset instant) => new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
