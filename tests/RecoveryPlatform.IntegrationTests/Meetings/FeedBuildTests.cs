@@ -74,6 +74,34 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
     }
 
     [Fact]
+    public async Task A_request_that_arrived_during_a_first_build_too_old_for_it_waits_no_longer_than_the_bound_for_the_next()
+    {
+        var writer = new GatedWriter { HoldFrom = 2 };
+        var key = new FeedKey(writer, null);
+
+        var before = Feeds.GetAsync(key, Cancellation).AsTask();
+        await writer.Started(1);
+        Feeds.OrganisationDetailsChanged();
+        var after = Feeds.GetAsync(key, Cancellation).AsTask();
+        writer.Open();
+
+        try
+        {
+            Body(await before).ShouldBe("build 1");
+            var served = await after.WaitAsync(MaxWaitForBuild + TimeSpan.FromSeconds(5), Cancellation);
+            Body(served).ShouldBe("build 1", "the build that could show the change is held: past the bound the one built since the request arrived is served");
+            await writer.Started(2);
+        }
+        finally
+        {
+            // The held build has the one rebuild slot: the other tests need it back.
+            writer.ReleaseHeld();
+        }
+
+        Body(await Feeds.GetAsync(key, Cancellation)).ShouldBe("build 2");
+    }
+
+    [Fact]
     public async Task A_rebuild_slower_than_the_bound_serves_the_feed_built_before_and_the_next_request_gets_the_new_one()
     {
         var writer = new GatedWriter();
@@ -127,6 +155,7 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
         private readonly Lock _lock = new();
         private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _builds;
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private bool _failNext;
 
         public string ContentType => "text/plain";
@@ -151,6 +180,11 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
 
         public void FailNext() => _failNext = true;
 
+        /// <summary>Builds from this one on wait, whether the gate is open or not, until <see cref="ReleaseHeld"/>.</summary>
+        public int HoldFrom { get; init; } = int.MaxValue;
+
+        public void ReleaseHeld() => _held.TrySetResult();
+
         /// <summary>Waits until the given number of builds have reached the writer.</summary>
         public async Task Started(int builds)
         {
@@ -170,6 +204,11 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
             }
 
             await gate.WaitAsync(cancellationToken);
+            if (build >= HoldFrom)
+            {
+                await _held.Task.WaitAsync(cancellationToken);
+            }
+
             if (_failNext)
             {
                 _failNext = false;
