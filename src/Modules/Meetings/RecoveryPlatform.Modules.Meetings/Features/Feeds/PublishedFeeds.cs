@@ -231,7 +231,9 @@ internal sealed partial class PublishedFeeds(
             listing = await scope.ServiceProvider.GetRequiredService<DirectoryListings>().ReadAsync(entries, key.OrganisationId, now, cancellationToken);
         }
 
-        using var compressed = new MemoryStream();
+        // Sized for the build before, with room to grow: a whole directory's is over 10 MB, and doubling up to it from
+        // nothing leaves as much again in discarded buffers on the large-object heap.
+        using var compressed = new MemoryStream(previous is null ? 0 : previous.Gzip.Length + (previous.Gzip.Length / 8));
         HashingStream hashing;
         var level = listing.Meetings.Count <= SmallFeedMeetings ? CompressionLevel.SmallestSize : CompressionLevel.Fastest;
         await using (var gzip = new GZipStream(compressed, level, leaveOpen: true))
