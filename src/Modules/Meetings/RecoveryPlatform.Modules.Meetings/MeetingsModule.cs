@@ -41,6 +41,9 @@ public static class MeetingsModule
         services.AddScoped<VisibleMeetings>();
         services.AddSingleton<PublishedFeeds>();
         services.AddSingleton<ILocalReadModel, PublishedFeedsFollower>();
+        services.AddSingleton<FeedsBuiltBeforeReady>();
+        services.AddHostedService(provider => provider.GetRequiredService<FeedsBuiltBeforeReady>());
+        services.AddHealthChecks().AddCheck<FeedsBuiltBeforeReady>("feeds", tags: ["ready"]);
         services.AddScoped<DirectoryListings>();
         services.AddImportRunMemory<MeetingImportRun>();
         services.AddSingleton<IModuleStartupTask, DemoMeetingsTask>();

@@ -112,6 +112,9 @@ internal sealed partial class PublishedFeeds(
         }
     }
 
+    /// <summary>Whether the feed has been built on this instance (whether or not it is still current).</summary>
+    public bool HasBuilt(FeedKey key) => _built.ContainsKey(key);
+
     /// <summary>The feed's build under way, or a new one: detached from the request, so no request's cancellation or scope reaches it.</summary>
     private Task<PublishedFeed> StartOrJoinBuild(FeedKey key)
     {
