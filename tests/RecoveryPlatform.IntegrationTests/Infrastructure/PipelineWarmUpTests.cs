@@ -41,26 +41,10 @@ public sealed class PipelineWarmUpTests(WarmUpApiFactory api) : ApiTest<WarmUpAp
 {
     private PipelineWarmUp WarmUp => Api.Services.GetRequiredService<PipelineWarmUp>();
 
-    private async Task<JsonNode> ReadyAsync()
-    {
-        using var client = Api.Anonymous();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var response = await client.GetAsync("/health/ready", Cancellation);
-            if (response.StatusCode == HttpStatusCode.OK || DateTime.UtcNow > deadline)
-            {
-                return await response.ShouldBeJsonAsync(HttpStatusCode.OK);
-            }
-
-            await Task.Delay(100, Cancellation);
-        }
-    }
-
     [Fact]
     public async Task Readiness_turns_healthy_after_the_warm_up_has_sent_every_path_through_the_pipeline_unlimited()
     {
-        var report = await ReadyAsync();
+        var report = await WhenReadyAsync();
 
         report["checks"]!["warm-up"]!["status"]!.GetValue<string>().ShouldBe("Healthy");
         var run = WarmUp.LastRun.ShouldNotBeNull("readiness turned healthy only once the warm-up had run");
@@ -71,7 +55,7 @@ public sealed class PipelineWarmUpTests(WarmUpApiFactory api) : ApiTest<WarmUpAp
     [Fact]
     public async Task The_warm_up_header_gets_nothing_once_the_warm_up_is_over_nor_with_a_made_up_value()
     {
-        await ReadyAsync();
+        await WhenReadyAsync();
         using var client = Api.Anonymous();
         client.DefaultRequestHeaders.Add(PipelineWarmUp.HeaderName, new string('a', 64));
 

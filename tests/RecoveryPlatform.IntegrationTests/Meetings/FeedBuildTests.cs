@@ -60,13 +60,7 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
         var writer = new GatedWriter();
         var key = new FeedKey(writer, null);
 
-        var before = Feeds.GetAsync(key, Cancellation).AsTask();
-        await writer.Started(1);
-
-        // A change to an organisation's details lands while the first build runs: that build cannot show it.
-        Feeds.OrganisationDetailsChanged();
-        var after = Feeds.GetAsync(key, Cancellation).AsTask();
-        writer.Open();
+        var (before, after) = await RequestsBeforeAndAfterAChangeDuringTheFirstBuildAsync(writer, key);
 
         Body(await before).ShouldBe("build 1");
         Body(await after).ShouldBe("build 2");
@@ -79,11 +73,7 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
         var writer = new GatedWriter { HoldFrom = 2 };
         var key = new FeedKey(writer, null);
 
-        var before = Feeds.GetAsync(key, Cancellation).AsTask();
-        await writer.Started(1);
-        Feeds.OrganisationDetailsChanged();
-        var after = Feeds.GetAsync(key, Cancellation).AsTask();
-        writer.Open();
+        var (before, after) = await RequestsBeforeAndAfterAChangeDuringTheFirstBuildAsync(writer, key);
 
         try
         {
@@ -140,6 +130,20 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
 
         Body(await Feeds.GetAsync(key, Cancellation)).ShouldBe("build 3");
         writer.Builds.ShouldBe(3);
+    }
+
+    /// <summary>
+    /// A request that starts the first build; a change to an organisation's details while that build runs (it cannot
+    /// show the change); a request after the change; then the gate opened.
+    /// </summary>
+    private async Task<(Task<PublishedFeed> Before, Task<PublishedFeed> After)> RequestsBeforeAndAfterAChangeDuringTheFirstBuildAsync(GatedWriter writer, FeedKey key)
+    {
+        var before = Feeds.GetAsync(key, Cancellation).AsTask();
+        await writer.Started(1);
+        Feeds.OrganisationDetailsChanged();
+        var after = Feeds.GetAsync(key, Cancellation).AsTask();
+        writer.Open();
+        return (before, after);
     }
 
     private static string Body(PublishedFeed feed)

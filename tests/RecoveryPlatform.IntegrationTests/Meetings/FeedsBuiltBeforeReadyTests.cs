@@ -24,22 +24,6 @@ public sealed class FeedsBuiltBeforeReadyTests(FeedsBuiltBeforeReadyApiFactory a
 {
     private PublishedFeeds Feeds => Api.Services.GetRequiredService<PublishedFeeds>();
 
-    private async Task<JsonNode> ReadyAsync()
-    {
-        using var client = Api.Anonymous();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var response = await client.GetAsync("/health/ready", Cancellation);
-            if (response.StatusCode == HttpStatusCode.OK || DateTime.UtcNow > deadline)
-            {
-                return await response.ShouldBeJsonAsync(HttpStatusCode.OK);
-            }
-
-            await Task.Delay(100, Cancellation);
-        }
-    }
-
     private async Task<Dictionary<string, Guid>> DemoOrganisationsAsync()
     {
         var organisations = await (await Api.Anonymous().GetAsync("/api/v1/organisations?pageSize=100", Cancellation)).ShouldBeJsonAsync();
@@ -49,7 +33,7 @@ public sealed class FeedsBuiltBeforeReadyTests(FeedsBuiltBeforeReadyApiFactory a
     [Fact]
     public async Task Readiness_turns_healthy_once_the_whole_directory_and_every_organisation_feed_is_built()
     {
-        var report = await ReadyAsync();
+        var report = await WhenReadyAsync();
         var organisations = await DemoOrganisationsAsync();
 
         var feeds = report["checks"]!["feeds"]!;
@@ -70,7 +54,7 @@ public sealed class FeedsBuiltBeforeReadyTests(FeedsBuiltBeforeReadyApiFactory a
     [Fact]
     public async Task The_first_request_after_ready_is_answered_with_the_feed_built_before_it()
     {
-        await ReadyAsync();
+        await WhenReadyAsync();
         var organisations = await DemoOrganisationsAsync();
         var key = new FeedKey(MeetingGuideWriter.Instance, organisations["na-uk"]);
         Feeds.HasBuilt(key).ShouldBeTrue();
