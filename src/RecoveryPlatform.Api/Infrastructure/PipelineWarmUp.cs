@@ -63,7 +63,11 @@ internal sealed partial class PipelineWarmUp(
             }
 
             // After start-up's tasks (the search index loads in one), when the server listens.
-            await WhenStartedAsync(stoppingToken);
+            if (!await lifetime.WhenStartedAsync(stoppingToken))
+            {
+                return;
+            }
+
             var paths = sources.SelectMany(source => source.GetPaths()).ToList();
             if (paths.Count == 0)
             {
@@ -130,8 +134,8 @@ internal sealed partial class PipelineWarmUp(
 
         // Settled when, after every path was sent once, the runtime compiled fewer than 50 methods in the last second:
         // promotions of the pipeline's methods come by the hundred (at 100,000 meetings still 900 a second after 10 s on
-        // two busy cores, settled after 13.5–14.6 s); a trickle goes on for minutes (background loops that poll once a second reach 30 calls one
-        // by one). Two connections leave the background compiler a share of the processor.
+        // two busy cores, settled after 13.5–14.6 s); a trickle goes on for minutes (background loops that poll once a
+        // second reach 30 calls one by one). Two connections leave the background compiler a share of the processor.
         var compiledAt = new Queue<long>();
         var (settled, lastSecond) = (false, 0L);
         while (!stop.IsCancellationRequested && !settled)
@@ -169,13 +173,6 @@ internal sealed partial class PipelineWarmUp(
         };
         client.DefaultRequestHeaders.Add(HeaderName, credential);
         return client;
-    }
-
-    private async Task WhenStartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken);
     }
 
     /// <summary>The first plain-HTTP address the server listens on, with a wildcard host taken as this machine.</summary>

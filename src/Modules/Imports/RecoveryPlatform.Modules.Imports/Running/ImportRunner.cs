@@ -13,6 +13,7 @@ using RecoveryPlatform.SharedKernel.Errors;
 using RecoveryPlatform.SharedKernel.Http;
 using RecoveryPlatform.SharedKernel.Imports;
 using RecoveryPlatform.SharedKernel.Messaging;
+using RecoveryPlatform.SharedKernel.Modules;
 using RecoveryPlatform.SharedKernel.Persistence;
 using RecoveryPlatform.SharedKernel.Security;
 
@@ -60,14 +61,7 @@ internal sealed partial class ImportRunner(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not before the host has started: the databases are migrated then.
-        try
-        {
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (OperationCanceledException)
+        if (!await lifetime.WhenStartedAsync(stoppingToken))
         {
             return;
         }

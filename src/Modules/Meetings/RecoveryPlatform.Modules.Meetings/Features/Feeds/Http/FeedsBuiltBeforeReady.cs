@@ -10,6 +10,7 @@ using RecoveryPlatform.Modules.Meetings.Features.Feeds.Csv;
 using RecoveryPlatform.Modules.Meetings.Features.Feeds.MeetingGuide;
 using RecoveryPlatform.Modules.Meetings.Features.SearchMeetings.Index;
 using RecoveryPlatform.Modules.Organisations.Contracts;
+using RecoveryPlatform.SharedKernel.Modules;
 
 namespace RecoveryPlatform.Modules.Meetings.Features.Feeds.Http;
 
@@ -50,13 +51,10 @@ internal sealed partial class FeedsBuiltBeforeReady(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        // After start-up's tasks, which load the search index.
+        if (!await lifetime.WhenStartedAsync(stoppingToken))
         {
-            // After start-up's tasks, which load the search index.
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-        {
+            return;
         }
 
         try
