@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -247,6 +248,54 @@ public abstract class ImportTests<TFactory>(TFactory api) : ApiTest<TFactory>(ap
         var online = exported.Where(m => m.Str("name") == "Online Step").ToList();
         online.Select(m => m["day"]!.GetValue<int>()).ShouldBe([1, 4], ignoreOrder: true);
         online.ShouldAllBe(m => m.Str("conference_url") == "https://zoom.us/j/123456789" && m.Str("attendance_option") == "online" && m.Str("time") == "19:00");
+    }
+
+    /// <summary>
+    /// A feed is written as its listings are read, 1,000 meetings at a time (<c>DirectoryListings.ReadInTurnAsync</c>):
+    /// across those reads every meeting is listed once, with its own texts and group, in the feed and in the CSV.
+    /// </summary>
+    [Fact]
+    public async Task A_feed_longer_than_one_read_lists_every_meeting_once_with_its_own_texts()
+    {
+        const int meetings = 2_500;
+        var (slug, admin) = await FellowshipAsync();
+        var records = Enumerable.Range(0, meetings).Select(i => new Dictionary<string, object>
+        {
+            ["slug"] = $"m{i}",
+            ["name"] = $"Meeting {i}",
+            ["day"] = i % 7,
+            ["time"] = "19:00",
+            ["timezone"] = "Europe/London",
+            ["group"] = $"Group {i / 2}",
+            ["notes"] = $"Notes of meeting {i}.",
+            ["conference_url"] = $"https://zoom.us/j/{100_000_000 + i}",
+            ["attendance_option"] = "online",
+        });
+        Total(await ImportAsync(admin, slug, JsonSerializer.Serialize(records)), "create").ShouldBe(meetings);
+
+        var listed = (await FeedAsync(slug)).Select(m => m!.AsObject()).ToList();
+        listed.Count.ShouldBe(meetings);
+        listed.Select(m => m.Str("name")).Distinct().Count().ShouldBe(meetings, "each meeting once");
+        foreach (var meeting in listed)
+        {
+            var i = int.Parse(meeting.Str("name")!["Meeting ".Length..], CultureInfo.InvariantCulture);
+            meeting.Str("notes").ShouldBe($"Notes of meeting {i}.");
+            meeting.Str("group").ShouldBe($"Group {i / 2}");
+        }
+
+        var csv = await (await Api.Anonymous().GetAsync($"/api/v1/organisations/{slug}/feeds/meetings.csv", Cancellation)).Content.ReadAsStringAsync(Cancellation);
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        rows.Count.ShouldBe(meetings);
+        rows.ShouldAllBe(row => row.Split(',', StringSplitOptions.None)[3] == $"Meeting {NumberIn(row)}");
+    }
+
+    /// <summary>The number of the meeting whose notes a CSV row carries.</summary>
+    private static int NumberIn(string csvRow)
+    {
+        var notes = csvRow.IndexOf("Notes of meeting ", StringComparison.Ordinal);
+        notes.ShouldBeGreaterThan(0, csvRow);
+        var start = notes + "Notes of meeting ".Length;
+        return int.Parse(csvRow[start..csvRow.IndexOf('.', start)], CultureInfo.InvariantCulture);
     }
 
     [Fact]

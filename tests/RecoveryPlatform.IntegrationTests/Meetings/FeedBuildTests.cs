@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
@@ -148,7 +149,7 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
 
     private static string Body(PublishedFeed feed)
     {
-        using var inflating = new GZipStream(new MemoryStream(feed.Gzip), CompressionMode.Decompress);
+        using var inflating = new GZipStream(new MemoryStream(feed.Gzip.ToArray()), CompressionMode.Decompress);
         using var reader = new StreamReader(inflating, Encoding.UTF8);
         return reader.ReadToEnd();
     }
@@ -198,7 +199,7 @@ public abstract class FeedBuildTests<TFactory>(TFactory api) : ApiTest<TFactory>
             }
         }
 
-        public async Task WriteAsync(Stream output, DirectoryListing listing, CancellationToken cancellationToken)
+        public async Task WriteAsync(Stream output, IAsyncEnumerable<ListedMeeting> meetings, CancellationToken cancellationToken)
         {
             var build = Interlocked.Increment(ref _builds);
             Task gate;

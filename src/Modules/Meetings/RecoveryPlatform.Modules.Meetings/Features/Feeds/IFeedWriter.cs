@@ -6,5 +6,6 @@ internal interface IFeedWriter
     /// <summary>The Content-Type the feed is served with.</summary>
     string ContentType { get; }
 
-    Task WriteAsync(Stream output, DirectoryListing listing, CancellationToken cancellationToken);
+    /// <summary>Writes the feed of <paramref name="meetings"/>, taking them one by one as they are read.</summary>
+    Task WriteAsync(Stream output, IAsyncEnumerable<ListedMeeting> meetings, CancellationToken cancellationToken);
 }

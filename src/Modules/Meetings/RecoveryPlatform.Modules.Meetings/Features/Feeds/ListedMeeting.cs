@@ -19,6 +19,7 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 /// <param name="Group">The group that holds it.</param>
 /// <param name="Organisation">The organisation responsible for it.</param>
 /// <param name="ScheduleNote">What a reader that knows only weekly meetings must be told (<see cref="ScheduleNotes"/>).</param>
+/// <param name="ScheduleNoteChangesAt">The instant from which the schedule note may read differently (a next date passed).</param>
 /// <param name="MeetingGuideCodes">The Meeting Guide codes the organisation gives its format codes, by format code.</param>
 internal sealed record ListedMeeting(
     SearchEntry Entry,
@@ -30,6 +31,7 @@ internal sealed record ListedMeeting(
     GroupListing Group,
     OrganisationListing Organisation,
     string? ScheduleNote,
+    DateTimeOffset ScheduleNoteChangesAt,
     IReadOnlyDictionary<string, string> MeetingGuideCodes)
 {
     /// <summary>
@@ -53,5 +55,3 @@ internal sealed record ListedMeeting(
     }
 }
 
-/// <summary>The meetings a feed lists, and the instant from which their schedule notes may read differently (a next date passed).</summary>
-internal sealed record DirectoryListing(IReadOnlyList<ListedMeeting> Meetings, DateTimeOffset NotesChangeAt);

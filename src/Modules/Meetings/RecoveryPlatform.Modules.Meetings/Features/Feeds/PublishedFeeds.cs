@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
@@ -14,13 +15,13 @@ namespace RecoveryPlatform.Modules.Meetings.Features.Feeds;
 internal readonly record struct FeedKey(IFeedWriter Writer, Guid? OrganisationId);
 
 /// <summary>
-/// A feed as built: its body gzip-compressed once (an uncompressed answer is inflated from it as it is sent), the
-/// hash of its uncompressed bytes (the strong ETag, the same on every instance for the same content), when its
-/// content last changed, and what it was built from.
+/// A feed as built: its body gzip-compressed once and kept in blocks (<see cref="BlockBuffer"/>; an uncompressed answer
+/// is inflated from it as it is sent), the hash of its uncompressed bytes (the strong ETag, the same on every instance
+/// for the same content), when its content last changed, and what it was built from.
 /// </summary>
 internal sealed record PublishedFeed(
     string ContentType,
-    byte[] Gzip,
+    ReadOnlySequence<byte> Gzip,
     long Length,
     string Hash,
     DateTimeOffset LastModified,
@@ -226,34 +227,51 @@ internal sealed partial class PublishedFeeds(
 
         // Read before the details are: a change that lands during the build makes this feed out of date at once.
         var detailsVersion = Interlocked.Read(ref _organisationDetailsVersion);
-        IReadOnlyList<SearchEntry> entries = key.OrganisationId is { } organisation ? snapshot.InNameOrder().Where(e => e.OrganisationId == organisation).ToList() : snapshot.InNameOrder();
+        var entries = key.OrganisationId is { } organisation ? snapshot.InNameOrder().Where(e => e.OrganisationId == organisation) : snapshot.InNameOrder();
+        var level = entries.Count() <= SmallFeedMeetings ? CompressionLevel.SmallestSize : CompressionLevel.Fastest;
 
-        DirectoryListing listing;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            listing = await scope.ServiceProvider.GetRequiredService<DirectoryListings>().ReadAsync(entries, key.OrganisationId, now, cancellationToken);
-        }
-
-        // Sized for the build before, with room to grow: a whole directory's is over 10 MB, and doubling up to it from
-        // nothing leaves as much again in discarded buffers on the large-object heap.
-        using var compressed = new MemoryStream(previous is null ? 0 : previous.Gzip.Length + (previous.Gzip.Length / 8));
+        var compressed = new BlockBuffer();
+        var listed = new ListedTally();
         HashingStream hashing;
-        var level = listing.Meetings.Count <= SmallFeedMeetings ? CompressionLevel.SmallestSize : CompressionLevel.Fastest;
+        await using (var scope = scopes.CreateAsyncScope())
         await using (var gzip = new GZipStream(compressed, level, leaveOpen: true))
         {
             hashing = new HashingStream(gzip);
-            await key.Writer.WriteAsync(hashing, listing, cancellationToken);
+            var meetings = scope.ServiceProvider.GetRequiredService<DirectoryListings>().ReadInTurnAsync(entries, key.OrganisationId, now, cancellationToken);
+            await key.Writer.WriteAsync(hashing, listed.Counting(meetings), cancellationToken);
         }
 
         var hash = hashing.Hash();
-        var lastChange = listing.Meetings.Count == 0 ? DateTimeOffset.UnixEpoch : listing.Meetings.Max(m => m.UpdatedAt);
-        var lastModified = WholeSeconds(previous is not null && previous.Hash != hash && lastChange <= previous.LastModified
+        var lastModified = WholeSeconds(previous is not null && previous.Hash != hash && listed.LastChange <= previous.LastModified
             // Content changed but no listed record is newer: a meeting left the feed. Now is when that was seen.
             ? now
-            : lastChange);
+            : listed.LastChange);
 
-        LogBuilt(key.Writer.ContentType, OrganisationLabel(key.OrganisationId), listing.Meetings.Count, hashing.BytesWritten, compressed.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new PublishedFeed(key.Writer.ContentType, compressed.ToArray(), hashing.BytesWritten, hash, lastModified, snapshot.Generation, listing.NotesChangeAt, detailsVersion);
+        LogBuilt(key.Writer.ContentType, OrganisationLabel(key.OrganisationId), listed.Meetings, hashing.BytesWritten, compressed.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new PublishedFeed(key.Writer.ContentType, compressed.ToSequence(), hashing.BytesWritten, hash, lastModified, snapshot.Generation, listed.NotesChangeAt, detailsVersion);
+    }
+
+    /// <summary>What a build needs to know of the meetings it listed, counted as they pass to the writer.</summary>
+    private sealed class ListedTally
+    {
+        public int Meetings { get; private set; }
+
+        /// <summary>The latest change to a listed meeting; the epoch when none is listed.</summary>
+        public DateTimeOffset LastChange { get; private set; } = DateTimeOffset.UnixEpoch;
+
+        /// <summary>The first instant from which a listed meeting's schedule note may read differently.</summary>
+        public DateTimeOffset NotesChangeAt { get; private set; } = DateTimeOffset.MaxValue;
+
+        public async IAsyncEnumerable<ListedMeeting> Counting(IAsyncEnumerable<ListedMeeting> meetings)
+        {
+            await foreach (var meeting in meetings)
+            {
+                LastChange = Meetings == 0 || meeting.UpdatedAt > LastChange ? meeting.UpdatedAt : LastChange;
+                NotesChangeAt = meeting.ScheduleNoteChangesAt < NotesChangeAt ? meeting.ScheduleNoteChangesAt : NotesChangeAt;
+                Meetings++;
+                yield return meeting;
+            }
+        }
     }
 
     /// <summary>How the logs name a feed's organisation: its id, or "all" for the whole directory's.</summary>

@@ -33,13 +33,13 @@ internal sealed class MeetingsCsvWriter : IFeedWriter
 
     public string ContentType => "text/csv; charset=utf-8; header=present";
 
-    public async Task WriteAsync(Stream output, DirectoryListing listing, CancellationToken cancellationToken)
+    public async Task WriteAsync(Stream output, IAsyncEnumerable<ListedMeeting> meetings, CancellationToken cancellationToken)
     {
         // Fields are written as stored, formula characters included: the file is for import tools, and a phone
         // number's leading + escaped for spreadsheets would not survive the round trip (docs/feeds.md).
         await using var csv = CsvWriter.Create(output, CsvWriterOptions.Default, leaveOpen: true);
         csv.WriteHeader(Columns);
-        foreach (var meeting in listing.Meetings)
+        await foreach (var meeting in meetings.WithCancellation(cancellationToken))
         {
             await csv.WriteRecordAsync(Array.ConvertAll(Row(meeting), field => field ?? string.Empty), cancellationToken);
         }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -65,12 +66,16 @@ internal static class FeedResponses
             {
                 response.Headers.ContentEncoding = "gzip";
                 response.ContentLength = feed.Gzip.Length;
-                await response.Body.WriteAsync(feed.Gzip, httpContext.RequestAborted);
+                foreach (var block in feed.Gzip)
+                {
+                    await response.Body.WriteAsync(block, httpContext.RequestAborted);
+                }
+
                 return;
             }
 
             response.ContentLength = feed.Length;
-            await using var inflating = new GZipStream(new MemoryStream(feed.Gzip, writable: false), CompressionMode.Decompress);
+            await using var inflating = new GZipStream(PipeReader.Create(feed.Gzip).AsStream(), CompressionMode.Decompress);
             await inflating.CopyToAsync(response.Body, httpContext.RequestAborted);
         }
     }

@@ -12,6 +12,6 @@ internal sealed class MeetingGuideWriter : IFeedWriter
 
     public string ContentType => "application/json; charset=utf-8";
 
-    public Task WriteAsync(Stream output, DirectoryListing listing, CancellationToken cancellationToken) =>
-        JsonSerializer.SerializeAsync(output, listing.Meetings.Select(MeetingGuideListing.From), Options, cancellationToken);
+    public Task WriteAsync(Stream output, IAsyncEnumerable<ListedMeeting> meetings, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeAsync(output, meetings.Select(MeetingGuideListing.From), Options, cancellationToken);
 }

@@ -150,7 +150,7 @@ internal sealed class ListOrukQueryHandler(MeetingSearchIndex index, DirectoryLi
 
         var matches = Filter(query, await index.CurrentAsync(cancellationToken));
         var onPage = matches.Skip((query.PageNumber - 1) * query.PageSize).Take(query.PageSize).ToList();
-        var listed = onPage.Count == 0 ? [] : (await listings.ReadAsync(onPage, null, clock.GetUtcNow(), cancellationToken)).Meetings;
+        var listed = onPage.Count == 0 ? [] : await listings.ReadAsync(onPage, clock.GetUtcNow(), cancellationToken);
         IReadOnlyList<object> contents = query.List == OrukList.Services
             ? [.. listed.Select(OpenReferralMapping.Summary)]
             : [.. listed.Select(OpenReferralMapping.ServiceAtLocationSummary)];
@@ -241,7 +241,7 @@ internal sealed class GetOrukRecordQueryHandler(MeetingSearchIndex index, Direct
 
         var meetingId = query.List == OrukList.Services ? query.Id : OpenReferralMapping.MeetingOfServiceAtLocation(query.Id);
         var entry = (await index.CurrentAsync(cancellationToken)).Find(meetingId);
-        var listed = entry is null ? [] : (await listings.ReadAsync([entry], null, clock.GetUtcNow(), cancellationToken)).Meetings;
+        var listed = entry is null ? [] : await listings.ReadAsync([entry], clock.GetUtcNow(), cancellationToken);
         return listed.Count == 0
             ? throw new NotFoundException(query.List == OrukList.Services ? "Service" : "Service at location", query.Id)
             : query.List == OrukList.Services ? OpenReferralMapping.Service(listed[0]) : OpenReferralMapping.ServiceAtLocationDetail(listed[0]);
