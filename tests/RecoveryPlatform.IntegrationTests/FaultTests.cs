@@ -60,12 +60,18 @@ public sealed class StartupFailureTests
         var blocker = Path.Combine(Path.GetTempPath(), $"recoveryplatform-blocker-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(blocker, "a file where a folder should be", TestContext.Current.CancellationToken);
         var folder = Path.Combine(blocker, "data");
+        try
+        {
+            var (exitCode, output) = await RunApiAsync(folder);
 
-        var (exitCode, output) = await RunApiAsync(folder);
-
-        exitCode.ShouldNotBe(0);
-        output.ShouldContain(folder);
-        output.ShouldContain("not writable");
+            exitCode.ShouldNotBe(0);
+            output.ShouldContain(folder);
+            output.ShouldContain("not writable");
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
     }
 
     [Fact]
@@ -75,11 +81,17 @@ public sealed class StartupFailureTests
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, "recoveryplatform.db");
         await File.WriteAllBytesAsync(file, Enumerable.Repeat((byte)0x5A, 8192).ToArray(), TestContext.Current.CancellationToken);
+        try
+        {
+            var (exitCode, output) = await RunApiAsync(folder);
 
-        var (exitCode, output) = await RunApiAsync(folder);
-
-        exitCode.ShouldNotBe(0);
-        output.ShouldContain(file);
+            exitCode.ShouldNotBe(0);
+            output.ShouldContain(file);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunApiAsync(string dataFolder)
