@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,12 +84,9 @@ internal sealed partial class FeedsBuiltBeforeReady(
             LastRun = new BuildRun(Volatile.Read(ref _built), failed, started.Elapsed);
             LogBuilt(LastRun.Built, failed, started.Elapsed.TotalMilliseconds);
 
-            // The builds left a heap grown to hold a whole directory's listing, all garbage now but the compressed feeds.
-            // One compacting collection hands it back before readiness lets traffic in, as after the index's load
-            // (LoadSearchIndexTask; ADR 0005): a blocking process-wide collection has no place once requests arrive.
-            await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken);
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            // The builds left a heap grown under them, all garbage now but the compressed feeds: handed back before
+            // readiness lets traffic in, as after the index's load.
+            await StartupHeap.CompactAsync(stoppingToken);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
