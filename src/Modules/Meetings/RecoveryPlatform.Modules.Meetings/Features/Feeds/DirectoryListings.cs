@@ -43,10 +43,12 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
     public async IAsyncEnumerable<ListedMeeting> ReadInTurnAsync(
         IEnumerable<SearchEntry> entries, Guid? organisationId, DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // What a feed's meetings share (their organisations, a handful even for a whole directory) is read once.
         var codes = await MeetingGuideCodesAsync(organisationId, cancellationToken);
+        var organisations = await sender.Send(new GetOrganisationListingsQuery([.. entries.Select(e => e.OrganisationId).Distinct()]), cancellationToken);
         foreach (var some in entries.Chunk(MeetingsPerRead))
         {
-            foreach (var meeting in await ReadSomeAsync(some, codes, now, cancellationToken))
+            foreach (var meeting in await ReadSomeAsync(some, codes, organisations, now, cancellationToken))
             {
                 yield return meeting;
             }
@@ -54,12 +56,15 @@ internal sealed class DirectoryListings(MeetingsDbContext db, ISender sender)
     }
 
     private async Task<List<ListedMeeting>> ReadSomeAsync(
-        SearchEntry[] entries, Dictionary<Guid, IReadOnlyDictionary<string, string>> codes, DateTimeOffset now, CancellationToken cancellationToken)
+        SearchEntry[] entries,
+        Dictionary<Guid, IReadOnlyDictionary<string, string>> codes,
+        IReadOnlyDictionary<Guid, OrganisationListing> organisations,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var texts = await TextsAsync(entries, cancellationToken);
         var venues = await sender.Send(new GetVenueListingsQuery([.. entries.Where(e => e.Venue is not null).Select(e => e.Venue!.Id).Distinct()]), cancellationToken);
         var groups = await sender.Send(new GetGroupListingsQuery([.. entries.Select(e => e.GroupId).Distinct()]), cancellationToken);
-        var organisations = await sender.Send(new GetOrganisationListingsQuery([.. entries.Select(e => e.OrganisationId).Distinct()]), cancellationToken);
 
         var meetings = new List<ListedMeeting>(entries.Length);
         foreach (var entry in entries)
