@@ -106,8 +106,8 @@ public sealed partial class ImportCrashTests : IAsyncDisposable
         }
 
         // An instance that runs imports takes the job up once the killed instance's claim has run out, and runs it whole.
-        // Watched in the database while it runs: through HTTP, a key's first request to an instance writes the key's
-        // last use, which waits for the import's write lock (A_keys_first_request_is_not_held_up_by_a_running_import).
+        // Watched in the database while it runs, as it was before a key's first request to an instance stopped waiting
+        // for the import's write lock (A_keys_first_request_is_not_held_up_by_an_import_holding_the_write_lock).
         var rerunning = await StartAsync(("Imports__PollEvery", "00:00:00.250"));
         (await OnlyJobAsync(slug)).ShouldBe(location, "the organisation's one job, run again: not a new one");
         (await EndedInTheDatabaseAsync(location, TimeSpan.FromMinutes(3))).ShouldBe("Succeeded");
