@@ -88,7 +88,7 @@ public sealed class SearchAnswerVersionsTests
         Names(edited, Church).ShouldBe(Names(fresh, Church));
 
         // Far from Leeds, the new one does not touch a search near Leeds; the renamed one does.
-        SearchAnswerVersions.Of(edited, NearLeeds, Now).ShouldBe(edited.RecentChanges[0].Generation);
+        SearchAnswerVersions.Of(edited, NearLeeds, Now).ShouldBe(edited.RecentChanges.Span[0].Generation);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SearchAnswerVersionsTests
         var fresh = new SearchSnapshot([Entry("St Mary's Church", church), Entry("Quaker Hall", Guid.NewGuid())]);
         var touched = Changed(fresh, Entry("St Mary's Church", church, updatedAt: Now.AddDays(1)));
 
-        touched.RecentChanges.Single().ShowsTheSame.ShouldBeTrue();
+        touched.RecentChanges.ToArray().Single().ShowsTheSame.ShouldBeTrue();
         SearchAnswerVersions.Of(touched, Church, Now).ShouldBe(fresh.Generation);
         Names(touched, Church).ShouldBe(Names(fresh, Church));
 

@@ -79,6 +79,48 @@ public sealed class SearchSnapshotTests
     }
 
     [Fact]
+    public void Snapshots_made_from_the_same_one_each_keep_their_own_changes_though_the_newest_share_one_log()
+    {
+        var (first, second, third) = (Entry("First"), Entry("Second"), Entry("Third"));
+        var indexed = new SearchSnapshot([first, second, third]);
+        var edited = indexed.With([first.Id], [Entry("First, renamed", id: first.Id)]);
+        var newest = edited.With([second.Id], [Entry("Second, renamed", id: second.Id)]);
+
+        // Made again from one that is no longer the newest: its change must not land in the newest one's history,
+        // nor the newest one's in its, though the newest wrote its change just after the window they share.
+        var branch = edited.With([third.Id], []);
+        var newer = newest.With([third.Id], [Entry("Third, renamed", id: third.Id)]);
+
+        static string?[] Afters(SearchSnapshot snapshot) => [.. snapshot.RecentChanges.ToArray().Select(c => c.After?.Name)];
+        Afters(edited).ShouldBe(["First, renamed"]);
+        Afters(newest).ShouldBe(["First, renamed", "Second, renamed"]);
+        Afters(branch).ShouldBe(["First, renamed", null]);
+        Afters(newer).ShouldBe(["First, renamed", "Second, renamed", "Third, renamed"]);
+        branch.Contains(third.Id).ShouldBeFalse();
+        newer.Find(third.Id)!.Name.ShouldBe("Third, renamed");
+    }
+
+    [Fact]
+    public void A_long_run_of_edits_keeps_the_newest_changes_and_leaves_older_snapshots_their_own()
+    {
+        var meetings = Enumerable.Range(0, 10).Select(i => Entry($"Meeting {i}")).ToArray();
+        var snapshots = new List<SearchSnapshot> { new(meetings) };
+        for (var edit = 1; edit <= 3 * SearchSnapshot.HistoryLimit; edit++)
+        {
+            var meeting = meetings[edit % meetings.Length];
+            snapshots.Add(snapshots[^1].With([meeting.Id], [Entry($"Edit {edit}", id: meeting.Id)]));
+        }
+
+        for (var edit = 1; edit < snapshots.Count; edit++)
+        {
+            var history = snapshots[edit].RecentChanges.Span;
+            history.Length.ShouldBe(Math.Min(edit, SearchSnapshot.HistoryLimit));
+            history[^1].After!.Name.ShouldBe($"Edit {edit}", "each snapshot's newest change is its own, whichever array it lies in");
+            history[0].After!.Name.ShouldBe($"Edit {edit - history.Length + 1}");
+        }
+    }
+
+    [Fact]
     public void A_meeting_no_longer_public_disappears()
     {
         var id = Guid.NewGuid();

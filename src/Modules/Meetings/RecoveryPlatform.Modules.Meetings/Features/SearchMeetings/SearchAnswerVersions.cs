@@ -68,7 +68,7 @@ internal sealed class SearchAnswerVersions
     /// <summary>The generation of the newest change after <paramref name="after"/> that touched a meeting the criteria match; null when none did.</summary>
     private static long? NewestTouching(SearchSnapshot snapshot, SearchCriteria criteria, DateTimeOffset now, long after)
     {
-        var changes = snapshot.RecentChanges;
+        var changes = snapshot.RecentChanges.Span;
         if (changes.Length == 0 || changes[^1].Generation <= after)
         {
             return null;

@@ -55,7 +55,9 @@ internal sealed class SearchSnapshot
     /// <summary>A snapshot with no overlay, from indexes already built: its history is <paramref name="sameContentAs"/>'s, else it starts here.</summary>
     private SearchSnapshot(Indexes indexes, SearchSnapshot? sameContentAs = null)
     {
-        (HistoryStart, RecentChanges) = sameContentAs is null ? (Generation, []) : (sameContentAs.HistoryStart, sameContentAs.RecentChanges);
+        (HistoryStart, RecentChanges, _changeLog) = sameContentAs is null
+            ? (Generation, ReadOnlyMemory<SearchChange>.Empty, null)
+            : (sameContentAs.HistoryStart, sameContentAs.RecentChanges, sameContentAs._changeLog);
         MadeAt = sameContentAs?.MadeAt ?? DateTimeOffset.UtcNow;
         ByName = indexes.ByName;
         Keys = indexes.Keys;
@@ -194,7 +196,9 @@ internal sealed class SearchSnapshot
         List<(SearchEntry? Before, SearchEntry? After)> changes,
         SearchSnapshot? sameContentAs)
     {
-        (HistoryStart, RecentChanges) = sameContentAs is null ? basis.HistoryWith(changes, Generation) : (sameContentAs.HistoryStart, sameContentAs.RecentChanges);
+        (HistoryStart, RecentChanges, _changeLog) = sameContentAs is null
+            ? basis.HistoryWith(changes, Generation)
+            : (sameContentAs.HistoryStart, sameContentAs.RecentChanges, sameContentAs._changeLog);
         MadeAt = sameContentAs?.MadeAt ?? DateTimeOffset.UtcNow;
         ByName = basis.ByName;
         Keys = basis.Keys;
@@ -221,12 +225,14 @@ internal sealed class SearchSnapshot
     /// </summary>
     private static (SearchEntry Entry, double Rank, SearchKeys Keys)[] RankedAfter(SearchSnapshot basis, IReadOnlyDictionary<Guid, SearchEntry> overlay)
     {
-        var ranked = new List<(SearchEntry Entry, double Rank, SearchKeys Keys)>(overlay.Count);
+        // Each overlay entry once: kept with its rank when the basis overlaid the same entry, else ranked here.
+        var ranked = new (SearchEntry Entry, double Rank, SearchKeys Keys)[overlay.Count];
+        var count = 0;
         foreach (var before in basis.RankedOverlay)
         {
             if (overlay.TryGetValue(before.Entry.Id, out var now) && ReferenceEquals(now, before.Entry))
             {
-                ranked.Add(before);
+                ranked[count++] = before;
             }
         }
 
@@ -234,11 +240,11 @@ internal sealed class SearchSnapshot
         {
             if (!(basis.Overlay.TryGetValue(entry.Id, out var before) && ReferenceEquals(before, entry)))
             {
-                ranked.Add((entry, basis.RankOf(entry), entry.Keys));
+                ranked[count++] = (entry, basis.RankOf(entry), entry.Keys);
             }
         }
 
-        return [.. ranked];
+        return ranked;
     }
 
     /// <summary>
@@ -260,8 +266,11 @@ internal sealed class SearchSnapshot
     /// </summary>
     public long HistoryStart { get; }
 
-    /// <summary>The changes since <see cref="HistoryStart"/>, oldest first, at most <see cref="HistoryLimit"/>.</summary>
-    public SearchChange[] RecentChanges { get; }
+    /// <summary>The changes since <see cref="HistoryStart"/>, oldest first, at most <see cref="HistoryLimit"/>: a window of a <see cref="ChangeLog"/>.</summary>
+    public ReadOnlyMemory<SearchChange> RecentChanges { get; }
+
+    /// <summary>The log <see cref="RecentChanges"/> lies in; null when there are none.</summary>
+    private readonly ChangeLog? _changeLog;
 
     /// <summary>Every indexed entry, by name (case-insensitive), then id.</summary>
     public SearchEntry[] ByName { get; }
@@ -307,15 +316,28 @@ internal sealed class SearchSnapshot
     /// <param name="sameContentAs">The snapshot the result will hold the same as, whose history it takes; null to add these changes to this one's.</param>
     private SearchSnapshot With(IReadOnlyCollection<Guid> changed, IEnumerable<SearchEntry> reloaded, SearchSnapshot? sameContentAs)
     {
-        var overlay = Overlay.Where(p => !changed.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        // Sized up front: each edit copies the overlay, and a copy that grows as it fills leaves its smaller arrays
+        // behind as garbage, which lives as long as the snapshot does.
+        var overlay = new Dictionary<Guid, SearchEntry>(Overlay.Count + changed.Count);
+        foreach (var (id, entry) in Overlay)
+        {
+            if (!changed.Contains(id))
+            {
+                overlay[id] = entry;
+            }
+        }
+
         foreach (var entry in reloaded)
         {
             overlay[entry.Id] = entry;
         }
 
         var newlyShadowed = changed.Where(id => _entriesById.ContainsKey(id) && !Shadowed.Contains(id)).Distinct().ToList();
+        var shadowed = new HashSet<Guid>(Shadowed.Count + newlyShadowed.Count);
+        shadowed.UnionWith(Shadowed);
+        shadowed.UnionWith(newlyShadowed);
         var changes = changed.Distinct().Select(id => (Before: Find(id), After: overlay.GetValueOrDefault(id))).Where(c => c.Before is not null || c.After is not null).ToList();
-        return new SearchSnapshot(this, overlay, Shadowed.Concat(newlyShadowed).ToHashSet(), [.. newlyShadowed.Select(id => InsertionPoint(_entriesById[id]))], changes, sameContentAs);
+        return new SearchSnapshot(this, overlay, shadowed, [.. newlyShadowed.Select(id => InsertionPoint(_entriesById[id]))], changes, sameContentAs);
     }
 
     /// <summary>Every meeting this snapshot lists: the indexed ones in name order, then those changed since (in no order).</summary>
@@ -368,9 +390,10 @@ internal sealed class SearchSnapshot
             return true;
         }
 
-        for (var i = RecentChanges.Length - 1; i >= 0 && RecentChanges[i].Generation > generation; i--)
+        var recent = RecentChanges.Span;
+        for (var i = recent.Length - 1; i >= 0 && recent[i].Generation > generation; i--)
         {
-            var (before, after) = (RecentChanges[i].Before, RecentChanges[i].After);
+            var (before, after) = (recent[i].Before, recent[i].After);
             if (organisationId is not { } organisation || before?.OrganisationId == organisation || after?.OrganisationId == organisation)
             {
                 return true;
@@ -389,32 +412,33 @@ internal sealed class SearchSnapshot
     /// <paramref name="generation"/>) added. Past <see cref="HistoryLimit"/> the oldest changes are forgotten a
     /// whole generation at a time, and the history then starts from the newest generation forgotten.
     /// </summary>
-    private (long Start, SearchChange[] Changes) HistoryWith(List<(SearchEntry? Before, SearchEntry? After)> changes, long generation)
+    private (long Start, ReadOnlyMemory<SearchChange> Changes, ChangeLog? Log) HistoryWith(List<(SearchEntry? Before, SearchEntry? After)> changes, long generation)
     {
         if (changes.Count > HistoryLimit)
         {
-            return (generation, []);
+            return (generation, ReadOnlyMemory<SearchChange>.Empty, null);
         }
 
+        var recent = RecentChanges.Span;
         var (start, keptFrom) = (HistoryStart, 0);
-        if (RecentChanges.Length + changes.Count > HistoryLimit)
+        if (recent.Length + changes.Count > HistoryLimit)
         {
-            keptFrom = RecentChanges.Length + changes.Count - HistoryLimit;
-            start = RecentChanges[keptFrom - 1].Generation;
-            while (keptFrom < RecentChanges.Length && RecentChanges[keptFrom].Generation == start)
+            keptFrom = recent.Length + changes.Count - HistoryLimit;
+            start = recent[keptFrom - 1].Generation;
+            while (keptFrom < recent.Length && recent[keptFrom].Generation == start)
             {
                 keptFrom++;
             }
         }
 
-        var history = new SearchChange[RecentChanges.Length - keptFrom + changes.Count];
-        RecentChanges.AsSpan(keptFrom).CopyTo(history);
+        var added = new SearchChange[changes.Count];
         for (var i = 0; i < changes.Count; i++)
         {
-            history[RecentChanges.Length - keptFrom + i] = new SearchChange(generation, changes[i].Before, changes[i].After);
+            added[i] = new SearchChange(generation, changes[i].Before, changes[i].After);
         }
 
-        return (start, history);
+        var (log, window) = ChangeLog.Append(_changeLog, RecentChanges[keptFrom..], added, capacity: 2 * HistoryLimit);
+        return (start, window, log);
     }
 
     /// <summary>
