@@ -15,8 +15,7 @@ public sealed partial class ImportCrashTests
     public async Task A_committed_import_is_ended_as_succeeded_even_at_its_last_attempt()
     {
         var feed = SyntheticFeed.Create(MeetingsInCommittedFeed);
-        const string slug = "crash-at-last-attempt";
-        var location = await KillOnceCommittedAsync(slug, feed);
+        var (slug, location) = await KillOnceCommittedAsync("crash-at-last-attempt", feed);
 
         var restarted = await StartAsync(("Imports__PollEvery", "00:00:00.250"), ("Imports__MaxAttempts", "1"));
         await EndedInTheDatabaseAsync(location, TimeSpan.FromMinutes(2));
