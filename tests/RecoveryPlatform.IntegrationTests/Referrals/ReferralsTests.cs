@@ -269,6 +269,58 @@ public abstract class ReferralsTests<TFactory>(TFactory api) : ApiTest<TFactory>
         await (await Api.Anonymous().GetAsync($"{Referrals}/{id}", Cancellation)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    /// <summary>
+    /// No cache, shared or the browser's own, may keep a referral answer (docs/security.md, threat model: "All of these
+    /// answers are no-store"), and none is compressed, since a compressed secret beside attacker-chosen text is what
+    /// BREACH reads. Each answer is asked for with gzip offered, as a browser would.
+    /// </summary>
+    [Fact]
+    public async Task Every_referral_answer_is_no_store_and_uncompressed()
+    {
+        var parties = await Api.ReferralPartiesAsync();
+        var submitRequest = ReferralArrangement.SubmitRequest(ReferralArrangement.Submission(parties.Fellowship));
+        var submitted = await parties.Referrer.SendAsync(WithGzipOffered(submitRequest), Cancellation);
+        NotStoredNorCompressed(submitted, "POST /referrals");
+        var id = (await submitted.ShouldBeJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        var moved = await parties.Coordinator.SendAsync(
+            WithGzipOffered(new HttpRequestMessage(HttpMethod.Post, $"{Referrals}/{id}/transitions") { Content = HttpAssertions.Json(new { status = "received" }) }), Cancellation);
+        NotStoredNorCompressed(moved, "POST transitions");
+        await moved.ShouldBeJsonAsync();
+
+        var reads = new (HttpClient Reader, string Url)[]
+        {
+            (parties.Coordinator, $"{Referrals}/{id}"),
+            (parties.Referrer, $"{Referrals}/{id}"),
+            (parties.Coordinator, $"{Referrals}/{id}/history"),
+            (parties.Coordinator, $"{Referrals}/{id}/fhir"),
+            (parties.Coordinator, $"{Referrals}?side=received"),
+            (parties.Referrer, $"{Referrals}?side=sent"),
+            (parties.FellowshipAdmin, $"{Referrals}/{id}/subject-access"),
+            (parties.FellowshipAdmin, $"{Referrals}/{id}/access-log"),
+        };
+        foreach (var (reader, url) in reads)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Purpose", "direct-care");
+            var response = await reader.SendAsync(WithGzipOffered(request), Cancellation);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {url}");
+            NotStoredNorCompressed(response, $"GET {url}");
+        }
+
+        static HttpRequestMessage WithGzipOffered(HttpRequestMessage request)
+        {
+            request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+            return request;
+        }
+
+        static void NotStoredNorCompressed(HttpResponseMessage response, string what)
+        {
+            (response.Headers.CacheControl?.NoStore ?? false).ShouldBeTrue($"{what}: Cache-Control {response.Headers.CacheControl}");
+            response.Content.Headers.ContentEncoding.ShouldBeEmpty($"{what} is not compressed");
+        }
+    }
+
     [Fact]
     public async Task A_read_of_personal_data_needs_a_purpose_and_every_read_is_in_the_access_log()
     {
