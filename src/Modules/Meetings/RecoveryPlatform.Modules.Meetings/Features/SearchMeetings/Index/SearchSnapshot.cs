@@ -55,9 +55,7 @@ internal sealed class SearchSnapshot
     /// <summary>A snapshot with no overlay, from indexes already built: its history is <paramref name="sameContentAs"/>'s, else it starts here.</summary>
     private SearchSnapshot(Indexes indexes, SearchSnapshot? sameContentAs = null)
     {
-        (HistoryStart, RecentChanges, _changeLog) = sameContentAs is null
-            ? (Generation, ReadOnlyMemory<SearchChange>.Empty, null)
-            : (sameContentAs.HistoryStart, sameContentAs.RecentChanges, sameContentAs._changeLog);
+        (HistoryStart, RecentChanges, _changeLog) = sameContentAs?.History ?? (Generation, ReadOnlyMemory<SearchChange>.Empty, null);
         MadeAt = sameContentAs?.MadeAt ?? DateTimeOffset.UtcNow;
         ByName = indexes.ByName;
         Keys = indexes.Keys;
@@ -196,9 +194,7 @@ internal sealed class SearchSnapshot
         List<(SearchEntry? Before, SearchEntry? After)> changes,
         SearchSnapshot? sameContentAs)
     {
-        (HistoryStart, RecentChanges, _changeLog) = sameContentAs is null
-            ? basis.HistoryWith(changes, Generation)
-            : (sameContentAs.HistoryStart, sameContentAs.RecentChanges, sameContentAs._changeLog);
+        (HistoryStart, RecentChanges, _changeLog) = sameContentAs?.History ?? basis.HistoryWith(changes, Generation);
         MadeAt = sameContentAs?.MadeAt ?? DateTimeOffset.UtcNow;
         ByName = basis.ByName;
         Keys = basis.Keys;
@@ -271,6 +267,9 @@ internal sealed class SearchSnapshot
 
     /// <summary>The log <see cref="RecentChanges"/> lies in; null when there are none.</summary>
     private readonly ChangeLog? _changeLog;
+
+    /// <summary>This snapshot's history, for one that holds the same (<c>sameContentAs</c>) to take.</summary>
+    private (long Start, ReadOnlyMemory<SearchChange> Changes, ChangeLog? Log) History => (HistoryStart, RecentChanges, _changeLog);
 
     /// <summary>Every indexed entry, by name (case-insensitive), then id.</summary>
     public SearchEntry[] ByName { get; }
