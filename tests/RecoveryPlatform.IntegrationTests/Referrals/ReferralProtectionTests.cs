@@ -73,14 +73,13 @@ public sealed class ReferralProtectionTests(ReferralProtectionFactory api) : Api
 
         // The database file, its write-ahead log included, read as bytes: the values are sealed.
         SqliteConnection.ClearAllPools();
-        var files = Directory.GetFiles(Api.DataDirectory, "recoveryplatform.db*");
+        var files = await DatabaseFilesAsync();
         files.ShouldNotBeEmpty();
-        foreach (var file in files)
+        foreach (var (file, bytes) in files)
         {
-            var bytes = await ReadSharedAsync(file);
             foreach (var value in PersonalValues)
             {
-                ContainsText(bytes, value).ShouldBeFalse($"{Path.GetFileName(file)} holds \"{value}\" in the clear");
+                ContainsText(bytes, value).ShouldBeFalse($"{file} holds \"{value}\" in the clear");
             }
         }
 
@@ -180,6 +179,31 @@ public sealed class ReferralProtectionTests(ReferralProtectionFactory api) : Api
         command.CommandText = "SELECT SealedPersonalData FROM referrals_Referrals WHERE Id = $id";
         command.Parameters.AddWithValue("$id", Guid.Parse(referralId).ToString().ToUpperInvariant());
         return (string?)command.ExecuteScalar() ?? throw new InvalidOperationException("No such referral.");
+    }
+
+    /// <summary>
+    /// Every file of the database, by name, read as bytes. The last connection closing lets SQLite checkpoint its
+    /// write-ahead log into the database and delete it (and its index) while they are read: a file gone mid-read starts
+    /// the reading again, so the log's pages are read where they went.
+    /// </summary>
+    private async Task<List<(string File, byte[] Bytes)>> DatabaseFilesAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var read = new List<(string File, byte[] Bytes)>();
+            try
+            {
+                foreach (var file in Directory.GetFiles(Api.DataDirectory, "recoveryplatform.db*"))
+                {
+                    read.Add((Path.GetFileName(file), await ReadSharedAsync(file)));
+                }
+
+                return read;
+            }
+            catch (FileNotFoundException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     private static async Task<byte[]> ReadSharedAsync(string path)
